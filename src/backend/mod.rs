@@ -1,0 +1,144 @@
+//! The storage abstraction every command goes through: a small async `Backend` trait rooted at
+//! one directory of one endpoint, with optional abilities described as data in `Capabilities`.
+//! Backends map their protocol's errors to `ErrorKind`s; they never retry, sleep or decide what
+//! to sync.
+
+pub mod local;
+
+use crate::endpoint::{Endpoint, Scheme};
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::{Entry, Kind, Precision, RelPath};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use std::sync::Arc;
+
+/// What a backend can do; the planner and executor read this instead of probing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Capabilities {
+    /// Storage on this machine (reading it back is cheap).
+    pub local: bool,
+    /// `set_mtime` works.
+    pub set_mtime: bool,
+    /// Precision of the mtimes `list_dir` and `stat` report.
+    pub precision: Precision,
+    /// `hash` can produce a SHA-256 without downloading through ferry.
+    pub hash_sha256: bool,
+    /// `rename` atomically replaces an existing target.
+    pub rename_replaces: bool,
+    /// `write` with `WriteMode::Append` works (resume of uploads).
+    pub append: bool,
+}
+
+/// One raw listing item: the name exactly as the storage reported it, not yet trusted.
+#[derive(Debug, Clone)]
+pub struct RawEntry {
+    /// The name, or `Err(lossy rendering)` when it is not valid UTF-8.
+    pub name: std::result::Result<String, String>,
+    pub kind: Kind,
+    pub size: u64,
+    pub mtime: Option<DateTime<Utc>>,
+    pub precision: Precision,
+}
+
+/// How `write` opens its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteMode {
+    /// Create or truncate.
+    Truncate,
+    /// Keep the first `offset` bytes and write after them (resume).
+    Append(u64),
+}
+
+/// A stream of a file's bytes from some offset.
+#[async_trait]
+pub trait ReadStream: Send {
+    /// Read up to `buf.len()` bytes; `Ok(0)` means end of file.
+    async fn read(&mut self, buf: &mut [u8]) -> Result<usize>;
+}
+
+/// A file being written. Exactly one of `finish` or `abort` ends it; dropping it is a bug.
+#[async_trait]
+pub trait WriteSink: Send {
+    async fn write_all(&mut self, buf: &[u8]) -> Result<()>;
+    /// Flush and close; errors from the close are reported, not swallowed.
+    async fn finish(self: Box<Self>) -> Result<()>;
+    /// Stop writing and keep what was written, for a later resume.
+    async fn abort(self: Box<Self>);
+}
+
+/// Storage rooted at one directory; every path is relative to that root.
+#[async_trait]
+pub trait Backend: Send + Sync {
+    fn capabilities(&self) -> Capabilities;
+    /// A human label for the root (URL without secrets, or local path), for messages.
+    fn describe(&self) -> String;
+    /// The entries of a directory, unsorted, without `.` and `..`; symlinks are reported, not followed.
+    async fn list_dir(&self, dir: &RelPath) -> Result<Vec<RawEntry>>;
+    /// One path's entry (symlinks not followed); the root is always a directory if it exists.
+    async fn stat(&self, path: &RelPath) -> Result<Entry>;
+    /// Read a file from `offset` to its end.
+    async fn read(&self, path: &RelPath, offset: u64) -> Result<Box<dyn ReadStream>>;
+    /// Open a file for writing; missing parents are an error (call `mkdir_all` first).
+    async fn write(&self, path: &RelPath, mode: WriteMode) -> Result<Box<dyn WriteSink>>;
+    /// Create a directory and its missing parents; an existing directory is success.
+    async fn mkdir_all(&self, path: &RelPath) -> Result<()>;
+    /// Remove one file (or symlink); a directory is an error.
+    async fn remove_file(&self, path: &RelPath) -> Result<()>;
+    /// Remove one empty directory.
+    async fn remove_dir(&self, path: &RelPath) -> Result<()>;
+    /// Rename within this backend, replacing an existing file at `to` where the storage allows.
+    async fn rename(&self, from: &RelPath, to: &RelPath) -> Result<()>;
+    /// Set a file's modification time.
+    async fn set_mtime(&self, path: &RelPath, mtime: DateTime<Utc>) -> Result<()>;
+    /// The file's SHA-256 as lower-case hex, computed where the data lives.
+    async fn hash_sha256(&self, path: &RelPath) -> Result<String>;
+}
+
+/// Connection settings that come from flags or a job's remote (credentials held as secrets).
+#[derive(Debug, Clone, Default)]
+pub struct ConnectOptions {
+    pub user: Option<String>,
+    pub password: Option<crate::secret::Secret>,
+    pub key_file: Option<String>,
+    pub known_hosts: Option<String>,
+    pub host_key: Option<String>,
+    pub connections: Option<usize>,
+}
+
+/// Open the backend for an endpoint; the root is the endpoint's path.
+pub async fn open(ep: &Endpoint, _opts: &ConnectOptions) -> Result<Arc<dyn Backend>> {
+    match ep.scheme {
+        Scheme::Local => Ok(Arc::new(local::Local::new(&ep.path)?)),
+        other => Err(Error::new(
+            ErrorKind::Usage,
+            format!("{}: the {} backend is not built into this version of ferry yet", ep, other.name()),
+        )),
+    }
+}
+
+/// Remove a tree depth-first (files, then directories bottom-up); used by `rm -r`.
+pub async fn remove_tree(b: &dyn Backend, path: &RelPath) -> Result<u64> {
+    let mut removed = 0;
+    let mut stack = vec![(path.clone(), false)];
+    while let Some((dir, visited)) = stack.pop() {
+        if visited {
+            b.remove_dir(&dir).await?;
+            continue;
+        }
+        stack.push((dir.clone(), true));
+        for raw in b.list_dir(&dir).await? {
+            let name = raw.name.map_err(|lossy| {
+                Error::new(ErrorKind::UnsafeName, format!("refusing non-UTF-8 name {lossy:?}")).at("remove", &dir)
+            })?;
+            let child = dir.join(&name).map_err(|e| e.at("remove", &dir))?;
+            match raw.kind {
+                Kind::Dir => stack.push((child, false)),
+                _ => {
+                    b.remove_file(&child).await?;
+                    removed += 1;
+                }
+            }
+        }
+    }
+    Ok(removed)
+}

@@ -1,0 +1,330 @@
+//! Command-line definitions (clap). The man page and shell completions are generated from these.
+//! No I/O here.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ferry",
+    version,
+    about = "Move files between local folders and FTP, FTPS and SFTP servers",
+    long_about = "ferry moves files between local folders and FTP, FTPS and SFTP servers: one-off get/put, \
+                  lftp/rclone-style mirror, and YAML job files run unattended from cron. A partner never \
+                  sees a partial file, nothing is deleted on a bad run, and every failure has a documented \
+                  exit code.",
+    after_help = "Exit codes: 0 ok, 1 some transfers failed / check found differences, 2 usage or job-file error, \
+                  3 connection/auth failure, 4 source missing, 5 job locked, 6 safety stop, 7 verification failed, \
+                  9 nothing transferred (--error-on-no-transfer), 130/143 interrupted."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct GlobalArgs {
+    /// More log output (-v: info, -vv: debug)
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+    /// Only errors; no summary line
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Log line format on stderr or --log-file
+    #[arg(long, value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+    /// Append log lines to FILE instead of stderr
+    #[arg(long, value_name = "FILE", global = true)]
+    pub log_file: Option<String>,
+    /// Progress bars: on a terminal only (auto), always, or never
+    #[arg(long, value_enum, default_value_t = ProgressMode::Auto, global = true)]
+    pub progress: ProgressMode,
+    /// No colours in output (also NO_COLOR)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProgressMode {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Credentials and server settings for any command that takes a URL.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ConnArgs {
+    /// Login name (overrides the URL's user)
+    #[arg(long, value_name = "U")]
+    pub user: Option<String>,
+    /// Read the password from environment variable VAR
+    #[arg(long, value_name = "VAR")]
+    pub password_env: Option<String>,
+    /// Read the password from the first line of FILE
+    #[arg(long, value_name = "FILE", conflicts_with = "password_env")]
+    pub password_file: Option<String>,
+    /// SSH private key file
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<String>,
+    /// Read the key passphrase from environment variable VAR
+    #[arg(long, value_name = "VAR")]
+    pub key_passphrase_env: Option<String>,
+    /// known_hosts file (default ~/.ssh/known_hosts)
+    #[arg(long, value_name = "FILE")]
+    pub known_hosts: Option<String>,
+    /// Host-key policy: accept-new, or a pinned SHA256:… fingerprint
+    #[arg(long, value_name = "POLICY")]
+    pub host_key: Option<String>,
+    /// Per-server connection cap
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub connections: Option<u16>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnExistsArg {
+    Overwrite,
+    Skip,
+    Fail,
+    RenameExisting,
+}
+
+/// Flags shared by get, put, mirror and check (the same keys exist in job files).
+#[derive(Debug, Args, Clone, Default)]
+pub struct TransferArgs {
+    /// Include files matching GLOB (repeatable; ** crosses directories)
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+    /// Exclude files and directories matching GLOB (repeatable)
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Read `+ GLOB` / `- GLOB` rules from FILE (last match wins)
+    #[arg(long, value_name = "FILE")]
+    pub filter_from: Option<String>,
+    /// Only files at least this old (90s, 15m, 2h, 7d)
+    #[arg(long, value_name = "DUR")]
+    pub min_age: Option<String>,
+    /// Only files at most this old
+    #[arg(long, value_name = "DUR")]
+    pub max_age: Option<String>,
+    /// Only files at least this big (10k, 5MiB)
+    #[arg(long, value_name = "SIZE")]
+    pub min_size: Option<String>,
+    /// Only files at most this big
+    #[arg(long, value_name = "SIZE")]
+    pub max_size: Option<String>,
+    /// How "already the same" is decided (default size,mtime)
+    #[arg(long, value_name = "size,mtime")]
+    pub compare: Option<String>,
+    /// Compare by SHA-256
+    #[arg(long, conflicts_with_all = ["size_only", "compare"])]
+    pub checksum: bool,
+    /// Compare by size alone
+    #[arg(long, conflicts_with = "compare")]
+    pub size_only: bool,
+    /// Skip files that are newer on the target
+    #[arg(short, long)]
+    pub update: bool,
+    /// Skip files that exist on the target
+    #[arg(long)]
+    pub ignore_existing: bool,
+    /// What to do when the target name exists
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub on_exists: Option<OnExistsArg>,
+    /// mirror: delete target files that are not in the source (after all transfers succeed)
+    #[arg(long)]
+    pub delete: bool,
+    /// Safety stop (exit 6, nothing changed) when the plan would delete more than N files
+    #[arg(long, value_name = "N")]
+    pub max_delete: Option<u64>,
+    /// Allow --delete even when the source listing is empty
+    #[arg(long)]
+    pub delete_empty_source: bool,
+    /// Resume partial transfers (default for mirror)
+    #[arg(short = 'c', long = "continue")]
+    pub resume: bool,
+    /// Concurrent transfers
+    #[arg(short = 'P', long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..))]
+    pub parallel: u16,
+    /// Total bandwidth cap (10MiB/s)
+    #[arg(long, value_name = "RATE")]
+    pub bwlimit: Option<String>,
+    /// Per-file retries for retryable errors
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub retries: u32,
+    /// First retry delay; doubles each time, with jitter
+    #[arg(long, value_name = "DUR", default_value = "1s")]
+    pub retry_delay: String,
+    /// Write to the final name directly (no temp name + rename)
+    #[arg(long, conflicts_with_all = ["temp_name"])]
+    pub inplace: bool,
+    /// Temp-name template ({name}, {stem}, {ext}, {fp}); default {name}.{fp}.part
+    #[arg(long, value_name = "TEMPLATE")]
+    pub temp_name: Option<String>,
+    /// After each transfer confirm size and SHA-256
+    #[arg(long)]
+    pub verify: bool,
+    /// Exit 9 when nothing was transferred
+    #[arg(long)]
+    pub error_on_no_transfer: bool,
+    /// Print the plan, change nothing
+    #[arg(short = 'n', long)]
+    pub dry_run: bool,
+    /// Machine-readable output on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Download a file or (with -r) a tree
+    Get {
+        /// Source URL or path
+        url: String,
+        /// Local destination (default: the current directory)
+        local: Option<String>,
+        /// Copy trees
+        #[arg(short, long)]
+        recursive: bool,
+        #[command(flatten)]
+        t: TransferArgs,
+        #[command(flatten)]
+        conn: ConnArgs,
+    },
+    /// Upload files or (with -r) trees; `put - URL` uploads stdin
+    Put {
+        /// Local files or directories, then the destination URL
+        #[arg(required = true, num_args = 2..)]
+        paths: Vec<String>,
+        /// Copy trees
+        #[arg(short, long)]
+        recursive: bool,
+        #[command(flatten)]
+        t: TransferArgs,
+        #[command(flatten)]
+        conn: ConnArgs,
+    },
+    /// Make DST look like SRC (either side may be remote)
+    Mirror {
+        src: String,
+        dst: String,
+        #[command(flatten)]
+        t: TransferArgs,
+        #[command(flatten)]
+        conn: ConnArgs,
+    },
+    /// Compare SRC and DST; exit 0 when identical, 1 with a report otherwise
+    Check {
+        src: String,
+        dst: String,
+        #[command(flatten)]
+        t: TransferArgs,
+        #[command(flatten)]
+        conn: ConnArgs,
+    },
+    /// List a directory
+    Ls {
+        url: String,
+        /// Long format: type, size, mtime
+        #[arg(short, long)]
+        long: bool,
+        /// Recurse
+        #[arg(short = 'R', long)]
+        recursive: bool,
+        /// JSON array of {path, name, type, size, mtime}
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        conn: ConnArgs,
+    },
+    /// Stream a remote file to stdout
+    Cat {
+        url: String,
+        #[command(flatten)]
+        conn: ConnArgs,
+    },
+    /// Size, mtime and type of one path
+    Stat {
+        url: String,
+        /// One JSON object
+        #[arg(long)]
+        json: bool,
+        /// Also compute the SHA-256
+        #[arg(long)]
+        checksum: bool,
+        #[command(flatten)]
+        conn: ConnArgs,
+    },
+    /// Make a directory
+    Mkdir {
+        url: String,
+        /// Create parents; an existing directory is fine
+        #[arg(short, long)]
+        parents: bool,
+        #[command(flatten)]
+        conn: ConnArgs,
+    },
+    /// Remove files (and with -r, trees)
+    Rm {
+        #[arg(required = true)]
+        urls: Vec<String>,
+        #[arg(short, long)]
+        recursive: bool,
+        #[command(flatten)]
+        conn: ConnArgs,
+    },
+    /// Rename on the same server
+    Mv {
+        from: String,
+        /// A URL on the same server, or a bare path resolved like a URL path
+        to: String,
+        /// Replace an existing target
+        #[arg(short, long)]
+        force: bool,
+        #[command(flatten)]
+        conn: ConnArgs,
+    },
+    /// Run jobs from a job file (all, or the named ones)
+    Run {
+        jobfile: String,
+        jobs: Vec<String>,
+        /// Print the plan, change nothing
+        #[arg(short = 'n', long)]
+        dry_run: bool,
+        /// JSON report on stdout
+        #[arg(long)]
+        json: bool,
+        /// Exit 9 when no job transferred anything
+        #[arg(long)]
+        error_on_no_transfer: bool,
+    },
+    /// Show what `run` would do (same as run --dry-run)
+    Plan {
+        jobfile: String,
+        jobs: Vec<String>,
+        /// Write the plan as JSON to FILE
+        #[arg(long, value_name = "FILE")]
+        out: Option<String>,
+        /// JSON on stdout
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a job file and report every error with line:column
+    Validate { jobfile: String },
+    /// Print shell completions
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+/// The clap command, for generating the man page and completions.
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}

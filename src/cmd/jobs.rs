@@ -1,0 +1,185 @@
+//! run, plan, validate: job files end to end.
+
+use super::Ctx;
+use super::transfer::{self, Done};
+use crate::error::{Error, Result};
+use crate::exit::Exit;
+use crate::job::{self, AfterSource, Job, JobSet};
+use crate::plan::render;
+
+/// `ferry validate JOBFILE`
+pub fn validate(ctx: &Ctx, path: &str) -> Result<Exit> {
+    let set = job::load(path)?;
+    let names: Vec<&str> = set.jobs.iter().map(|j| j.name.as_str()).collect();
+    ctx.note(format!("{path}: OK, {} job(s): {}", names.len(), names.join(", ")));
+    Ok(Exit::Ok)
+}
+
+fn select<'a>(set: &'a JobSet, names: &[String]) -> Result<Vec<&'a Job>> {
+    if names.is_empty() {
+        return Ok(set.jobs.iter().collect());
+    }
+    names
+        .iter()
+        .map(|n| {
+            set.jobs.iter().find(|j| &j.name == n).ok_or_else(|| {
+                let known: Vec<&str> = set.jobs.iter().map(|j| j.name.as_str()).collect();
+                Error::usage(format!("{}: no job named {n:?} (jobs: {})", set.file, known.join(", ")))
+            })
+        })
+        .collect()
+}
+
+/// Features a job file may declare that this build cannot carry out yet. Running such a job
+/// would break a promise (exactly-once, after-actions), so it is refused before anything runs.
+fn unsupported(j: &Job) -> Option<&'static str> {
+    if j.once {
+        Some("`once: true` needs the transfer ledger")
+    } else if j.after != AfterSource::Keep {
+        Some("`after:` source actions (delete/move) need the transfer ledger")
+    } else if j.sidecar.is_some() {
+        Some("`verify: { sidecar: … }` checksum sidecars")
+    } else if j.stable_for.is_some() {
+        Some("`stable_for:` stability gates")
+    } else if j.staging_dir.is_some() {
+        Some("`upload: { staging_dir: … }`")
+    } else {
+        None
+    }
+}
+
+/// `ferry run JOBFILE [JOB...]` and `ferry plan` (dry run).
+pub async fn run(ctx: &Ctx, path: &str, names: &[String], dry_run: bool, json: bool, error_on_no_transfer: bool, out: Option<&str>) -> Result<Exit> {
+    let set = job::load(path)?;
+    let jobs = select(&set, names)?;
+    for j in &jobs {
+        if let Some(what) = unsupported(j) {
+            return Err(Error::usage(format!("{path}: job {:?}: {what}, which this version of ferry does not have yet; nothing was run", j.name)));
+        }
+    }
+    let mut exit = Exit::Ok;
+    let mut docs = Vec::new();
+    let mut transferred = 0;
+    for j in jobs {
+        if ctx.cancel.is_cancelled() {
+            break;
+        }
+        tracing::info!(job = %j.name, "job started");
+        let r = transfer::run(&j.transfer, ctx, dry_run).await;
+        let (code, doc) = match r {
+            Ok(done) => {
+                transferred += done.transferred();
+                let mut code = done.exit();
+                if code == Exit::Ok && !dry_run && (j.error_on_no_transfer || error_on_no_transfer) && done.transferred() == 0 {
+                    code = Exit::NoTransfer;
+                }
+                if !json {
+                    if dry_run {
+                        print!("{}", render::text(&done.plan, &format!("job {}: {}", j.name, done.header), ctx.global.verbose > 0));
+                    }
+                    print_problems(&done, ctx, &j.name);
+                }
+                (code, job_doc(j, &done, code))
+            }
+            Err(e) => {
+                eprintln!("ferry: job {}: {e}", j.name);
+                (e.exit(), serde_json::json!({ "job": j.name, "error": e.to_string(), "exit_code": e.exit().code() }))
+            }
+        };
+        tracing::info!(job = %j.name, exit_code = code.code(), "job finished");
+        if !dry_run {
+            if let Some(report) = &j.report {
+                write_report(report, &j.name, &doc);
+            }
+            run_hooks(j, code).await;
+        }
+        docs.push(doc);
+        exit = exit.worst(code);
+    }
+    if exit == Exit::Ok && error_on_no_transfer && !dry_run && transferred == 0 {
+        exit = Exit::NoTransfer;
+    }
+    let doc = serde_json::json!({ "file": path, "dry_run": dry_run, "jobs": docs, "exit_code": exit.code() });
+    if json {
+        println!("{doc}");
+    }
+    if let Some(out) = out {
+        let text = serde_json::to_string_pretty(&doc).expect("json");
+        std::fs::write(out, text + "\n").map_err(|e| Error::io("write", out, e))?;
+        ctx.note(format!("plan written to {out}"));
+    }
+    Ok(exit)
+}
+
+fn job_doc(j: &Job, done: &Done, code: Exit) -> serde_json::Value {
+    serde_json::json!({
+        "job": j.name,
+        "direction": j.direction,
+        "source_target": done.header,
+        "plan": render::json(&done.plan),
+        "report": done.report,
+        "refused": done.refused,
+        "exit_code": code.code(),
+    })
+}
+
+fn print_problems(done: &Done, ctx: &Ctx, job: &str) {
+    for r in &done.refused {
+        eprintln!("ferry: job {job}: refused entry {}: {}", r.entry, r.reason);
+    }
+    if let Some(stop) = &done.plan.stop {
+        eprintln!("ferry: job {job}: safety stop: {stop}");
+    }
+    if let Some(r) = &done.report {
+        for o in r.outcomes.iter().filter(|o| o.status == crate::exec::Status::Failed) {
+            eprintln!("ferry: job {job}: {}", o.error.as_deref().unwrap_or("failed"));
+        }
+        if r.stop.is_none() {
+            ctx.note(format!("job {job}: {}", r.summary.line()));
+        }
+    }
+}
+
+/// Expand `{job}` and the date placeholders in a report path.
+fn expand(t: &str, job: &str) -> String {
+    let now = chrono::Local::now();
+    t.replace("{job}", job)
+        .replace("{yyyy-mm-dd}", &now.format("%Y-%m-%d").to_string())
+        .replace("{yyyy}", &now.format("%Y").to_string())
+        .replace("{mm}", &now.format("%m").to_string())
+        .replace("{dd}", &now.format("%d").to_string())
+}
+
+fn write_report(template: &str, job: &str, doc: &serde_json::Value) {
+    let path = expand(template, job);
+    if let Some(parent) = std::path::Path::new(&path).parent() {
+        let _ = std::fs::create_dir_all(parent);
+    }
+    if let Err(e) = std::fs::write(&path, serde_json::to_string_pretty(doc).expect("json") + "\n") {
+        tracing::error!(job, path = %path, error = %e, "cannot write the run report");
+    }
+}
+
+/// Run `on_success` / `on_failure` / `on_no_files` through `sh -c`, with `FERRY_JOB` and
+/// `FERRY_EXIT_CODE` in the environment. A failing hook is logged; it never changes the exit code.
+async fn run_hooks(j: &Job, code: Exit) {
+    let hook = match code {
+        Exit::Ok => j.on_success.as_ref(),
+        Exit::NoTransfer => j.on_no_files.as_ref().or(j.on_success.as_ref()),
+        _ => j.on_failure.as_ref(),
+    };
+    let Some(cmd) = hook else { return };
+    let cmd = expand(cmd, &j.name).replace("{exit_code}", &code.code().to_string());
+    let status = tokio::process::Command::new("sh")
+        .arg("-c")
+        .arg(&cmd)
+        .env("FERRY_JOB", &j.name)
+        .env("FERRY_EXIT_CODE", code.code().to_string())
+        .status()
+        .await;
+    match status {
+        Ok(s) if s.success() => tracing::info!(job = %j.name, "hook finished"),
+        Ok(s) => tracing::error!(job = %j.name, status = %s, "hook failed"),
+        Err(e) => tracing::error!(job = %j.name, error = %e, "hook could not start"),
+    }
+}

@@ -1,0 +1,118 @@
+//! Command implementations. Each command resolves its arguments, goes through the `Backend`
+//! trait (so every backend gets it for free) and returns an exit code.
+
+pub mod fsops;
+pub mod jobs;
+pub mod transfer;
+
+use crate::backend::ConnectOptions;
+use crate::cli::{ConnArgs, GlobalArgs, OnExistsArg, ProgressMode, TransferArgs};
+use crate::error::{Error, Result};
+use crate::exec::cancel::Cancel;
+use crate::plan::OnExists;
+use crate::secret::Secret;
+use crate::settings::RawSettings;
+use std::io::IsTerminal;
+
+/// What every command gets: global flags and the run's cancel token.
+#[derive(Clone)]
+pub struct Ctx {
+    pub global: GlobalArgs,
+    pub cancel: Cancel,
+}
+
+impl Ctx {
+    /// Print a line for people on stderr unless -q.
+    pub fn note(&self, msg: impl std::fmt::Display) {
+        if !self.global.quiet {
+            eprintln!("ferry: {msg}");
+        }
+    }
+
+    /// Progress bars only on a terminal (or when forced), never with -q.
+    pub fn progress(&self) -> bool {
+        !self.global.quiet
+            && match self.global.progress {
+                ProgressMode::Always => true,
+                ProgressMode::Never => false,
+                ProgressMode::Auto => std::io::stderr().is_terminal(),
+            }
+    }
+}
+
+/// Read a secret from an environment variable; unset or empty is a usage error naming it.
+pub fn secret_from_env(var: &str, what: &str) -> Result<Secret> {
+    match std::env::var(var) {
+        Ok(v) if !v.is_empty() => Ok(Secret::new(v)),
+        _ => Err(Error::usage(format!("{what}: environment variable {var} is not set"))),
+    }
+}
+
+/// Read a secret from the first line of a file.
+pub fn secret_from_file(path: &str, what: &str) -> Result<Secret> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::usage(format!("{what}: cannot read {path}: {}", e.kind())))?;
+    Ok(Secret::new(text.lines().next().unwrap_or("").to_string()))
+}
+
+/// Resolve connection flags, reading secrets now so a missing one fails before any work.
+pub fn conn_options(c: &ConnArgs) -> Result<ConnectOptions> {
+    let password = match (&c.password_env, &c.password_file) {
+        (Some(v), _) => Some(secret_from_env(v, "--password-env")?),
+        (None, Some(f)) => Some(secret_from_file(f, "--password-file")?),
+        _ => None,
+    };
+    if let Some(v) = &c.key_passphrase_env {
+        secret_from_env(v, "--key-passphrase-env")?;
+    }
+    if let Some(h) = &c.host_key {
+        crate::job::check_host_key(h)?;
+    }
+    Ok(ConnectOptions {
+        user: c.user.clone(),
+        password,
+        key_file: c.key_file.clone(),
+        known_hosts: c.known_hosts.clone(),
+        host_key: c.host_key.clone(),
+        connections: c.connections.map(usize::from),
+    })
+}
+
+/// Transfer flags in the shared raw form.
+pub fn raw_settings(t: &TransferArgs) -> RawSettings {
+    let compare = if t.checksum {
+        Some("checksum".to_string())
+    } else if t.size_only {
+        Some("size".to_string())
+    } else {
+        t.compare.clone()
+    };
+    RawSettings {
+        include: t.include.clone(),
+        exclude: t.exclude.clone(),
+        filter_from: t.filter_from.clone(),
+        min_age: t.min_age.clone(),
+        max_age: t.max_age.clone(),
+        min_size: t.min_size.clone(),
+        max_size: t.max_size.clone(),
+        compare,
+        update: t.update,
+        ignore_existing: t.ignore_existing,
+        on_exists: t.on_exists.map(|o| match o {
+            OnExistsArg::Overwrite => OnExists::Overwrite,
+            OnExistsArg::Skip => OnExists::Skip,
+            OnExistsArg::Fail => OnExists::Fail,
+            OnExistsArg::RenameExisting => OnExists::RenameExisting,
+        }),
+        delete: t.delete,
+        max_delete: t.max_delete,
+        delete_empty_source: t.delete_empty_source,
+        resume: t.resume.then_some(true),
+        parallel: Some(t.parallel as usize),
+        bwlimit: t.bwlimit.clone(),
+        retries: Some(t.retries),
+        retry_delay: Some(t.retry_delay.clone()),
+        inplace: t.inplace,
+        temp_name: t.temp_name.clone(),
+        verify: t.verify,
+    }
+}

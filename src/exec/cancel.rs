@@ -1,0 +1,56 @@
+//! Cooperative cancellation: the signal handler sets it, transfers check it between chunks,
+//! and the executor stops starting new work.
+
+use crate::error::{Error, ErrorKind};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+/// Set once by SIGINT or SIGTERM; cheap to check in hot loops.
+#[derive(Clone, Default)]
+pub struct Cancel(Arc<AtomicU8>);
+
+const NONE: u8 = 0;
+const INT: u8 = 1;
+const TERM: u8 = 2;
+
+impl Cancel {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Mark the run interrupted (SIGINT) or terminated (SIGTERM); the first signal wins.
+    pub fn trigger(&self, terminated: bool) {
+        let v = if terminated { TERM } else { INT };
+        let _ = self.0.compare_exchange(NONE, v, Ordering::SeqCst, Ordering::SeqCst);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::Relaxed) != NONE
+    }
+
+    /// The error a cancelled step reports, or `None` while the run goes on.
+    pub fn error(&self) -> Option<Error> {
+        match self.0.load(Ordering::Relaxed) {
+            INT => Some(Error::new(ErrorKind::Interrupted, "interrupted (SIGINT)")),
+            TERM => Some(Error::new(ErrorKind::Terminated, "terminated (SIGTERM)")),
+            _ => None,
+        }
+    }
+
+    /// Install SIGINT/SIGTERM handlers that trigger this token.
+    pub fn install_signal_handlers(&self) {
+        let c = self.clone();
+        tokio::spawn(async move {
+            use tokio::signal::unix::{SignalKind, signal};
+            let (Ok(mut int), Ok(mut term)) = (signal(SignalKind::interrupt()), signal(SignalKind::terminate())) else {
+                return;
+            };
+            loop {
+                tokio::select! {
+                    _ = int.recv() => { tracing::warn!("SIGINT received: stopping in-flight transfers, keeping partial files for resume"); c.trigger(false) }
+                    _ = term.recv() => { tracing::warn!("SIGTERM received: stopping in-flight transfers, keeping partial files for resume"); c.trigger(true) }
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,293 @@
+//! Running a plan: mkdirs, then copies on `parallel` workers (streaming in constant memory,
+//! hashing on the fly, writing to a temporary name, verifying, renaming, setting mtime), then
+//! mtime fix-ups, then deletes — the deletes only when every earlier step succeeded.
+//! The executor never re-plans.
+
+pub mod cancel;
+pub mod limit;
+pub mod transfer;
+
+use crate::backend::Backend;
+use crate::error::{Error, ErrorKind};
+use crate::exit::Exit;
+use crate::model::{Kind, RelPath};
+use crate::plan::{Action, OnExists, Plan};
+use cancel::Cancel;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use limit::RateLimit;
+use serde::Serialize;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+/// How to run a plan.
+#[derive(Debug, Clone)]
+pub struct ExecOptions {
+    pub parallel: usize,
+    /// Extra attempts after the first, for retryable errors only.
+    pub retries: u32,
+    pub retry_delay: Duration,
+    pub verify: bool,
+    /// Temp-name template for atomic writes; `None` writes in place (`--inplace`).
+    pub temp_name: Option<String>,
+    /// `-c`: a retried transfer continues from its partial.
+    pub resume: bool,
+    pub bwlimit: Option<u64>,
+    pub on_exists: OnExists,
+    pub progress: bool,
+}
+
+impl Default for ExecOptions {
+    fn default() -> Self {
+        ExecOptions {
+            parallel: 4,
+            retries: 3,
+            retry_delay: Duration::from_secs(1),
+            verify: false,
+            temp_name: Some(crate::plan::DEFAULT_TEMP_NAME.to_string()),
+            resume: false,
+            bwlimit: None,
+            on_exists: OnExists::Overwrite,
+            progress: false,
+        }
+    }
+}
+
+/// The outcome of one action.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    #[serde(flatten)]
+    pub action: Action,
+    pub status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    pub bytes: u64,
+    #[serde(skip)]
+    pub error_kind: Option<ErrorKind>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Done,
+    Failed,
+    /// Not run: an earlier failure or a cancel stopped the run first (deletes, mostly).
+    NotRun,
+}
+
+/// Totals of a run, for the one-line summary and `--json`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub files: u64,
+    pub bytes: u64,
+    pub skipped: u64,
+    pub failed: u64,
+    pub deleted: u64,
+    pub dirs_created: u64,
+    pub refused: u64,
+    pub elapsed_ms: u64,
+}
+
+impl Summary {
+    /// One human line: files, bytes, skipped, failed, elapsed, rate.
+    pub fn line(&self) -> String {
+        let secs = (self.elapsed_ms as f64 / 1000.0).max(0.001);
+        let rate = crate::units::human_bytes((self.bytes as f64 / secs) as u64);
+        let mut s = format!(
+            "{} files ({}) transferred, {} skipped, {} failed",
+            self.files,
+            crate::units::human_bytes(self.bytes),
+            self.skipped,
+            self.failed + self.refused
+        );
+        if self.deleted > 0 {
+            s.push_str(&format!(", {} deleted", self.deleted));
+        }
+        s.push_str(&format!(" in {:.2}s ({rate}/s)", secs));
+        s
+    }
+}
+
+/// Everything a run produced.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub summary: Summary,
+    pub outcomes: Vec<Outcome>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stop: Option<String>,
+    pub exit_code: u8,
+    #[serde(skip)]
+    pub exit: Exit,
+}
+
+/// Shared state of the copy workers.
+pub(crate) struct Ctx {
+    pub src: Arc<dyn Backend>,
+    pub dst: Arc<dyn Backend>,
+    pub opts: ExecOptions,
+    pub cancel: Cancel,
+    pub limit: Option<RateLimit>,
+    pub bar: Option<ProgressBar>,
+    pub mtime_warned: std::sync::atomic::AtomicBool,
+}
+
+fn outcome(action: Action, r: Result<(u64, Option<String>), Error>) -> Outcome {
+    match r {
+        Ok((bytes, sha256)) => Outcome { action, status: Status::Done, error: None, sha256, bytes, error_kind: None },
+        Err(e) => Outcome { action, status: Status::Failed, error: Some(e.to_string()), sha256: None, bytes: 0, error_kind: Some(e.kind) },
+    }
+}
+
+fn progress_bar(total: u64, enabled: bool) -> Option<ProgressBar> {
+    if !enabled || total == 0 {
+        return None;
+    }
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {bytes}/{total_bytes} {bar:30} {bytes_per_sec} eta {eta} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    Some(bar)
+}
+
+/// Run `plan` from `src` to `dst`. `skipped` and `refused` count entries the plan left out.
+pub async fn execute(plan: &Plan, src: Arc<dyn Backend>, dst: Arc<dyn Backend>, opts: ExecOptions, cancel: Cancel, refused: u64) -> Report {
+    let started = Instant::now();
+    let mut summary = Summary { skipped: plan.skips.len() as u64, refused, ..Default::default() };
+    if let Some(stop) = &plan.stop {
+        tracing::error!(reason = %stop, "safety stop: nothing was changed");
+        summary.elapsed_ms = started.elapsed().as_millis() as u64;
+        return Report { summary, outcomes: vec![], stop: Some(stop.clone()), exit_code: Exit::SafetyStop.code(), exit: Exit::SafetyStop };
+    }
+    let ctx = Arc::new(Ctx {
+        src,
+        dst: dst.clone(),
+        limit: opts.bwlimit.map(RateLimit::new),
+        bar: progress_bar(plan.copy_bytes(), opts.progress),
+        opts,
+        cancel: cancel.clone(),
+        mtime_warned: Default::default(),
+    });
+    let mut outcomes: Vec<Outcome> = Vec::with_capacity(plan.actions.len());
+
+    // 1. Directories, parent first (the plan is ordered).
+    for a in plan.actions.iter().filter(|a| matches!(a, Action::Mkdir { .. })) {
+        let Action::Mkdir { path } = a else { unreachable!() };
+        let r = dst.mkdir_all(path).await.map(|_| (0, None));
+        if r.is_ok() {
+            summary.dirs_created += 1;
+            tracing::debug!(path = %path, "mkdir");
+        }
+        outcomes.push(outcome(a.clone(), r));
+    }
+
+    // 2. Copies, `parallel` at a time.
+    let sem = Arc::new(Semaphore::new(ctx.opts.parallel.max(1)));
+    let mut tasks: JoinSet<(usize, Outcome)> = JoinSet::new();
+    let copies: Vec<&Action> = plan.actions.iter().filter(|a| matches!(a, Action::Copy { .. })).collect();
+    let mut copy_outcomes: Vec<Option<Outcome>> = vec![None; copies.len()];
+    for (i, a) in copies.iter().enumerate() {
+        let permit = sem.clone().acquire_owned().await.expect("semaphore never closes");
+        if cancel.is_cancelled() {
+            break;
+        }
+        let ctx = ctx.clone();
+        let a = (*a).clone();
+        tasks.spawn(async move {
+            let _permit = permit;
+            let r = transfer::with_retries(&ctx, &a).await;
+            (i, outcome(a, r))
+        });
+        while let Some(done) = tasks.try_join_next() {
+            if let Ok((i, o)) = done {
+                copy_outcomes[i] = Some(o);
+            }
+        }
+    }
+    while let Some(done) = tasks.join_next().await {
+        if let Ok((i, o)) = done {
+            copy_outcomes[i] = Some(o);
+        }
+    }
+    for (i, o) in copy_outcomes.into_iter().enumerate() {
+        let o = o.unwrap_or_else(|| outcome(copies[i].clone(), Err(cancel.error().unwrap_or_else(|| Error::new(ErrorKind::Io, "not run")))));
+        if o.status == Status::Done {
+            summary.files += 1;
+            summary.bytes += o.bytes;
+        }
+        outcomes.push(o);
+    }
+    if let Some(bar) = &ctx.bar {
+        bar.finish_and_clear();
+    }
+
+    // 3. Mtime fix-ups and refusals.
+    for a in &plan.actions {
+        match a {
+            Action::SetMtime { path, mtime } => {
+                let r = dst.set_mtime(path, *mtime).await.map(|_| (0, None));
+                outcomes.push(outcome(a.clone(), r));
+            }
+            Action::Fail { path, reason } => {
+                tracing::error!(path = %path, "{reason}");
+                outcomes.push(outcome(a.clone(), Err(Error::new(ErrorKind::Io, reason.clone()).at("", path))));
+            }
+            _ => {}
+        }
+    }
+
+    // 4. Deletes, deepest first, only when everything so far succeeded.
+    let failed_so_far = outcomes.iter().any(|o| o.status == Status::Failed) || refused > 0;
+    for a in plan.actions.iter().filter(|a| matches!(a, Action::Delete { .. })) {
+        let Action::Delete { path, kind } = a else { unreachable!() };
+        if failed_so_far || cancel.is_cancelled() {
+            outcomes.push(Outcome { action: a.clone(), status: Status::NotRun, error: None, sha256: None, bytes: 0, error_kind: None });
+            continue;
+        }
+        let r = delete(&*dst, path, *kind).await;
+        match r {
+            Ok(true) => summary.deleted += 1,
+            Ok(false) => {}
+            Err(_) => {}
+        }
+        outcomes.push(outcome(a.clone(), r.map(|_| (0, None))));
+    }
+    if failed_so_far && plan.actions.iter().any(|a| matches!(a, Action::Delete { .. })) {
+        tracing::warn!("deletes skipped because some transfers failed or entries were refused");
+    }
+
+    // Exit code: the most severe failure decides.
+    let mut exit = if refused > 0 { Exit::Partial } else { Exit::Ok };
+    for o in &outcomes {
+        if o.status == Status::Failed {
+            summary.failed += 1;
+            let kind = o.error_kind.unwrap_or(ErrorKind::Io);
+            exit = exit.worst(Error::new(kind, "").exit());
+        }
+    }
+    if let Some(e) = cancel.error() {
+        exit = exit.worst(e.exit());
+    }
+    summary.elapsed_ms = started.elapsed().as_millis() as u64;
+    Report { summary, outcomes, stop: None, exit_code: exit.code(), exit }
+}
+
+/// Delete one entry; a directory that still holds (excluded) entries is left in place.
+async fn delete(dst: &dyn Backend, path: &RelPath, kind: Kind) -> Result<bool, Error> {
+    let r = if kind == Kind::Dir { dst.remove_dir(path).await } else { dst.remove_file(path).await };
+    match r {
+        Ok(()) => {
+            tracing::info!(path = %path, "deleted");
+            Ok(true)
+        }
+        Err(e) if e.kind == ErrorKind::NotEmpty => {
+            tracing::info!(path = %path, "directory kept: it still holds excluded entries");
+            Ok(false)
+        }
+        Err(e) if e.kind == ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e),
+    }
+}

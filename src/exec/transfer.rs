@@ -1,0 +1,225 @@
+//! One file: stream source to a temporary name on the target while hashing, check the byte
+//! count, verify, rename onto the final name, set the mtime. Retries with exponential backoff
+//! and jitter, for retryable errors only.
+
+use super::Ctx;
+use crate::backend::{Backend, WriteMode};
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::RelPath;
+use crate::plan::{Action, OnExists, fingerprint, temp_name, template_is_versioned};
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+const CHUNK: usize = 256 * 1024;
+
+/// Run a `Copy` action, retrying retryable failures; returns (bytes moved, SHA-256).
+pub(crate) async fn with_retries(ctx: &Ctx, a: &Action) -> Result<(u64, Option<String>)> {
+    let Action::Copy { src, dst, size, mtime, resume_from, .. } = a else {
+        return Err(Error::new(ErrorKind::Io, "not a copy action"));
+    };
+    let mut resume_from = *resume_from;
+    let mut attempt = 0;
+    loop {
+        match copy_once(ctx, src, dst, *size, *mtime, resume_from).await {
+            Ok(r) => return Ok(r),
+            Err(e) if e.retryable && attempt < ctx.opts.retries && !ctx.cancel.is_cancelled() => {
+                attempt += 1;
+                let delay = backoff(ctx.opts.retry_delay, attempt);
+                tracing::warn!(path = %dst, attempt, error = %e, "transfer failed, retrying in {:.1}s", delay.as_secs_f64());
+                tokio::time::sleep(delay).await;
+                resume_from = resumable_size(ctx, src, dst, *size, *mtime).await;
+            }
+            Err(e) => {
+                tracing::error!(path = %dst, error = %e, "transfer failed");
+                return Err(e);
+            }
+        }
+    }
+}
+
+/// `base * 2^(attempt-1)`, capped at five minutes, with ±50 % jitter so that many workers
+/// retrying together do not hammer a server in lockstep.
+fn backoff(base: Duration, attempt: u32) -> Duration {
+    let exp = base.saturating_mul(1u32 << (attempt - 1).min(16)).min(Duration::from_secs(300));
+    exp.mul_f64(0.5 + fastrand::f64())
+}
+
+/// The temp name for this source version, or `None` for in-place writes.
+fn temp_path(ctx: &Ctx, src: &RelPath, dst: &RelPath, size: u64, mtime: Option<DateTime<Utc>>) -> Result<Option<RelPath>> {
+    match &ctx.opts.temp_name {
+        None => Ok(None),
+        Some(t) => {
+            let name = temp_name(t, dst.name(), &fingerprint(src, size, mtime));
+            dst.with_name(&name).map(Some).map_err(|e| e.at("temp name", dst))
+        }
+    }
+}
+
+/// How much of a versioned partial exists (for a retry with `-c`); 0 when none or not allowed.
+async fn resumable_size(ctx: &Ctx, src: &RelPath, dst: &RelPath, size: u64, mtime: Option<DateTime<Utc>>) -> u64 {
+    if !ctx.opts.resume || !ctx.opts.temp_name.as_deref().is_some_and(template_is_versioned) || !ctx.dst.capabilities().append {
+        return 0;
+    }
+    let Ok(Some(tmp)) = temp_path(ctx, src, dst, size, mtime) else { return 0 };
+    match ctx.dst.stat(&tmp).await {
+        Ok(e) if e.is_file() && e.size < size => e.size,
+        _ => 0,
+    }
+}
+
+/// Hash the first `len` bytes of a file into `h` (to continue a resumed transfer's checksum).
+async fn hash_prefix(b: &dyn Backend, path: &RelPath, len: u64, h: &mut Sha256) -> Result<()> {
+    let mut r = b.read(path, 0).await?;
+    let mut buf = vec![0u8; CHUNK];
+    let mut left = len;
+    while left > 0 {
+        let want = (left as usize).min(buf.len());
+        let n = r.read(&mut buf[..want]).await?;
+        if n == 0 {
+            return Err(Error::new(ErrorKind::SourceChanged, "file is shorter than the partial being resumed").at("resume", path));
+        }
+        h.update(&buf[..n]);
+        left -= n as u64;
+    }
+    Ok(())
+}
+
+async fn copy_once(
+    ctx: &Ctx,
+    src: &RelPath,
+    dst: &RelPath,
+    size: u64,
+    mtime: Option<DateTime<Utc>>,
+    resume_from: u64,
+) -> Result<(u64, Option<String>)> {
+    let tmp = temp_path(ctx, src, dst, size, mtime)?;
+    let write_to = tmp.clone().unwrap_or_else(|| dst.clone());
+    let offset = if tmp.is_some() && ctx.dst.capabilities().append { resume_from.min(size) } else { 0 };
+
+    let mut hasher = Sha256::new();
+    if offset > 0 {
+        // Seed the checksum from whichever side is cheap to read back.
+        if ctx.dst.capabilities().local || !ctx.src.capabilities().local {
+            hash_prefix(&*ctx.dst, &write_to, offset, &mut hasher).await?;
+        } else {
+            hash_prefix(&*ctx.src, src, offset, &mut hasher).await?;
+        }
+        tracing::info!(path = %dst, offset, "resuming partial transfer");
+    }
+
+    let mut reader = ctx.src.read(src, offset).await?;
+    let mode = if offset > 0 { WriteMode::Append(offset) } else { WriteMode::Truncate };
+    let mut sink = match ctx.dst.write(&write_to, mode).await {
+        Err(e) if e.kind == ErrorKind::NotFound => {
+            // The parent is missing (single-file copies into a new directory): create it once.
+            ctx.dst.mkdir_all(&write_to.parent()).await?;
+            ctx.dst.write(&write_to, mode).await?
+        }
+        r => r?,
+    };
+
+    let mut buf = vec![0u8; CHUNK.min(size.saturating_sub(offset) as usize + 1).max(1)];
+    let mut total = offset;
+    loop {
+        if let Some(e) = ctx.cancel.error() {
+            sink.abort().await;
+            return Err(e.at("transfer", dst));
+        }
+        let n = match reader.read(&mut buf).await {
+            Ok(n) => n,
+            Err(e) => {
+                sink.abort().await;
+                return Err(e);
+            }
+        };
+        if n == 0 {
+            break;
+        }
+        if let Some(l) = &ctx.limit {
+            l.take(n).await;
+        }
+        hasher.update(&buf[..n]);
+        if let Err(e) = sink.write_all(&buf[..n]).await {
+            sink.abort().await;
+            return Err(e);
+        }
+        total += n as u64;
+        if let Some(bar) = &ctx.bar {
+            bar.inc(n as u64);
+        }
+        if total > size {
+            break;
+        }
+    }
+    sink.finish().await?;
+    let sha256 = hex::encode(hasher.finalize());
+
+    if total != size {
+        // The source changed under us: this partial belongs to no version; drop it.
+        if tmp.is_some() {
+            let _ = ctx.dst.remove_file(&write_to).await;
+        }
+        return Err(Error::new(
+            ErrorKind::SourceChanged,
+            format!("source changed during transfer (expected {size} bytes, read {total}); will be picked up by the next run"),
+        )
+        .at("transfer", src));
+    }
+
+    if ctx.opts.verify {
+        if let Err(e) = verify(ctx, &write_to, size, &sha256).await {
+            if tmp.is_some() {
+                let _ = ctx.dst.remove_file(&write_to).await;
+            }
+            return Err(e.at("verify", dst));
+        }
+    }
+
+    if let Some(tmp) = &tmp {
+        if ctx.opts.on_exists == OnExists::RenameExisting {
+            keep_existing(ctx, dst).await?;
+        }
+        ctx.dst.rename(tmp, dst).await?;
+    }
+    if let Some(m) = mtime {
+        if ctx.dst.capabilities().set_mtime {
+            if let Err(e) = ctx.dst.set_mtime(dst, m).await {
+                if !ctx.mtime_warned.swap(true, Ordering::Relaxed) {
+                    tracing::warn!(error = %e, "cannot set modification times on the target; later runs compare by size");
+                }
+            }
+        }
+    }
+    tracing::info!(path = %dst, bytes = total - offset, sha256 = %sha256, "transferred");
+    Ok((total - offset, Some(sha256)))
+}
+
+/// Confirm the written file's size and, where the target can hash, its SHA-256.
+async fn verify(ctx: &Ctx, path: &RelPath, size: u64, sha256: &str) -> Result<()> {
+    let st = ctx.dst.stat(path).await?;
+    if st.size != size {
+        return Err(Error::new(ErrorKind::Verify, format!("size mismatch after transfer: expected {size}, target has {}", st.size)));
+    }
+    if ctx.dst.capabilities().hash_sha256 {
+        let got = ctx.dst.hash_sha256(path).await?;
+        if got != sha256 {
+            return Err(Error::new(ErrorKind::Verify, format!("SHA-256 mismatch after transfer: sent {sha256}, target has {got}")));
+        }
+    }
+    Ok(())
+}
+
+/// `--on-exists rename-existing`: move the current target aside to `NAME.YYYYmmddTHHMMSS`.
+async fn keep_existing(ctx: &Ctx, dst: &RelPath) -> Result<()> {
+    match ctx.dst.stat(dst).await {
+        Ok(e) if e.is_file() => {
+            let aside = dst.with_name(&format!("{}.{}", dst.name(), Utc::now().format("%Y%m%dT%H%M%S")))?;
+            ctx.dst.rename(dst, &aside).await?;
+            tracing::info!(path = %dst, kept_as = %aside, "existing target kept");
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}

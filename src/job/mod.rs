@@ -1,0 +1,577 @@
+//! Job files: parse (YAML, unknown keys rejected), validate every key with its line:column,
+//! substitute `${VAR}`, and resolve into typed `Job`s with secrets read. All semantic errors of
+//! a file are reported at once; nothing runs while any remains.
+
+pub mod spec;
+
+use crate::backend::ConnectOptions;
+use crate::cmd::transfer::{Shape, Transfer};
+use crate::endpoint::{Endpoint, Remotes, Scheme};
+use crate::error::{Error, Result};
+use crate::plan::OnExists;
+use crate::secret::Secret;
+use crate::settings::{RawSettings, check_temp_name, compile, parse_compare};
+use crate::units::{parse_duration, parse_rate, parse_size};
+use serde_saphyr::Location;
+use spec::S;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+/// One problem in a job file, at a line and column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diag {
+    pub line: u64,
+    pub column: u64,
+    pub message: String,
+}
+
+/// All problems of one job file.
+#[derive(Debug, Clone)]
+pub struct Diags {
+    pub file: String,
+    pub items: Vec<Diag>,
+}
+
+impl fmt::Display for Diags {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.items.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{}:{}:{}: {}", self.file, d.line, d.column, d.message)?;
+        }
+        Ok(())
+    }
+}
+
+/// Which way a job moves files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Pull,
+    Push,
+    Mirror,
+}
+
+/// What happens to a source file after its verified transfer.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AfterSource {
+    Keep,
+    Delete,
+    Move(String),
+}
+
+/// A job, validated and resolved.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub name: String,
+    pub direction: Direction,
+    pub transfer: Transfer,
+    pub schedule: Option<(String, cron::Schedule)>,
+    pub once: bool,
+    pub after: AfterSource,
+    pub sidecar: Option<String>,
+    pub stable_for: Option<std::time::Duration>,
+    pub staging_dir: Option<String>,
+    pub on_success: Option<String>,
+    pub on_failure: Option<String>,
+    pub on_no_files: Option<String>,
+    pub report: Option<String>,
+    pub error_on_no_transfer: bool,
+}
+
+/// A whole job file, resolved.
+#[derive(Debug, Clone)]
+pub struct JobSet {
+    pub file: String,
+    pub ledger: Option<String>,
+    pub jobs: Vec<Job>,
+}
+
+/// Validate a `--host-key` / `host_key:` value.
+pub fn check_host_key(s: &str) -> Result<()> {
+    if s == "accept-new" || s == "known_hosts" {
+        return Ok(());
+    }
+    if let Some(b64) = s.strip_prefix("SHA256:") {
+        if b64.len() == 43 && b64.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/') {
+            return Ok(());
+        }
+    }
+    Err(Error::usage(format!(
+        "invalid host key policy {s:?} (expected accept-new, known_hosts, or a SHA256:… fingerprint of 43 base64 characters)"
+    )))
+}
+
+/// Placeholders allowed in path templates (`move_to`, sidecar, report).
+const TEMPLATE_VARS: &[&str] = &["name", "stem", "ext", "yyyy", "mm", "dd", "yyyy-mm-dd", "job"];
+/// Placeholders allowed in hooks.
+const HOOK_VARS: &[&str] = &["name", "stem", "ext", "yyyy", "mm", "dd", "yyyy-mm-dd", "job", "exit_code", "report"];
+
+fn check_template(s: &str, allowed: &[&str]) -> Result<()> {
+    let mut rest = s;
+    while let Some(i) = rest.find('{') {
+        let after = &rest[i + 1..];
+        let Some(j) = after.find('}') else {
+            return Err(Error::usage(format!("unclosed '{{' in template {s:?}")));
+        };
+        let var = &after[..j];
+        if !allowed.contains(&var) {
+            return Err(Error::usage(format!("unknown placeholder {{{var}}} in {s:?} (known: {})", allowed.join(", "))));
+        }
+        rest = &after[j + 1..];
+    }
+    Ok(())
+}
+
+/// Collects diagnostics while resolving.
+struct V {
+    items: Vec<Diag>,
+}
+
+impl V {
+    fn at(&mut self, loc: Location, fallback: Location, msg: impl Into<String>) {
+        let l = if loc.line() == 0 { fallback } else { loc };
+        self.items.push(Diag { line: l.line(), column: l.column(), message: msg.into() });
+    }
+
+    /// `${VAR}` substitution; an unset variable is an error at the value.
+    fn subst(&mut self, s: &S<String>, fb: Location) -> Option<String> {
+        match substitute(&s.value) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.at(s.referenced, fb, e.message);
+                None
+            }
+        }
+    }
+
+    /// Substitute and check a value; on failure record `hint`-bearing error at its location.
+    fn check<T>(&mut self, s: &S<String>, fb: Location, f: impl FnOnce(&str) -> Result<T>) -> Option<T> {
+        let v = self.subst(s, fb)?;
+        match f(&v) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                self.at(s.referenced, fb, e.message);
+                None
+            }
+        }
+    }
+}
+
+/// Replace `${VAR}` with the environment's value; `$${` is a literal `${`.
+pub fn substitute(s: &str) -> Result<String> {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find("${") {
+        if i > 0 && rest.as_bytes()[i - 1] == b'$' {
+            out.push_str(&rest[..i - 1]);
+            out.push_str("${");
+            rest = &rest[i + 2..];
+            continue;
+        }
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        let Some(j) = after.find('}') else {
+            return Err(Error::usage(format!("unclosed ${{ in {s:?}")));
+        };
+        let var = &after[..j];
+        match std::env::var(var) {
+            Ok(v) => out.push_str(&v),
+            Err(_) => return Err(Error::usage(format!("environment variable {var} is not set (hint: export {var}=… before running, or remove ${{{var}}})"))),
+        }
+        rest = &after[j + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+fn expand_home(p: &str) -> String {
+    match (p.strip_prefix("~/"), std::env::var("HOME")) {
+        (Some(rest), Ok(h)) => format!("{h}/{rest}"),
+        _ => p.to_string(),
+    }
+}
+
+/// Load, validate and resolve a job file. Errors list every problem as `file:line:col: message`.
+pub fn load(path: &str) -> Result<JobSet> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::usage(format!("cannot read job file {path}: {}", crate::error::Error::io("read", path, e).message)))?;
+    load_str(&text, path)
+}
+
+/// Parse and resolve job-file text (`path` names it in messages).
+pub fn load_str(text: &str, path: &str) -> Result<JobSet> {
+    let file: spec::JobFile = match serde_saphyr::from_str(text) {
+        Ok(f) => f,
+        Err(e) => {
+            let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
+            let msg = first_line(&e);
+            let d = Diags { file: path.to_string(), items: vec![Diag { line, column, message: msg }] };
+            return Err(Error::usage(d.to_string()));
+        }
+    };
+    let mut v = V { items: vec![] };
+    let set = resolve(file, path, &mut v);
+    if !v.items.is_empty() {
+        v.items.sort_by_key(|d| (d.line, d.column));
+        return Err(Error::usage(Diags { file: path.to_string(), items: v.items }.to_string()));
+    }
+    Ok(set)
+}
+
+/// The parser's message without its snippet rendering, with hints for the common mistakes.
+fn first_line(e: &serde_saphyr::Error) -> String {
+    let full = e.to_string();
+    let mut msg = full.lines().next().unwrap_or("invalid YAML").trim().to_string();
+    // Drop a trailing " at line X column Y" that the location already carries.
+    if let Some(i) = msg.find(" at line ") {
+        msg.truncate(i);
+    }
+    if msg.contains("unknown field") {
+        msg.push_str(" (hint: check the spelling; `ferry validate` lists the keys in the README)");
+    }
+    msg
+}
+
+fn resolve(file: spec::JobFile, path: &str, v: &mut V) -> JobSet {
+    let top = file.version.referenced;
+    if file.version.value != 1 {
+        v.at(file.version.referenced, top, format!("unsupported version {} (this ferry reads version: 1)", file.version.value));
+    }
+    let ledger = file.ledger.as_ref().and_then(|l| v.subst(l, top)).map(|l| expand_home(&l));
+
+    // Remotes first: jobs refer to them.
+    let mut remotes = Remotes::new();
+    let mut conns: BTreeMap<String, ConnectOptions> = BTreeMap::new();
+    for (name, r) in &file.remotes {
+        let at = r.referenced;
+        if crate::endpoint::remote_ref(&format!("{name}:x")).is_none() {
+            v.at(at, top, format!("invalid remote name {name:?} (use at least two letters, digits, '-' or '_')"));
+            continue;
+        }
+        let r = &r.value;
+        let Some(ep) = v.check(&r.url, at, |u| {
+            let ep = Endpoint::parse(u, &Remotes::new())?;
+            if ep.scheme == Scheme::Local {
+                return Err(Error::usage(format!("remote url {u:?} must be an sftp://, ftp://, ftpes:// or ftps:// URL")));
+            }
+            Ok(ep)
+        }) else {
+            continue;
+        };
+        let mut c = ConnectOptions::default();
+        c.user = r.user.as_ref().and_then(|u| v.subst(u, at)).or(ep.user.clone());
+        if let Some(pe) = &r.password_env {
+            c.password = v.check(pe, at, |var| crate::cmd::secret_from_env(var, "password_env"));
+        }
+        if let Some(pf) = &r.password_file {
+            c.password = v.check(pf, at, |f| crate::cmd::secret_from_file(&expand_home(f), "password_file"));
+        }
+        if r.password_env.is_none() && r.password_file.is_none() {
+            c.password = ep.password.clone();
+        }
+        if let Some(k) = &r.key_file {
+            c.key_file = v.check(k, at, |f| {
+                let f = expand_home(f);
+                std::fs::metadata(&f).map_err(|e| Error::usage(format!("key_file {f}: {}", Error::io("read", &f, e).message)))?;
+                Ok(f)
+            });
+        }
+        if let Some(k) = &r.key_passphrase_env {
+            v.check(k, at, |var| crate::cmd::secret_from_env(var, "key_passphrase_env").map(|_: Secret| ()));
+        }
+        if let Some(h) = &r.host_key {
+            c.host_key = v.check(h, at, |h| check_host_key(h).map(|_| h.to_string()));
+            if ep.scheme != Scheme::Sftp {
+                v.at(h.referenced, at, "host_key applies to sftp:// remotes only");
+            }
+        }
+        if let Some(k) = &r.known_hosts {
+            c.known_hosts = v.subst(k, at).map(|k| expand_home(&k));
+        }
+        if let Some(n) = &r.connections {
+            if n.value == 0 {
+                v.at(n.referenced, at, "connections must be at least 1");
+            }
+            c.connections = Some(n.value as usize);
+        }
+        if let Some(t) = &r.tls {
+            if !matches!(ep.scheme, Scheme::Ftp | Scheme::Ftpes | Scheme::Ftps) {
+                v.at(at, at, "tls: applies to ftp://, ftpes:// and ftps:// remotes only");
+            }
+            if let Some(ca) = &t.ca_file {
+                v.check(ca, at, |f| {
+                    let f = expand_home(f);
+                    std::fs::metadata(&f).map(|_| ()).map_err(|e| Error::usage(format!("ca_file {f}: {}", Error::io("read", &f, e).message)))
+                });
+            }
+        }
+        if let Some(f) = &r.ftp {
+            if !matches!(ep.scheme, Scheme::Ftp | Scheme::Ftpes | Scheme::Ftps) {
+                v.at(at, at, "ftp: applies to ftp://, ftpes:// and ftps:// remotes only");
+            }
+            if let Some(enc) = &f.encoding {
+                v.check(enc, at, |e| match e.to_ascii_lowercase().as_str() {
+                    "utf-8" | "utf8" | "latin1" | "iso-8859-1" | "cp1252" | "windows-1252" | "iso-8859-15" | "latin9" => Ok(()),
+                    _ => Err(Error::usage(format!("unknown encoding {e:?} (expected utf-8, latin1, iso-8859-15 or cp1252)"))),
+                });
+            }
+            if let Some(tz) = &f.timezone {
+                v.check(tz, at, check_timezone);
+            }
+        }
+        if let Some(cmd) = &r.remote_hash_command {
+            if ep.scheme != Scheme::Sftp {
+                v.at(cmd.referenced, at, "remote_hash_command applies to sftp:// remotes only");
+            }
+        }
+        remotes.insert(name.clone(), ep);
+        conns.insert(name.clone(), c);
+    }
+
+    let defaults = file.defaults.map(|d| d.value).unwrap_or_default();
+    // Check the defaults once on their own, so their errors are reported once, at their lines.
+    settings(&defaults, top, v);
+
+    let mut jobs = Vec::new();
+    if file.jobs.value.is_empty() {
+        v.at(file.jobs.referenced, top, "no jobs defined under `jobs:`");
+    }
+    for (name, j) in file.jobs.value {
+        let at = j.referenced;
+        let mut j = j.value;
+        let own = j.take_settings();
+        let n_before = v.items.len();
+        // The job's own keys are checked here; inherited ones were checked above.
+        settings(&own, at, v);
+        let merged = own.or(defaults.clone());
+        let raw = settings(&merged, at, &mut V { items: vec![] });
+        if let Some(job) = resolve_job(&name, j, &merged, raw, at, &remotes, &conns, v) {
+            if v.items.len() == n_before {
+                jobs.push(job);
+            }
+        }
+    }
+    JobSet { file: path.to_string(), ledger, jobs }
+}
+
+fn check_timezone(tz: &str) -> Result<()> {
+    let t = tz.trim();
+    let ok = t.eq_ignore_ascii_case("utc")
+        || t == "Z"
+        || chrono::FixedOffset::from_str(t).is_ok()
+        || (t.contains('/') && t.bytes().all(|b| b.is_ascii_alphanumeric() || b"/_+-".contains(&b)));
+    if ok { Ok(()) } else { Err(Error::usage(format!("invalid time zone {tz:?} (expected UTC, +02:00 or an Area/City name)"))) }
+}
+
+/// Check the transfer keys of one settings block and turn them into raw settings.
+/// `None` when any key is invalid (each one is recorded in `v`).
+fn settings(s: &spec::Settings, at: Location, v: &mut V) -> Option<RawSettings> {
+    let before = v.items.len();
+    let mut raw = RawSettings::default();
+    let globs = |v: &mut V, list: &Option<spec::Globs>| -> Vec<String> {
+        let mut out = Vec::new();
+        for g in list.iter().flatten() {
+            if let Some(p) = v.check(g, at, |p| crate::filter::Filter::new(&[p.to_string()], &[], &[]).map(|_| p.to_string())) {
+                out.push(p);
+            }
+        }
+        out
+    };
+    raw.include = globs(v, &s.include);
+    raw.exclude = globs(v, &s.exclude);
+    if let Some(f) = &s.filter_from {
+        raw.filter_from = v.check(f, at, |f| {
+            let f = expand_home(f);
+            let text = std::fs::read_to_string(&f).map_err(|e| Error::usage(format!("cannot read filter file {f}: {}", Error::io("read", &f, e).message)))?;
+            crate::filter::parse_filter_file(&text, &f)?;
+            Ok(f)
+        });
+    }
+    let dur = |v: &mut V, d: &Option<S<String>>| d.as_ref().and_then(|d| v.check(d, at, |x| parse_duration(x).map(|_| x.to_string())));
+    let size = |v: &mut V, d: &Option<S<String>>| d.as_ref().and_then(|d| v.check(d, at, |x| parse_size(x).map(|_| x.to_string())));
+    raw.min_age = dur(v, &s.min_age);
+    raw.max_age = dur(v, &s.max_age);
+    raw.min_size = size(v, &s.min_size);
+    raw.max_size = size(v, &s.max_size);
+    raw.retry_delay = dur(v, &s.retry_delay);
+    dur(v, &s.stable_for);
+    if let Some(c) = &s.compare {
+        raw.compare = v.check(c, at, |x| parse_compare(x).map(|_| x.to_string()));
+    }
+    raw.update = s.update.unwrap_or(false);
+    raw.ignore_existing = s.ignore_existing.unwrap_or(false);
+    if let Some(o) = &s.on_exists {
+        raw.on_exists = v.check(o, at, |x| match x {
+            "overwrite" => Ok(OnExists::Overwrite),
+            "skip" => Ok(OnExists::Skip),
+            "fail" => Ok(OnExists::Fail),
+            "rename-existing" | "rename_existing" => Ok(OnExists::RenameExisting),
+            _ => Err(Error::usage(format!("invalid on_exists {x:?} (expected overwrite, skip, fail or rename-existing)"))),
+        });
+    }
+    raw.delete = s.delete.as_ref().is_some_and(|d| d.value);
+    raw.max_delete = s.max_delete;
+    raw.delete_empty_source = s.delete_empty_source.unwrap_or(false);
+    raw.resume = s.resume;
+    if let Some(p) = &s.parallel {
+        if p.value == 0 || p.value > 256 {
+            v.at(p.referenced, at, format!("parallel must be between 1 and 256, not {}", p.value));
+        }
+        raw.parallel = Some(p.value as usize);
+    }
+    if let Some(b) = &s.bwlimit {
+        raw.bwlimit = v.check(b, at, |x| parse_rate(x).map(|_| x.to_string()));
+    }
+    raw.retries = s.retries;
+    if let Some(vf) = &s.verify {
+        match &vf.value {
+            spec::Verify::On(b) => raw.verify = *b,
+            spec::Verify::With(w) => {
+                raw.verify = true;
+                if let Some(sc) = &w.sidecar {
+                    v.check(sc, vf.referenced, |t| check_template(t, TEMPLATE_VARS));
+                }
+            }
+        }
+    }
+    if let Some(u) = &s.upload {
+        let uat = u.referenced;
+        raw.inplace = u.value.inplace;
+        if let Some(t) = &u.value.temp_name {
+            raw.temp_name = v.check(t, uat, |t| {
+                check_temp_name(t)?;
+                check_template(t, &["name", "stem", "ext", "fp"]).map(|_| t.to_string())
+            });
+        }
+        if u.value.inplace && u.value.temp_name.is_some() {
+            v.at(uat, at, "upload: inplace and temp_name exclude each other");
+        }
+    }
+    (v.items.len() == before).then_some(raw)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn resolve_job(
+    name: &str,
+    j: spec::JobSpec,
+    merged: &spec::Settings,
+    raw: Option<RawSettings>,
+    at: Location,
+    remotes: &Remotes,
+    conns: &BTreeMap<String, ConnectOptions>,
+    v: &mut V,
+) -> Option<Job> {
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)) {
+        v.at(at, at, format!("invalid job name {name:?} (letters, digits, '-', '_' and '.')"));
+    }
+    let endpoint = |v: &mut V, s: &S<String>| -> Option<(Endpoint, ConnectOptions)> {
+        let ep = v.check(s, at, |x| Endpoint::parse(x, remotes))?;
+        let conn = ep.remote.as_ref().and_then(|r| conns.get(r)).cloned().unwrap_or_default();
+        Some((ep, conn))
+    };
+    let (direction, src, dst) = match (&j.pull, &j.push, &j.mirror) {
+        (Some(p), None, None) => (Direction::Pull, endpoint(v, p), j.to.as_ref().and_then(|t| endpoint(v, t))),
+        (None, Some(p), None) => (Direction::Push, endpoint(v, p), j.to.as_ref().and_then(|t| endpoint(v, t))),
+        (None, None, Some(m)) => {
+            if let Some(t) = &j.to {
+                v.at(t.referenced, at, "a mirror job takes `mirror: { from:, to: }`, not `to:`");
+            }
+            (Direction::Mirror, endpoint(v, &m.value.from), endpoint(v, &m.value.to))
+        }
+        (None, None, None) => {
+            v.at(at, at, format!("job {name:?} needs one of `pull:`, `push:` or `mirror:`"));
+            return None;
+        }
+        _ => {
+            v.at(at, at, format!("job {name:?} has more than one of `pull:`, `push:` and `mirror:`"));
+            return None;
+        }
+    };
+    if direction != Direction::Mirror && j.to.is_none() {
+        v.at(at, at, format!("job {name:?} needs `to:` (where the files go)"));
+    }
+    if let Some(d) = &merged.delete {
+        if d.value && direction != Direction::Mirror {
+            v.at(d.referenced, at, "delete: applies to mirror jobs only (pull and push never delete at the target)");
+        }
+    }
+    let schedule = j.schedule.as_ref().and_then(|s| {
+        v.check(s, at, |x| {
+            cron::Schedule::from_str(x)
+                .map(|c| (x.to_string(), c))
+                .map_err(|e| Error::usage(format!("invalid cron expression {x:?}: {e} (ferry uses 6 fields with seconds, e.g. \"0 */10 * * * *\", or @hourly/@daily)")))
+        })
+    });
+    let after = match &j.after {
+        None => AfterSource::Keep,
+        Some(a) => {
+            let aat = a.referenced;
+            match a.value.source.value.as_str() {
+                "keep" => AfterSource::Keep,
+                "delete" => AfterSource::Delete,
+                "move" => match &a.value.move_to {
+                    Some(m) => v.check(m, aat, |t| check_template(t, TEMPLATE_VARS).map(|_| t.to_string())).map(AfterSource::Move).unwrap_or(AfterSource::Keep),
+                    None => {
+                        v.at(aat, at, "after: { source: move } needs move_to: DIR");
+                        AfterSource::Keep
+                    }
+                },
+                other => {
+                    v.at(a.value.source.referenced, aat, format!("invalid after.source {other:?} (expected keep, delete or move)"));
+                    AfterSource::Keep
+                }
+            }
+        }
+    };
+    let hook = |v: &mut V, h: &Option<spec::Hook>| {
+        h.as_ref().and_then(|h| {
+            v.check(&h.exec, at, |c| {
+                if c.trim().is_empty() {
+                    return Err(Error::usage("hook exec is empty"));
+                }
+                check_template(c, HOOK_VARS).map(|_| c.to_string())
+            })
+        })
+    };
+    let on_success = hook(v, &j.on_success);
+    let on_failure = hook(v, &j.on_failure);
+    let on_no_files = hook(v, &j.on_no_files);
+    let report = j.report.as_ref().and_then(|r| v.check(r, at, |t| check_template(t, TEMPLATE_VARS).map(|_| expand_home(t))));
+    let sidecar = match merged.verify.as_ref().map(|x| &x.value) {
+        Some(spec::Verify::With(w)) => w.sidecar.as_ref().map(|s| s.value.clone()),
+        _ => None,
+    };
+    let stable_for = merged.stable_for.as_ref().and_then(|s| parse_duration(&s.value).ok());
+    let staging_dir = merged.upload.as_ref().and_then(|u| u.value.staging_dir.as_ref().map(|s| s.value.clone()));
+    let error_on_no_transfer = merged.error_on_no_transfer.unwrap_or(false);
+    let once = j.once.as_ref().is_some_and(|o| o.value);
+
+    let ((src, src_conn), (dst, dst_conn)) = (src?, dst?);
+    let raw = raw?;
+    let settings = match compile(&raw, true) {
+        Ok(s) => s,
+        Err(e) => {
+            v.at(at, at, e.message);
+            return None;
+        }
+    };
+    Some(Job {
+        name: name.to_string(),
+        direction,
+        transfer: Transfer { src, dst, src_conn, dst_conn, shape: Shape::Tree, settings },
+        schedule,
+        once,
+        after,
+        sidecar,
+        stable_for,
+        staging_dir,
+        on_success,
+        on_failure,
+        on_no_files,
+        report,
+        error_on_no_transfer,
+    })
+}

@@ -1,0 +1,180 @@
+//! The job-file schema as written (YAML), with source locations kept for error messages.
+//! Unknown keys are rejected everywhere.
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+use std::collections::BTreeMap;
+
+pub type S<T> = Spanned<T>;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JobFile {
+    pub version: S<u32>,
+    #[serde(default)]
+    pub ledger: Option<S<String>>,
+    #[serde(default)]
+    pub remotes: BTreeMap<String, S<RemoteSpec>>,
+    #[serde(default)]
+    pub defaults: Option<S<Settings>>,
+    pub jobs: S<BTreeMap<String, S<JobSpec>>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemoteSpec {
+    pub url: S<String>,
+    pub user: Option<S<String>>,
+    pub password_env: Option<S<String>>,
+    pub password_file: Option<S<String>>,
+    pub key_file: Option<S<String>>,
+    pub key_passphrase_env: Option<S<String>>,
+    pub host_key: Option<S<String>>,
+    pub known_hosts: Option<S<String>>,
+    pub connections: Option<S<u32>>,
+    pub remote_hash_command: Option<S<String>>,
+    pub tls: Option<TlsSpec>,
+    pub ftp: Option<FtpSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TlsSpec {
+    pub ca_file: Option<S<String>>,
+    #[serde(default)]
+    pub insecure: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FtpSpec {
+    pub passive: Option<bool>,
+    pub trust_pasv_address: Option<bool>,
+    pub encoding: Option<S<String>>,
+    pub timezone: Option<S<String>>,
+}
+
+/// A list of glob patterns.
+pub type Globs = Vec<S<String>>;
+
+/// Declares `Settings` (the transfer keys shared by `defaults:` and each job) and `JobSpec`
+/// (a job's own keys plus the same transfer keys) from one field list. Spelled out rather than
+/// `#[serde(flatten)]`, which serde cannot combine with `deny_unknown_fields` or span capture.
+macro_rules! declare_specs {
+    (
+        settings { $($(#[$fm:meta])* $f:ident : $t:ty,)* }
+        job { $($(#[$jm:meta])* $j:ident : $jt:ty,)* }
+    ) => {
+        /// `defaults:`: settings every job inherits unless it sets them itself.
+        #[derive(Debug, Clone, Deserialize, Default)]
+        #[serde(deny_unknown_fields)]
+        pub struct Settings { $($(#[$fm])* pub $f: $t,)* }
+
+        impl Settings {
+            /// Each key from `self`, or else from `defaults`.
+            pub fn or(self, defaults: Settings) -> Settings {
+                Settings { $($f: self.$f.or(defaults.$f),)* }
+            }
+        }
+
+        /// One job: a pull, push or mirror, its settings, schedule and hooks.
+        #[derive(Debug, Clone, Deserialize, Default)]
+        #[serde(deny_unknown_fields)]
+        pub struct JobSpec {
+            $($(#[$jm])* pub $j: $jt,)*
+            $($(#[$fm])* pub $f: $t,)*
+        }
+
+        impl JobSpec {
+            /// Move the transfer keys out into a `Settings`.
+            pub fn take_settings(&mut self) -> Settings {
+                Settings { $($f: self.$f.take(),)* }
+            }
+        }
+    };
+}
+
+declare_specs! {
+    settings {
+        include: Option<Globs>,
+        exclude: Option<Globs>,
+        filter_from: Option<S<String>>,
+        min_age: Option<S<String>>,
+        max_age: Option<S<String>>,
+        min_size: Option<S<String>>,
+        max_size: Option<S<String>>,
+        compare: Option<S<String>>,
+        update: Option<bool>,
+        ignore_existing: Option<bool>,
+        on_exists: Option<S<String>>,
+        delete: Option<S<bool>>,
+        max_delete: Option<u64>,
+        delete_empty_source: Option<bool>,
+        #[serde(rename = "continue")]
+        resume: Option<bool>,
+        parallel: Option<S<u32>>,
+        bwlimit: Option<S<String>>,
+        retries: Option<u32>,
+        retry_delay: Option<S<String>>,
+        verify: Option<S<Verify>>,
+        upload: Option<S<Upload>>,
+        stable_for: Option<S<String>>,
+        error_on_no_transfer: Option<bool>,
+    }
+    job {
+        pull: Option<S<String>>,
+        push: Option<S<String>>,
+        mirror: Option<S<MirrorSpec>>,
+        to: Option<S<String>>,
+        once: Option<S<bool>>,
+        after: Option<S<After>>,
+        schedule: Option<S<String>>,
+        on_success: Option<Hook>,
+        on_failure: Option<Hook>,
+        on_no_files: Option<Hook>,
+        report: Option<S<String>>,
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Verify {
+    On(bool),
+    With(VerifySpec),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VerifySpec {
+    pub sidecar: Option<S<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Upload {
+    pub temp_name: Option<S<String>>,
+    #[serde(default)]
+    pub inplace: bool,
+    pub staging_dir: Option<S<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MirrorSpec {
+    pub from: S<String>,
+    pub to: S<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct After {
+    pub source: S<String>,
+    pub move_to: Option<S<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hook {
+    pub exec: S<String>,
+}
+

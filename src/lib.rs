@@ -1,0 +1,64 @@
+//! ferry: move files between local folders and FTP, FTPS and SFTP servers.
+//!
+//! Data flows one way: `cli`/`job` (parse, validate, resolve) → `scan` (list both sides through
+//! a `backend`) → `plan` (pure diff) → `exec` (run the plan) → report and exit code.
+
+pub mod backend;
+pub mod cli;
+pub mod cmd;
+pub mod endpoint;
+pub mod error;
+pub mod exec;
+pub mod exit;
+pub mod filter;
+pub mod job;
+pub mod logging;
+pub mod model;
+pub mod plan;
+pub mod scan;
+pub mod secret;
+pub mod settings;
+pub mod units;
+
+use cli::{Cli, Command};
+use cmd::Ctx;
+use error::Result;
+use exit::Exit;
+
+/// Run a parsed command line to its exit code (errors are printed here, once).
+pub async fn run(cli: Cli) -> Exit {
+    let ctx = Ctx { global: cli.global.clone(), cancel: exec::cancel::Cancel::new() };
+    ctx.cancel.install_signal_handlers();
+    match dispatch(&ctx, cli.command).await {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("ferry: {e}");
+            e.exit()
+        }
+    }
+}
+
+async fn dispatch(ctx: &Ctx, c: Command) -> Result<Exit> {
+    match c {
+        Command::Get { url, local, recursive, t, conn } => cmd::transfer::get(ctx, &url, local.as_deref(), recursive, &t, &conn).await,
+        Command::Put { paths, recursive, t, conn } => cmd::transfer::put(ctx, &paths, recursive, &t, &conn).await,
+        Command::Mirror { src, dst, t, conn } => cmd::transfer::mirror(ctx, &src, &dst, &t, &conn).await,
+        Command::Check { src, dst, t, conn } => cmd::transfer::check(ctx, &src, &dst, &t, &conn).await,
+        Command::Ls { url, long, recursive, json, conn } => cmd::fsops::ls(ctx, &url, long, recursive, json, &conn).await,
+        Command::Cat { url, conn } => cmd::fsops::cat(ctx, &url, &conn).await,
+        Command::Stat { url, json, checksum, conn } => cmd::fsops::stat(ctx, &url, json, checksum, &conn).await,
+        Command::Mkdir { url, parents, conn } => cmd::fsops::mkdir(ctx, &url, parents, &conn).await,
+        Command::Rm { urls, recursive, conn } => cmd::fsops::rm(ctx, &urls, recursive, &conn).await,
+        Command::Mv { from, to, force, conn } => cmd::fsops::mv(ctx, &from, &to, force, &conn).await,
+        Command::Run { jobfile, jobs, dry_run, json, error_on_no_transfer } => {
+            cmd::jobs::run(ctx, &jobfile, &jobs, dry_run, json, error_on_no_transfer, None).await
+        }
+        Command::Plan { jobfile, jobs, out, json } => cmd::jobs::run(ctx, &jobfile, &jobs, true, json, false, out.as_deref()).await,
+        Command::Validate { jobfile } => cmd::jobs::validate(ctx, &jobfile),
+        Command::Completions { shell } => {
+            let mut cmd = cli::command();
+            clap_complete::generate(shell, &mut cmd, "ferry", &mut std::io::stdout());
+            Ok(Exit::Ok)
+        }
+    }
+}

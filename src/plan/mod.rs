@@ -1,0 +1,223 @@
+//! The plan: what a run will do, as data. `diff` builds it from two listings and a policy —
+//! pure and synchronous, no I/O, no clock — and `render` prints it for `--dry-run`/`--json`.
+
+pub mod compare;
+pub mod diff;
+pub mod render;
+
+use crate::model::{Kind, RelPath};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+pub use compare::{Compare, Verdict};
+pub use diff::{diff, plan_file};
+
+/// Why a file is copied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// Not on the target yet.
+    New,
+    SizeDiffers,
+    MtimeDiffers,
+    /// `--update`: the source is newer.
+    SourceNewer,
+    ChecksumDiffers,
+    /// The target is a symlink; the copy replaces the link itself, never what it points to.
+    ReplacesSymlink,
+    /// Same content, only the mtime differs (`--checksum`).
+    SameContent,
+}
+
+impl Reason {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Reason::New => "new",
+            Reason::SizeDiffers => "changed (size)",
+            Reason::MtimeDiffers => "changed (mtime)",
+            Reason::SourceNewer => "source is newer",
+            Reason::ChecksumDiffers => "changed (checksum)",
+            Reason::ReplacesSymlink => "replaces a symlink",
+            Reason::SameContent => "same content, mtime differs",
+        }
+    }
+}
+
+/// Why an entry is left alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// Same size and mtime (within the comparison window).
+    Identical,
+    SameSize,
+    SameChecksum,
+    /// `--ignore-existing` / `--on-exists skip`.
+    Exists,
+    /// `--update`: the target is newer than the source.
+    TargetNewer,
+    /// Symlinks in a source tree are not followed.
+    Symlink,
+}
+
+impl SkipReason {
+    pub fn describe(self) -> &'static str {
+        match self {
+            SkipReason::Identical => "identical (size, mtime)",
+            SkipReason::SameSize => "same size (--size-only)",
+            SkipReason::SameChecksum => "identical (checksum)",
+            SkipReason::Exists => "exists on target",
+            SkipReason::TargetNewer => "target is newer (--update)",
+            SkipReason::Symlink => "symlink, not followed",
+        }
+    }
+}
+
+/// One step of a plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Action {
+    Mkdir {
+        path: RelPath,
+    },
+    /// Copy `src` (source side) to `dst` (target side); `resume_from` > 0 continues a partial.
+    Copy {
+        src: RelPath,
+        dst: RelPath,
+        size: u64,
+        mtime: Option<DateTime<Utc>>,
+        reason: Reason,
+        resume_from: u64,
+    },
+    SetMtime {
+        path: RelPath,
+        mtime: DateTime<Utc>,
+    },
+    Delete {
+        path: RelPath,
+        kind: Kind,
+    },
+    /// An entry the run cannot handle safely; reported as a failure.
+    Fail {
+        path: RelPath,
+        reason: String,
+    },
+}
+
+/// An entry the plan leaves alone, with the reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Skip {
+    pub path: RelPath,
+    pub reason: SkipReason,
+}
+
+/// What a run will do. When `stop` is set, the run does nothing at all and exits 6.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    pub actions: Vec<Action>,
+    pub skips: Vec<Skip>,
+    pub stop: Option<String>,
+}
+
+impl Plan {
+    pub fn copies(&self) -> impl Iterator<Item = &Action> {
+        self.actions.iter().filter(|a| matches!(a, Action::Copy { .. }))
+    }
+    pub fn copy_bytes(&self) -> u64 {
+        self.actions
+            .iter()
+            .map(|a| match a {
+                Action::Copy { size, resume_from, .. } => size.saturating_sub(*resume_from),
+                _ => 0,
+            })
+            .sum()
+    }
+    pub fn count(&self, f: impl Fn(&Action) -> bool) -> usize {
+        self.actions.iter().filter(|a| f(a)).count()
+    }
+}
+
+/// What the compare step considers "the same".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnExists {
+    /// Replace the target when it differs (default).
+    #[default]
+    Overwrite,
+    /// Never touch an existing target.
+    Skip,
+    /// An existing target that differs is a failure.
+    Fail,
+    /// Keep the old target under a dated name, then write the new one.
+    RenameExisting,
+}
+
+/// Everything `diff` needs to decide, besides the listings.
+#[derive(Debug, Clone, Default)]
+pub struct Policy {
+    pub compare: Compare,
+    /// `--update`: never replace a newer target.
+    pub update: bool,
+    pub on_exists: OnExists,
+    pub delete: bool,
+    pub max_delete: Option<u64>,
+    pub delete_empty_source: bool,
+    /// `-c`: continue a partial left by an earlier run of the same source version.
+    pub resume: bool,
+    /// The target can set mtimes; without it, mtimes are not compared (they'd never match).
+    pub target_sets_mtime: bool,
+    /// Temp-name template for atomic writes; `None` writes in place.
+    pub temp_name: Option<String>,
+}
+
+/// The default temp name: the final name plus the source fingerprint, ending in `.part`.
+pub const DEFAULT_TEMP_NAME: &str = "{name}.{fp}.part";
+
+/// A short fingerprint of a source version (path, size, mtime): a partial written for one
+/// version is never resumed for another.
+pub fn fingerprint(path: &RelPath, size: u64, mtime: Option<DateTime<Utc>>) -> String {
+    let mut h = Sha256::new();
+    h.update(path.as_str().as_bytes());
+    h.update([0]);
+    h.update(size.to_le_bytes());
+    h.update([0]);
+    h.update(mtime.and_then(|t| t.timestamp_nanos_opt()).unwrap_or(i64::MIN).to_le_bytes());
+    hex::encode(&h.finalize()[..4])
+}
+
+/// Expand a temp-name template: `{name}`, `{stem}`, `{ext}`, `{fp}` (source fingerprint).
+pub fn temp_name(template: &str, name: &str, fp: &str) -> String {
+    let (stem, ext) = split_ext(name);
+    template.replace("{name}", name).replace("{stem}", stem).replace("{ext}", ext).replace("{fp}", fp)
+}
+
+/// Split `a.tar.gz` into (`a.tar`, `gz`); a leading dot does not start an extension.
+pub fn split_ext(name: &str) -> (&str, &str) {
+    match name.rfind('.') {
+        Some(i) if i > 0 => (&name[..i], &name[i + 1..]),
+        _ => (name, ""),
+    }
+}
+
+/// Does a template name the source version, so that resuming onto its partial is safe?
+pub fn template_is_versioned(template: &str) -> bool {
+    template.contains("{fp}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn temp_names_and_fingerprints() {
+        let p = RelPath::parse("a/inv.edi").unwrap();
+        let t = Utc::now();
+        let fp = fingerprint(&p, 10, Some(t));
+        assert_eq!(fp.len(), 8);
+        assert_ne!(fp, fingerprint(&p, 11, Some(t)));
+        assert_ne!(fp, fingerprint(&p, 10, Some(t + chrono::Duration::seconds(1))));
+        assert_eq!(temp_name(DEFAULT_TEMP_NAME, "inv.edi", "abcd1234"), "inv.edi.abcd1234.part");
+        assert_eq!(temp_name("{stem}.tmp.{ext}", "inv.edi", "x"), "inv.tmp.edi");
+        assert_eq!(split_ext(".hidden"), (".hidden", ""));
+    }
+}
