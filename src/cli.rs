@@ -328,3 +328,32 @@ pub enum Command {
 pub fn command() -> clap::Command {
     <Cli as clap::CommandFactory>::command()
 }
+
+/// The man pages: `ferry.1` and one `ferry-COMMAND.1` per subcommand, as (file name, bytes).
+pub fn man_pages() -> Vec<(String, Vec<u8>)> {
+    let cmd = command();
+    let mut pages = Vec::new();
+    let mut buf = Vec::new();
+    clap_mangen::Man::new(cmd.clone()).render(&mut buf).expect("render to memory");
+    pages.push(("ferry.1".to_string(), buf));
+    for sub in cmd.get_subcommands() {
+        let name = format!("ferry-{}", sub.get_name());
+        let mut buf = Vec::new();
+        clap_mangen::Man::new(sub.clone().name(name.clone())).render(&mut buf).expect("render to memory");
+        pages.push((format!("{name}.1"), buf));
+    }
+    pages
+}
+
+/// Shell completion scripts, as (file name, bytes).
+pub fn completion_scripts() -> Vec<(String, Vec<u8>)> {
+    use clap_complete::Shell;
+    [(Shell::Bash, "ferry.bash"), (Shell::Zsh, "_ferry"), (Shell::Fish, "ferry.fish"), (Shell::PowerShell, "_ferry.ps1"), (Shell::Elvish, "ferry.elv")]
+        .into_iter()
+        .map(|(sh, file)| {
+            let mut buf = Vec::new();
+            clap_complete::generate(sh, &mut command(), "ferry", &mut buf);
+            (file.to_string(), buf)
+        })
+        .collect()
+}

@@ -99,6 +99,8 @@ pub trait Backend: Send + Sync {
 pub struct ConnectOptions {
     pub user: Option<String>,
     pub password: Option<crate::secret::Secret>,
+    /// A file holding the password, read when connecting.
+    pub password_file: Option<String>,
     pub key_file: Option<String>,
     pub known_hosts: Option<String>,
     pub host_key: Option<String>,

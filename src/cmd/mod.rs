@@ -70,6 +70,7 @@ pub fn conn_options(c: &ConnArgs) -> Result<ConnectOptions> {
     Ok(ConnectOptions {
         user: c.user.clone(),
         password,
+        password_file: None,
         key_file: c.key_file.clone(),
         known_hosts: c.known_hosts.clone(),
         host_key: c.host_key.clone(),

@@ -266,19 +266,14 @@ fn resolve(file: spec::JobFile, path: &str, v: &mut V) -> JobSet {
         if let Some(pe) = &r.password_env {
             c.password = v.check(pe, at, |var| crate::cmd::secret_from_env(var, "password_env"));
         }
-        if let Some(pf) = &r.password_file {
-            c.password = v.check(pf, at, |f| crate::cmd::secret_from_file(&expand_home(f), "password_file"));
-        }
+        // A password file is read when connecting, like a key file.
+        c.password_file = r.password_file.as_ref().and_then(|f| v.subst(f, at)).map(|f| expand_home(&f));
         if r.password_env.is_none() && r.password_file.is_none() {
             c.password = ep.password.clone();
         }
-        if let Some(k) = &r.key_file {
-            c.key_file = v.check(k, at, |f| {
-                let f = expand_home(f);
-                std::fs::metadata(&f).map_err(|e| Error::usage(format!("key_file {f}: {}", Error::io("read", &f, e).message)))?;
-                Ok(f)
-            });
-        }
+        // Key and CA files are read when connecting (exit 3 if unreadable), so that a job file
+        // validates on a machine other than the one holding the keys.
+        c.key_file = r.key_file.as_ref().and_then(|k| v.subst(k, at)).map(|k| expand_home(&k));
         if let Some(k) = &r.key_passphrase_env {
             v.check(k, at, |var| crate::cmd::secret_from_env(var, "key_passphrase_env").map(|_: Secret| ()));
         }
@@ -302,10 +297,7 @@ fn resolve(file: spec::JobFile, path: &str, v: &mut V) -> JobSet {
                 v.at(at, at, "tls: applies to ftp://, ftpes:// and ftps:// remotes only");
             }
             if let Some(ca) = &t.ca_file {
-                v.check(ca, at, |f| {
-                    let f = expand_home(f);
-                    std::fs::metadata(&f).map(|_| ()).map_err(|e| Error::usage(format!("ca_file {f}: {}", Error::io("read", &f, e).message)))
-                });
+                v.subst(ca, at);
             }
         }
         if let Some(f) = &r.ftp {
@@ -502,7 +494,11 @@ fn resolve_job(
         v.check(s, at, |x| {
             cron::Schedule::from_str(x)
                 .map(|c| (x.to_string(), c))
-                .map_err(|e| Error::usage(format!("invalid cron expression {x:?}: {e} (ferry uses 6 fields with seconds, e.g. \"0 */10 * * * *\", or @hourly/@daily)")))
+                .map_err(|e| {
+                    // The cron crate renders a caret diagram; keep its last line, the reason.
+                    let why = e.to_string().lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string();
+                    Error::usage(format!("invalid cron expression {x:?}: {why} (ferry uses 6 fields with seconds, e.g. \"0 */10 * * * *\", or @hourly/@daily)"))
+                })
         })
     });
     let after = match &j.after {
@@ -574,4 +570,106 @@ fn resolve_job(
         report,
         error_on_no_transfer,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(yaml: &str) -> String {
+        load_str(yaml, "jobs.yaml").unwrap_err().message
+    }
+
+    #[test]
+    fn a_valid_file_resolves() {
+        let set = load_str(
+            "version: 1\nremotes:\n  acme:\n    url: sftp://edi@acme.example/\ndefaults:\n  retries: 5\njobs:\n  in:\n    pull: acme:/outbound\n    to: /var/edi/in\n    include: [\"*.edi\"]\n    min_age: 2m\n    schedule: \"0 */10 * * * *\"\n",
+            "jobs.yaml",
+        )
+        .unwrap();
+        let j = &set.jobs[0];
+        assert_eq!(j.direction, Direction::Pull);
+        assert_eq!(j.transfer.src.path, "/outbound");
+        assert_eq!(j.transfer.settings.exec.retries, 5);
+        assert!(j.schedule.is_some());
+    }
+
+    #[test]
+    fn unknown_key_has_line_and_column() {
+        let e = errors("version: 1\njobs:\n  a:\n    push: ./x\n    to: ./y\n    inclde: [\"*\"]\n");
+        assert!(e.starts_with("jobs.yaml:6:5: "), "{e}");
+        assert!(e.contains("inclde"), "{e}");
+    }
+
+    #[test]
+    fn wrong_type_has_line_and_column() {
+        let e = errors("version: 1\njobs:\n  a:\n    push: ./x\n    to: ./y\n    retries: many\n");
+        assert!(e.starts_with("jobs.yaml:6:"), "{e}");
+    }
+
+    #[test]
+    fn every_semantic_error_is_reported_at_once() {
+        let e = errors(concat!(
+            "version: 1\n",
+            "jobs:\n",
+            "  a:\n",
+            "    push: ./x\n",
+            "    to: nowhere:/in\n",
+            "    min_age: 2 fortnights\n",
+            "    max_size: huge\n",
+            "    include: [\"a[\"]\n",
+            "    schedule: \"every tuesday\"\n",
+            "    bwlimit: \"${FERRY_TEST_UNSET_VAR}\"\n",
+            "  b:\n",
+            "    mirror: { from: ./a, to: ./b }\n",
+            "    compare: vibes\n",
+        ));
+        let lines: Vec<&str> = e.lines().collect();
+        let expect = [
+            ("jobs.yaml:5:", "unknown remote \"nowhere\""),
+            ("jobs.yaml:6:", "invalid duration \"2 fortnights\""),
+            ("jobs.yaml:7:", "invalid size \"huge\""),
+            ("jobs.yaml:8:", "invalid glob \"a[\""),
+            ("jobs.yaml:9:", "invalid cron expression"),
+            ("jobs.yaml:10:", "FERRY_TEST_UNSET_VAR is not set"),
+            ("jobs.yaml:13:", "invalid compare mode \"vibes\""),
+        ];
+        assert_eq!(lines.len(), expect.len(), "{e}");
+        for (line, (pos, what)) in lines.iter().zip(expect) {
+            assert!(line.starts_with(pos) && line.contains(what), "{line:?} should be at {pos} and mention {what}");
+        }
+    }
+
+    #[test]
+    fn structural_mistakes() {
+        assert!(errors("version: 1\njobs:\n  a:\n    to: ./y\n").contains("needs one of `pull:`, `push:` or `mirror:`"));
+        assert!(errors("version: 1\njobs:\n  a:\n    pull: ./x\n").contains("needs `to:`"));
+        assert!(errors("version: 1\njobs:\n  a:\n    pull: ./x\n    to: ./y\n    delete: true\n").contains("mirror jobs only"));
+        assert!(errors("version: 2\njobs:\n  a:\n    pull: ./x\n    to: ./y\n").contains("unsupported version 2"));
+        assert!(errors("version: 1\njobs:\n  a:\n    pull: ./x\n    to: ./y\n    after: { source: move }\n").contains("needs move_to"));
+        assert!(errors("version: 1\njobs:\n  a:\n    pull: ./x\n    to: ./y\n    after: { source: move, move_to: \"/a/{week}/\" }\n").contains("unknown placeholder {week}"));
+        assert!(errors("version: 1\njobs: [\n").starts_with("jobs.yaml:"));
+    }
+
+    #[test]
+    fn env_substitution_and_secrets() {
+        // SAFETY: test-only variable names, set before any thread reads them.
+        unsafe {
+            std::env::set_var("FERRY_TEST_DIR", "/data");
+            std::env::set_var("FERRY_TEST_PW", "hunter2-secret");
+        }
+        assert_eq!(substitute("${FERRY_TEST_DIR}/in").unwrap(), "/data/in");
+        assert_eq!(substitute("$${literal}").unwrap(), "${literal}");
+        let set = load_str(
+            "version: 1\nremotes:\n  bank:\n    url: ftpes://batch@bank.example/\n    password_env: FERRY_TEST_PW\njobs:\n  out:\n    push: ${FERRY_TEST_DIR}\n    to: bank:/incoming\n",
+            "jobs.yaml",
+        )
+        .unwrap();
+        let j = &set.jobs[0];
+        assert_eq!(j.transfer.src.path, "/data");
+        assert_eq!(j.transfer.dst_conn.password.as_ref().unwrap().expose(), "hunter2-secret");
+        assert!(!format!("{j:?}").contains("hunter2"));
+        let e = errors("version: 1\nremotes:\n  bank:\n    url: ftp://h/\n    password_env: FERRY_TEST_NOPE\njobs:\n  a:\n    push: ./x\n    to: bank:/in\n");
+        assert!(e.starts_with("jobs.yaml:5:") && e.contains("FERRY_TEST_NOPE is not set"), "{e}");
+    }
 }

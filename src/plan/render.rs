@@ -83,8 +83,8 @@ mod tests {
         };
         let t = text(&plan, "src -> dst", false);
         assert!(t.contains("  mkdir    d/\n"), "{t}");
-        assert!(t.contains("  copy     d/a  2 KiB  new"), "{t}");
-        assert!(t.ends_with("1 to copy (2 KiB), 1 directories to create, 0 to delete, 0 unchanged\n"), "{t}");
+        assert!(t.contains("  copy     d/a  2.0 KiB  new"), "{t}");
+        assert!(t.ends_with("1 to copy (2.0 KiB), 1 directories to create, 0 to delete, 0 unchanged\n"), "{t}");
         let j = json(&plan);
         assert_eq!(j["actions"][1]["action"], "copy");
         assert_eq!(j["actions"][1]["reason"], "new");

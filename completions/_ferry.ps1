@@ -1,0 +1,529 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'ferry'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'ferry' {
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr or --log-file')
+            [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Append log lines to FILE instead of stderr')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Progress bars: on a terminal only (auto), always, or never')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours in output (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Download a file or (with -r) a tree')
+            [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'Upload files or (with -r) trees; `put - URL` uploads stdin')
+            [CompletionResult]::new('mirror', 'mirror', [CompletionResultType]::ParameterValue, 'Make DST look like SRC (either side may be remote)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Compare SRC and DST; exit 0 when identical, 1 with a report otherwise')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List a directory')
+            [CompletionResult]::new('cat', 'cat', [CompletionResultType]::ParameterValue, 'Stream a remote file to stdout')
+            [CompletionResult]::new('stat', 'stat', [CompletionResultType]::ParameterValue, 'Size, mtime and type of one path')
+            [CompletionResult]::new('mkdir', 'mkdir', [CompletionResultType]::ParameterValue, 'Make a directory')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove files (and with -r, trees)')
+            [CompletionResult]::new('mv', 'mv', [CompletionResultType]::ParameterValue, 'Rename on the same server')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run jobs from a job file (all, or the named ones)')
+            [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Show what `run` would do (same as run --dry-run)')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check a job file and report every error with line:column')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'ferry;get' {
+            [CompletionResult]::new('--include', '--include', [CompletionResultType]::ParameterName, 'Include files matching GLOB (repeatable; ** crosses directories)')
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Exclude files and directories matching GLOB (repeatable)')
+            [CompletionResult]::new('--filter-from', '--filter-from', [CompletionResultType]::ParameterName, 'Read `+ GLOB` / `- GLOB` rules from FILE (last match wins)')
+            [CompletionResult]::new('--min-age', '--min-age', [CompletionResultType]::ParameterName, 'Only files at least this old (90s, 15m, 2h, 7d)')
+            [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, 'Only files at most this old')
+            [CompletionResult]::new('--min-size', '--min-size', [CompletionResultType]::ParameterName, 'Only files at least this big (10k, 5MiB)')
+            [CompletionResult]::new('--max-size', '--max-size', [CompletionResultType]::ParameterName, 'Only files at most this big')
+            [CompletionResult]::new('--compare', '--compare', [CompletionResultType]::ParameterName, 'How "already the same" is decided (default size,mtime)')
+            [CompletionResult]::new('--on-exists', '--on-exists', [CompletionResultType]::ParameterName, 'What to do when the target name exists')
+            [CompletionResult]::new('--max-delete', '--max-delete', [CompletionResultType]::ParameterName, 'Safety stop (exit 6, nothing changed) when the plan would delete more than N files')
+            [CompletionResult]::new('-P', '-P ', [CompletionResultType]::ParameterName, 'Concurrent transfers')
+            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'Concurrent transfers')
+            [CompletionResult]::new('--bwlimit', '--bwlimit', [CompletionResultType]::ParameterName, 'Total bandwidth cap (10MiB/s)')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Per-file retries for retryable errors')
+            [CompletionResult]::new('--retry-delay', '--retry-delay', [CompletionResultType]::ParameterName, 'First retry delay; doubles each time, with jitter')
+            [CompletionResult]::new('--temp-name', '--temp-name', [CompletionResultType]::ParameterName, 'Temp-name template ({name}, {stem}, {ext}, {fp}); default {name}.{fp}.part')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Login name (overrides the URL''s user)')
+            [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the password from environment variable VAR')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'SSH private key file')
+            [CompletionResult]::new('--key-passphrase-env', '--key-passphrase-env', [CompletionResultType]::ParameterName, 'Read the key passphrase from environment variable VAR')
+            [CompletionResult]::new('--known-hosts', '--known-hosts', [CompletionResultType]::ParameterName, 'known_hosts file (default ~/.ssh/known_hosts)')
+            [CompletionResult]::new('--host-key', '--host-key', [CompletionResultType]::ParameterName, 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint')
+            [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'Per-server connection cap')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr or --log-file')
+            [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Append log lines to FILE instead of stderr')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Progress bars: on a terminal only (auto), always, or never')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Copy trees')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Copy trees')
+            [CompletionResult]::new('--checksum', '--checksum', [CompletionResultType]::ParameterName, 'Compare by SHA-256')
+            [CompletionResult]::new('--size-only', '--size-only', [CompletionResultType]::ParameterName, 'Compare by size alone')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Skip files that are newer on the target')
+            [CompletionResult]::new('--update', '--update', [CompletionResultType]::ParameterName, 'Skip files that are newer on the target')
+            [CompletionResult]::new('--ignore-existing', '--ignore-existing', [CompletionResultType]::ParameterName, 'Skip files that exist on the target')
+            [CompletionResult]::new('--delete', '--delete', [CompletionResultType]::ParameterName, 'mirror: delete target files that are not in the source (after all transfers succeed)')
+            [CompletionResult]::new('--delete-empty-source', '--delete-empty-source', [CompletionResultType]::ParameterName, 'Allow --delete even when the source listing is empty')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Resume partial transfers (default for mirror)')
+            [CompletionResult]::new('--continue', '--continue', [CompletionResultType]::ParameterName, 'Resume partial transfers (default for mirror)')
+            [CompletionResult]::new('--inplace', '--inplace', [CompletionResultType]::ParameterName, 'Write to the final name directly (no temp name + rename)')
+            [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'After each transfer confirm size and SHA-256')
+            [CompletionResult]::new('--error-on-no-transfer', '--error-on-no-transfer', [CompletionResultType]::ParameterName, 'Exit 9 when nothing was transferred')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Print the plan, change nothing')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan, change nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output on stdout')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours in output (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'ferry;put' {
+            [CompletionResult]::new('--include', '--include', [CompletionResultType]::ParameterName, 'Include files matching GLOB (repeatable; ** crosses directories)')
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Exclude files and directories matching GLOB (repeatable)')
+            [CompletionResult]::new('--filter-from', '--filter-from', [CompletionResultType]::ParameterName, 'Read `+ GLOB` / `- GLOB` rules from FILE (last match wins)')
+            [CompletionResult]::new('--min-age', '--min-age', [CompletionResultType]::ParameterName, 'Only files at least this old (90s, 15m, 2h, 7d)')
+            [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, 'Only files at most this old')
+            [CompletionResult]::new('--min-size', '--min-size', [CompletionResultType]::ParameterName, 'Only files at least this big (10k, 5MiB)')
+            [CompletionResult]::new('--max-size', '--max-size', [CompletionResultType]::ParameterName, 'Only files at most this big')
+            [CompletionResult]::new('--compare', '--compare', [CompletionResultType]::ParameterName, 'How "already the same" is decided (default size,mtime)')
+            [CompletionResult]::new('--on-exists', '--on-exists', [CompletionResultType]::ParameterName, 'What to do when the target name exists')
+            [CompletionResult]::new('--max-delete', '--max-delete', [CompletionResultType]::ParameterName, 'Safety stop (exit 6, nothing changed) when the plan would delete more than N files')
+            [CompletionResult]::new('-P', '-P ', [CompletionResultType]::ParameterName, 'Concurrent transfers')
+            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'Concurrent transfers')
+            [CompletionResult]::new('--bwlimit', '--bwlimit', [CompletionResultType]::ParameterName, 'Total bandwidth cap (10MiB/s)')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Per-file retries for retryable errors')
+            [CompletionResult]::new('--retry-delay', '--retry-delay', [CompletionResultType]::ParameterName, 'First retry delay; doubles each time, with jitter')
+            [CompletionResult]::new('--temp-name', '--temp-name', [CompletionResultType]::ParameterName, 'Temp-name template ({name}, {stem}, {ext}, {fp}); default {name}.{fp}.part')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Login name (overrides the URL''s user)')
+            [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the password from environment variable VAR')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'SSH private key file')
+            [CompletionResult]::new('--key-passphrase-env', '--key-passphrase-env', [CompletionResultType]::ParameterName, 'Read the key passphrase from environment variable VAR')
+            [CompletionResult]::new('--known-hosts', '--known-hosts', [CompletionResultType]::ParameterName, 'known_hosts file (default ~/.ssh/known_hosts)')
+            [CompletionResult]::new('--host-key', '--host-key', [CompletionResultType]::ParameterName, 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint')
+            [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'Per-server connection cap')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr or --log-file')
+            [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Append log lines to FILE instead of stderr')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Progress bars: on a terminal only (auto), always, or never')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Copy trees')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Copy trees')
+            [CompletionResult]::new('--checksum', '--checksum', [CompletionResultType]::ParameterName, 'Compare by SHA-256')
+            [CompletionResult]::new('--size-only', '--size-only', [CompletionResultType]::ParameterName, 'Compare by size alone')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Skip files that are newer on the target')
+            [CompletionResult]::new('--update', '--update', [CompletionResultType]::ParameterName, 'Skip files that are newer on the target')
+            [CompletionResult]::new('--ignore-existing', '--ignore-existing', [CompletionResultType]::ParameterName, 'Skip files that exist on the target')
+            [CompletionResult]::new('--delete', '--delete', [CompletionResultType]::ParameterName, 'mirror: delete target files that are not in the source (after all transfers succeed)')
+            [CompletionResult]::new('--delete-empty-source', '--delete-empty-source', [CompletionResultType]::ParameterName, 'Allow --delete even when the source listing is empty')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Resume partial transfers (default for mirror)')
+            [CompletionResult]::new('--continue', '--continue', [CompletionResultType]::ParameterName, 'Resume partial transfers (default for mirror)')
+            [CompletionResult]::new('--inplace', '--inplace', [CompletionResultType]::ParameterName, 'Write to the final name directly (no temp name + rename)')
+            [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'After each transfer confirm size and SHA-256')
+            [CompletionResult]::new('--error-on-no-transfer', '--error-on-no-transfer', [CompletionResultType]::ParameterName, 'Exit 9 when nothing was transferred')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Print the plan, change nothing')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan, change nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output on stdout')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours in output (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'ferry;mirror' {
+            [CompletionResult]::new('--include', '--include', [CompletionResultType]::ParameterName, 'Include files matching GLOB (repeatable; ** crosses directories)')
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Exclude files and directories matching GLOB (repeatable)')
+            [CompletionResult]::new('--filter-from', '--filter-from', [CompletionResultType]::ParameterName, 'Read `+ GLOB` / `- GLOB` rules from FILE (last match wins)')
+            [CompletionResult]::new('--min-age', '--min-age', [CompletionResultType]::ParameterName, 'Only files at least this old (90s, 15m, 2h, 7d)')
+            [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, 'Only files at most this old')
+            [CompletionResult]::new('--min-size', '--min-size', [CompletionResultType]::ParameterName, 'Only files at least this big (10k, 5MiB)')
+            [CompletionResult]::new('--max-size', '--max-size', [CompletionResultType]::ParameterName, 'Only files at most this big')
+            [CompletionResult]::new('--compare', '--compare', [CompletionResultType]::ParameterName, 'How "already the same" is decided (default size,mtime)')
+            [CompletionResult]::new('--on-exists', '--on-exists', [CompletionResultType]::ParameterName, 'What to do when the target name exists')
+            [CompletionResult]::new('--max-delete', '--max-delete', [CompletionResultType]::ParameterName, 'Safety stop (exit 6, nothing changed) when the plan would delete more than N files')
+            [CompletionResult]::new('-P', '-P ', [CompletionResultType]::ParameterName, 'Concurrent transfers')
+            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'Concurrent transfers')
+            [CompletionResult]::new('--bwlimit', '--bwlimit', [CompletionResultType]::ParameterName, 'Total bandwidth cap (10MiB/s)')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Per-file retries for retryable errors')
+            [CompletionResult]::new('--retry-delay', '--retry-delay', [CompletionResultType]::ParameterName, 'First retry delay; doubles each time, with jitter')
+            [CompletionResult]::new('--temp-name', '--temp-name', [CompletionResultType]::ParameterName, 'Temp-name template ({name}, {stem}, {ext}, {fp}); default {name}.{fp}.part')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Login name (overrides the URL''s user)')
+            [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the password from environment variable VAR')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'SSH private key file')
+            [CompletionResult]::new('--key-passphrase-env', '--key-passphrase-env', [CompletionResultType]::ParameterName, 'Read the key passphrase from environment variable VAR')
+            [CompletionResult]::new('--known-hosts', '--known-hosts', [CompletionResultType]::ParameterName, 'known_hosts file (default ~/.ssh/known_hosts)')
+            [CompletionResult]::new('--host-key', '--host-key', [CompletionResultType]::ParameterName, 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint')
+            [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'Per-server connection cap')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr or --log-file')
+            [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Append log lines to FILE instead of stderr')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Progress bars: on a terminal only (auto), always, or never')
+            [CompletionResult]::new('--checksum', '--checksum', [CompletionResultType]::ParameterName, 'Compare by SHA-256')
+            [CompletionResult]::new('--size-only', '--size-only', [CompletionResultType]::ParameterName, 'Compare by size alone')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Skip files that are newer on the target')
+            [CompletionResult]::new('--update', '--update', [CompletionResultType]::ParameterName, 'Skip files that are newer on the target')
+            [CompletionResult]::new('--ignore-existing', '--ignore-existing', [CompletionResultType]::ParameterName, 'Skip files that exist on the target')
+            [CompletionResult]::new('--delete', '--delete', [CompletionResultType]::ParameterName, 'mirror: delete target files that are not in the source (after all transfers succeed)')
+            [CompletionResult]::new('--delete-empty-source', '--delete-empty-source', [CompletionResultType]::ParameterName, 'Allow --delete even when the source listing is empty')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Resume partial transfers (default for mirror)')
+            [CompletionResult]::new('--continue', '--continue', [CompletionResultType]::ParameterName, 'Resume partial transfers (default for mirror)')
+            [CompletionResult]::new('--inplace', '--inplace', [CompletionResultType]::ParameterName, 'Write to the final name directly (no temp name + rename)')
+            [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'After each transfer confirm size and SHA-256')
+            [CompletionResult]::new('--error-on-no-transfer', '--error-on-no-transfer', [CompletionResultType]::ParameterName, 'Exit 9 when nothing was transferred')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Print the plan, change nothing')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan, change nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output on stdout')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours in output (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'ferry;check' {
+            [CompletionResult]::new('--include', '--include', [CompletionResultType]::ParameterName, 'Include files matching GLOB (repeatable; ** crosses directories)')
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Exclude files and directories matching GLOB (repeatable)')
+            [CompletionResult]::new('--filter-from', '--filter-from', [CompletionResultType]::ParameterName, 'Read `+ GLOB` / `- GLOB` rules from FILE (last match wins)')
+            [CompletionResult]::new('--min-age', '--min-age', [CompletionResultType]::ParameterName, 'Only files at least this old (90s, 15m, 2h, 7d)')
+            [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, 'Only files at most this old')
+            [CompletionResult]::new('--min-size', '--min-size', [CompletionResultType]::ParameterName, 'Only files at least this big (10k, 5MiB)')
+            [CompletionResult]::new('--max-size', '--max-size', [CompletionResultType]::ParameterName, 'Only files at most this big')
+            [CompletionResult]::new('--compare', '--compare', [CompletionResultType]::ParameterName, 'How "already the same" is decided (default size,mtime)')
+            [CompletionResult]::new('--on-exists', '--on-exists', [CompletionResultType]::ParameterName, 'What to do when the target name exists')
+            [CompletionResult]::new('--max-delete', '--max-delete', [CompletionResultType]::ParameterName, 'Safety stop (exit 6, nothing changed) when the plan would delete more than N files')
+            [CompletionResult]::new('-P', '-P ', [CompletionResultType]::ParameterName, 'Concurrent transfers')
+            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'Concurrent transfers')
+            [CompletionResult]::new('--bwlimit', '--bwlimit', [CompletionResultType]::ParameterName, 'Total bandwidth cap (10MiB/s)')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Per-file retries for retryable errors')
+            [CompletionResult]::new('--retry-delay', '--retry-delay', [CompletionResultType]::ParameterName, 'First retry delay; doubles each time, with jitter')
+            [CompletionResult]::new('--temp-name', '--temp-name', [CompletionResultType]::ParameterName, 'Temp-name template ({name}, {stem}, {ext}, {fp}); default {name}.{fp}.part')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Login name (overrides the URL''s user)')
+            [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the password from environment variable VAR')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'SSH private key file')
+            [CompletionResult]::new('--key-passphrase-env', '--key-passphrase-env', [CompletionResultType]::ParameterName, 'Read the key passphrase from environment variable VAR')
+            [CompletionResult]::new('--known-hosts', '--known-hosts', [CompletionResultType]::ParameterName, 'known_hosts file (default ~/.ssh/known_hosts)')
+            [CompletionResult]::new('--host-key', '--host-key', [CompletionResultType]::ParameterName, 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint')
+            [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'Per-server connection cap')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr or --log-file')
+            [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Append log lines to FILE instead of stderr')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Progress bars: on a terminal only (auto), always, or never')
+            [CompletionResult]::new('--checksum', '--checksum', [CompletionResultType]::ParameterName, 'Compare by SHA-256')
+            [CompletionResult]::new('--size-only', '--size-only', [CompletionResultType]::ParameterName, 'Compare by size alone')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Skip files that are newer on the target')
+            [CompletionResult]::new('--update', '--update', [CompletionResultType]::ParameterName, 'Skip files that are newer on the target')
+            [CompletionResult]::new('--ignore-existing', '--ignore-existing', [CompletionResultType]::ParameterName, 'Skip files that exist on the target')
+            [CompletionResult]::new('--delete', '--delete', [CompletionResultType]::ParameterName, 'mirror: delete target files that are not in the source (after all transfers succeed)')
+            [CompletionResult]::new('--delete-empty-source', '--delete-empty-source', [CompletionResultType]::ParameterName, 'Allow --delete even when the source listing is empty')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Resume partial transfers (default for mirror)')
+            [CompletionResult]::new('--continue', '--continue', [CompletionResultType]::ParameterName, 'Resume partial transfers (default for mirror)')
+            [CompletionResult]::new('--inplace', '--inplace', [CompletionResultType]::ParameterName, 'Write to the final name directly (no temp name + rename)')
+            [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'After each transfer confirm size and SHA-256')
+            [CompletionResult]::new('--error-on-no-transfer', '--error-on-no-transfer', [CompletionResultType]::ParameterName, 'Exit 9 when nothing was transferred')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Print the plan, change nothing')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan, change nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output on stdout')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours in output (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'ferry;ls' {
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Login name (overrides the URL''s user)')
+            [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the password from environment variable VAR')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'SSH private key file')
+            [CompletionResult]::new('--key-passphrase-env', '--key-passphrase-env', [CompletionResultType]::ParameterName, 'Read the key passphrase from environment variable VAR')
+            [CompletionResult]::new('--known-hosts', '--known-hosts', [CompletionResultType]::ParameterName, 'known_hosts file (default ~/.ssh/known_hosts)')
+            [CompletionResult]::new('--host-key', '--host-key', [CompletionResultType]::ParameterName, 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint')
+            [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'Per-server connection cap')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr or --log-file')
+            [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Append log lines to FILE instead of stderr')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Progress bars: on a terminal only (auto), always, or never')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Long format: type, size, mtime')
+            [CompletionResult]::new('--long', '--long', [CompletionResultType]::ParameterName, 'Long format: type, size, mtime')
+            [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'Recurse')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Recurse')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'JSON array of {path, name, type, size, mtime}')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours in output (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'ferry;cat' {
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Login name (overrides the URL''s user)')
+            [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the password from environment variable VAR')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'SSH private key file')
+            [CompletionResult]::new('--key-passphrase-env', '--key-passphrase-env', [CompletionResultType]::ParameterName, 'Read the key passphrase from environment variable VAR')
+            [CompletionResult]::new('--known-hosts', '--known-hosts', [CompletionResultType]::ParameterName, 'known_hosts file (default ~/.ssh/known_hosts)')
+            [CompletionResult]::new('--host-key', '--host-key', [CompletionResultType]::ParameterName, 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint')
+            [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'Per-server connection cap')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr or --log-file')
+            [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Append log lines to FILE instead of stderr')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Progress bars: on a terminal only (auto), always, or never')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours in output (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'ferry;stat' {
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Login name (overrides the URL''s user)')
+            [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the password from environment variable VAR')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'SSH private key file')
+            [CompletionResult]::new('--key-passphrase-env', '--key-passphrase-env', [CompletionResultType]::ParameterName, 'Read the key passphrase from environment variable VAR')
+            [CompletionResult]::new('--known-hosts', '--known-hosts', [CompletionResultType]::ParameterName, 'known_hosts file (default ~/.ssh/known_hosts)')
+            [CompletionResult]::new('--host-key', '--host-key', [CompletionResultType]::ParameterName, 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint')
+            [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'Per-server connection cap')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr or --log-file')
+            [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Append log lines to FILE instead of stderr')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Progress bars: on a terminal only (auto), always, or never')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object')
+            [CompletionResult]::new('--checksum', '--checksum', [CompletionResultType]::ParameterName, 'Also compute the SHA-256')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours in output (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'ferry;mkdir' {
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Login name (overrides the URL''s user)')
+            [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the password from environment variable VAR')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'SSH private key file')
+            [CompletionResult]::new('--key-passphrase-env', '--key-passphrase-env', [CompletionResultType]::ParameterName, 'Read the key passphrase from environment variable VAR')
+            [CompletionResult]::new('--known-hosts', '--known-hosts', [CompletionResultType]::ParameterName, 'known_hosts file (default ~/.ssh/known_hosts)')
+            [CompletionResult]::new('--host-key', '--host-key', [CompletionResultType]::ParameterName, 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint')
+            [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'Per-server connection cap')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr or --log-file')
+            [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Append log lines to FILE instead of stderr')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Progress bars: on a terminal only (auto), always, or never')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Create parents; an existing directory is fine')
+            [CompletionResult]::new('--parents', '--parents', [CompletionResultType]::ParameterName, 'Create parents; an existing directory is fine')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours in output (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'ferry;rm' {
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Login name (overrides the URL''s user)')
+            [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the password from environment variable VAR')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'SSH private key file')
+            [CompletionResult]::new('--key-passphrase-env', '--key-passphrase-env', [CompletionResultType]::ParameterName, 'Read the key passphrase from environment variable VAR')
+            [CompletionResult]::new('--known-hosts', '--known-hosts', [CompletionResultType]::ParameterName, 'known_hosts file (default ~/.ssh/known_hosts)')
+            [CompletionResult]::new('--host-key', '--host-key', [CompletionResultType]::ParameterName, 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint')
+            [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'Per-server connection cap')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr or --log-file')
+            [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Append log lines to FILE instead of stderr')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Progress bars: on a terminal only (auto), always, or never')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'r')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'recursive')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours in output (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'ferry;mv' {
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Login name (overrides the URL''s user)')
+            [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the password from environment variable VAR')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'SSH private key file')
+            [CompletionResult]::new('--key-passphrase-env', '--key-passphrase-env', [CompletionResultType]::ParameterName, 'Read the key passphrase from environment variable VAR')
+            [CompletionResult]::new('--known-hosts', '--known-hosts', [CompletionResultType]::ParameterName, 'known_hosts file (default ~/.ssh/known_hosts)')
+            [CompletionResult]::new('--host-key', '--host-key', [CompletionResultType]::ParameterName, 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint')
+            [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'Per-server connection cap')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr or --log-file')
+            [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Append log lines to FILE instead of stderr')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Progress bars: on a terminal only (auto), always, or never')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Replace an existing target')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing target')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours in output (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'ferry;run' {
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr or --log-file')
+            [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Append log lines to FILE instead of stderr')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Progress bars: on a terminal only (auto), always, or never')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Print the plan, change nothing')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan, change nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'JSON report on stdout')
+            [CompletionResult]::new('--error-on-no-transfer', '--error-on-no-transfer', [CompletionResultType]::ParameterName, 'Exit 9 when no job transferred anything')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours in output (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'ferry;plan' {
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the plan as JSON to FILE')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr or --log-file')
+            [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Append log lines to FILE instead of stderr')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Progress bars: on a terminal only (auto), always, or never')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'JSON on stdout')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours in output (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'ferry;validate' {
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr or --log-file')
+            [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Append log lines to FILE instead of stderr')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Progress bars: on a terminal only (auto), always, or never')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours in output (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'ferry;completions' {
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr or --log-file')
+            [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Append log lines to FILE instead of stderr')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Progress bars: on a terminal only (auto), always, or never')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours in output (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'ferry;help' {
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Download a file or (with -r) a tree')
+            [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'Upload files or (with -r) trees; `put - URL` uploads stdin')
+            [CompletionResult]::new('mirror', 'mirror', [CompletionResultType]::ParameterValue, 'Make DST look like SRC (either side may be remote)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Compare SRC and DST; exit 0 when identical, 1 with a report otherwise')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List a directory')
+            [CompletionResult]::new('cat', 'cat', [CompletionResultType]::ParameterValue, 'Stream a remote file to stdout')
+            [CompletionResult]::new('stat', 'stat', [CompletionResultType]::ParameterValue, 'Size, mtime and type of one path')
+            [CompletionResult]::new('mkdir', 'mkdir', [CompletionResultType]::ParameterValue, 'Make a directory')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove files (and with -r, trees)')
+            [CompletionResult]::new('mv', 'mv', [CompletionResultType]::ParameterValue, 'Rename on the same server')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run jobs from a job file (all, or the named ones)')
+            [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Show what `run` would do (same as run --dry-run)')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check a job file and report every error with line:column')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'ferry;help;get' {
+            break
+        }
+        'ferry;help;put' {
+            break
+        }
+        'ferry;help;mirror' {
+            break
+        }
+        'ferry;help;check' {
+            break
+        }
+        'ferry;help;ls' {
+            break
+        }
+        'ferry;help;cat' {
+            break
+        }
+        'ferry;help;stat' {
+            break
+        }
+        'ferry;help;mkdir' {
+            break
+        }
+        'ferry;help;rm' {
+            break
+        }
+        'ferry;help;mv' {
+            break
+        }
+        'ferry;help;run' {
+            break
+        }
+        'ferry;help;plan' {
+            break
+        }
+        'ferry;help;validate' {
+            break
+        }
+        'ferry;help;completions' {
+            break
+        }
+        'ferry;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

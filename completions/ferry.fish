@@ -1,0 +1,422 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_ferry_global_optspecs
+    string join \n v/verbose q/quiet log-format= log-file= progress= no-color h/help V/version
+end
+
+function __fish_ferry_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_ferry_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_ferry_using_subcommand
+    set -l cmd (__fish_ferry_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c ferry -n "__fish_ferry_needs_command" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_needs_command" -l log-file -d 'Append log lines to FILE instead of stderr' -r
+complete -c ferry -n "__fish_ferry_needs_command" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_needs_command" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
+complete -c ferry -n "__fish_ferry_needs_command" -s q -l quiet -d 'Only errors; no summary line'
+complete -c ferry -n "__fish_ferry_needs_command" -l no-color -d 'No colours in output (also NO_COLOR)'
+complete -c ferry -n "__fish_ferry_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_needs_command" -s V -l version -d 'Print version'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "get" -d 'Download a file or (with -r) a tree'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "put" -d 'Upload files or (with -r) trees; `put - URL` uploads stdin'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "mirror" -d 'Make DST look like SRC (either side may be remote)'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "check" -d 'Compare SRC and DST; exit 0 when identical, 1 with a report otherwise'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "ls" -d 'List a directory'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "cat" -d 'Stream a remote file to stdout'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "stat" -d 'Size, mtime and type of one path'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "mkdir" -d 'Make a directory'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "rm" -d 'Remove files (and with -r, trees)'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "mv" -d 'Rename on the same server'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "run" -d 'Run jobs from a job file (all, or the named ones)'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "plan" -d 'Show what `run` would do (same as run --dry-run)'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "validate" -d 'Check a job file and report every error with line:column'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "completions" -d 'Print shell completions'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l include -d 'Include files matching GLOB (repeatable; ** crosses directories)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l exclude -d 'Exclude files and directories matching GLOB (repeatable)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l filter-from -d 'Read `+ GLOB` / `- GLOB` rules from FILE (last match wins)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l min-age -d 'Only files at least this old (90s, 15m, 2h, 7d)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l max-age -d 'Only files at most this old' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l min-size -d 'Only files at least this big (10k, 5MiB)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l max-size -d 'Only files at most this big' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l compare -d 'How "already the same" is decided (default size,mtime)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l on-exists -d 'What to do when the target name exists' -r -f -a "overwrite\t''
+skip\t''
+fail\t''
+rename-existing\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l max-delete -d 'Safety stop (exit 6, nothing changed) when the plan would delete more than N files' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -s P -l parallel -d 'Concurrent transfers' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l bwlimit -d 'Total bandwidth cap (10MiB/s)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l retries -d 'Per-file retries for retryable errors' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l retry-delay -d 'First retry delay; doubles each time, with jitter' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l temp-name -d 'Temp-name template ({name}, {stem}, {ext}, {fp}); default {name}.{fp}.part' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l user -d 'Login name (overrides the URL\'s user)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l password-env -d 'Read the password from environment variable VAR' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l password-file -d 'Read the password from the first line of FILE' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l key-file -d 'SSH private key file' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l key-passphrase-env -d 'Read the key passphrase from environment variable VAR' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l known-hosts -d 'known_hosts file (default ~/.ssh/known_hosts)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l connections -d 'Per-server connection cap' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l log-file -d 'Append log lines to FILE instead of stderr' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand get" -s r -l recursive -d 'Copy trees'
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l checksum -d 'Compare by SHA-256'
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l size-only -d 'Compare by size alone'
+complete -c ferry -n "__fish_ferry_using_subcommand get" -s u -l update -d 'Skip files that are newer on the target'
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l ignore-existing -d 'Skip files that exist on the target'
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l delete -d 'mirror: delete target files that are not in the source (after all transfers succeed)'
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l delete-empty-source -d 'Allow --delete even when the source listing is empty'
+complete -c ferry -n "__fish_ferry_using_subcommand get" -s c -l continue -d 'Resume partial transfers (default for mirror)'
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l inplace -d 'Write to the final name directly (no temp name + rename)'
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l verify -d 'After each transfer confirm size and SHA-256'
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l error-on-no-transfer -d 'Exit 9 when nothing was transferred'
+complete -c ferry -n "__fish_ferry_using_subcommand get" -s n -l dry-run -d 'Print the plan, change nothing'
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l json -d 'Machine-readable output on stdout'
+complete -c ferry -n "__fish_ferry_using_subcommand get" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
+complete -c ferry -n "__fish_ferry_using_subcommand get" -s q -l quiet -d 'Only errors; no summary line'
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l no-color -d 'No colours in output (also NO_COLOR)'
+complete -c ferry -n "__fish_ferry_using_subcommand get" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l include -d 'Include files matching GLOB (repeatable; ** crosses directories)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l exclude -d 'Exclude files and directories matching GLOB (repeatable)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l filter-from -d 'Read `+ GLOB` / `- GLOB` rules from FILE (last match wins)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l min-age -d 'Only files at least this old (90s, 15m, 2h, 7d)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l max-age -d 'Only files at most this old' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l min-size -d 'Only files at least this big (10k, 5MiB)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l max-size -d 'Only files at most this big' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l compare -d 'How "already the same" is decided (default size,mtime)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l on-exists -d 'What to do when the target name exists' -r -f -a "overwrite\t''
+skip\t''
+fail\t''
+rename-existing\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l max-delete -d 'Safety stop (exit 6, nothing changed) when the plan would delete more than N files' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -s P -l parallel -d 'Concurrent transfers' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l bwlimit -d 'Total bandwidth cap (10MiB/s)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l retries -d 'Per-file retries for retryable errors' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l retry-delay -d 'First retry delay; doubles each time, with jitter' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l temp-name -d 'Temp-name template ({name}, {stem}, {ext}, {fp}); default {name}.{fp}.part' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l user -d 'Login name (overrides the URL\'s user)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l password-env -d 'Read the password from environment variable VAR' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l password-file -d 'Read the password from the first line of FILE' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l key-file -d 'SSH private key file' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l key-passphrase-env -d 'Read the key passphrase from environment variable VAR' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l known-hosts -d 'known_hosts file (default ~/.ssh/known_hosts)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l connections -d 'Per-server connection cap' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l log-file -d 'Append log lines to FILE instead of stderr' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand put" -s r -l recursive -d 'Copy trees'
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l checksum -d 'Compare by SHA-256'
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l size-only -d 'Compare by size alone'
+complete -c ferry -n "__fish_ferry_using_subcommand put" -s u -l update -d 'Skip files that are newer on the target'
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l ignore-existing -d 'Skip files that exist on the target'
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l delete -d 'mirror: delete target files that are not in the source (after all transfers succeed)'
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l delete-empty-source -d 'Allow --delete even when the source listing is empty'
+complete -c ferry -n "__fish_ferry_using_subcommand put" -s c -l continue -d 'Resume partial transfers (default for mirror)'
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l inplace -d 'Write to the final name directly (no temp name + rename)'
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l verify -d 'After each transfer confirm size and SHA-256'
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l error-on-no-transfer -d 'Exit 9 when nothing was transferred'
+complete -c ferry -n "__fish_ferry_using_subcommand put" -s n -l dry-run -d 'Print the plan, change nothing'
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l json -d 'Machine-readable output on stdout'
+complete -c ferry -n "__fish_ferry_using_subcommand put" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
+complete -c ferry -n "__fish_ferry_using_subcommand put" -s q -l quiet -d 'Only errors; no summary line'
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l no-color -d 'No colours in output (also NO_COLOR)'
+complete -c ferry -n "__fish_ferry_using_subcommand put" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l include -d 'Include files matching GLOB (repeatable; ** crosses directories)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l exclude -d 'Exclude files and directories matching GLOB (repeatable)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l filter-from -d 'Read `+ GLOB` / `- GLOB` rules from FILE (last match wins)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l min-age -d 'Only files at least this old (90s, 15m, 2h, 7d)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l max-age -d 'Only files at most this old' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l min-size -d 'Only files at least this big (10k, 5MiB)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l max-size -d 'Only files at most this big' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l compare -d 'How "already the same" is decided (default size,mtime)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l on-exists -d 'What to do when the target name exists' -r -f -a "overwrite\t''
+skip\t''
+fail\t''
+rename-existing\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l max-delete -d 'Safety stop (exit 6, nothing changed) when the plan would delete more than N files' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -s P -l parallel -d 'Concurrent transfers' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l bwlimit -d 'Total bandwidth cap (10MiB/s)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l retries -d 'Per-file retries for retryable errors' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l retry-delay -d 'First retry delay; doubles each time, with jitter' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l temp-name -d 'Temp-name template ({name}, {stem}, {ext}, {fp}); default {name}.{fp}.part' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l user -d 'Login name (overrides the URL\'s user)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l password-env -d 'Read the password from environment variable VAR' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l password-file -d 'Read the password from the first line of FILE' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l key-file -d 'SSH private key file' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l key-passphrase-env -d 'Read the key passphrase from environment variable VAR' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l known-hosts -d 'known_hosts file (default ~/.ssh/known_hosts)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l connections -d 'Per-server connection cap' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l log-file -d 'Append log lines to FILE instead of stderr' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l checksum -d 'Compare by SHA-256'
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l size-only -d 'Compare by size alone'
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -s u -l update -d 'Skip files that are newer on the target'
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l ignore-existing -d 'Skip files that exist on the target'
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l delete -d 'mirror: delete target files that are not in the source (after all transfers succeed)'
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l delete-empty-source -d 'Allow --delete even when the source listing is empty'
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -s c -l continue -d 'Resume partial transfers (default for mirror)'
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l inplace -d 'Write to the final name directly (no temp name + rename)'
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l verify -d 'After each transfer confirm size and SHA-256'
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l error-on-no-transfer -d 'Exit 9 when nothing was transferred'
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -s n -l dry-run -d 'Print the plan, change nothing'
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l json -d 'Machine-readable output on stdout'
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -s q -l quiet -d 'Only errors; no summary line'
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l no-color -d 'No colours in output (also NO_COLOR)'
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l include -d 'Include files matching GLOB (repeatable; ** crosses directories)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l exclude -d 'Exclude files and directories matching GLOB (repeatable)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l filter-from -d 'Read `+ GLOB` / `- GLOB` rules from FILE (last match wins)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l min-age -d 'Only files at least this old (90s, 15m, 2h, 7d)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l max-age -d 'Only files at most this old' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l min-size -d 'Only files at least this big (10k, 5MiB)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l max-size -d 'Only files at most this big' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l compare -d 'How "already the same" is decided (default size,mtime)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l on-exists -d 'What to do when the target name exists' -r -f -a "overwrite\t''
+skip\t''
+fail\t''
+rename-existing\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l max-delete -d 'Safety stop (exit 6, nothing changed) when the plan would delete more than N files' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -s P -l parallel -d 'Concurrent transfers' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l bwlimit -d 'Total bandwidth cap (10MiB/s)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l retries -d 'Per-file retries for retryable errors' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l retry-delay -d 'First retry delay; doubles each time, with jitter' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l temp-name -d 'Temp-name template ({name}, {stem}, {ext}, {fp}); default {name}.{fp}.part' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l user -d 'Login name (overrides the URL\'s user)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l password-env -d 'Read the password from environment variable VAR' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l password-file -d 'Read the password from the first line of FILE' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l key-file -d 'SSH private key file' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l key-passphrase-env -d 'Read the key passphrase from environment variable VAR' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l known-hosts -d 'known_hosts file (default ~/.ssh/known_hosts)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l connections -d 'Per-server connection cap' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l log-file -d 'Append log lines to FILE instead of stderr' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l checksum -d 'Compare by SHA-256'
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l size-only -d 'Compare by size alone'
+complete -c ferry -n "__fish_ferry_using_subcommand check" -s u -l update -d 'Skip files that are newer on the target'
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l ignore-existing -d 'Skip files that exist on the target'
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l delete -d 'mirror: delete target files that are not in the source (after all transfers succeed)'
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l delete-empty-source -d 'Allow --delete even when the source listing is empty'
+complete -c ferry -n "__fish_ferry_using_subcommand check" -s c -l continue -d 'Resume partial transfers (default for mirror)'
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l inplace -d 'Write to the final name directly (no temp name + rename)'
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l verify -d 'After each transfer confirm size and SHA-256'
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l error-on-no-transfer -d 'Exit 9 when nothing was transferred'
+complete -c ferry -n "__fish_ferry_using_subcommand check" -s n -l dry-run -d 'Print the plan, change nothing'
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l json -d 'Machine-readable output on stdout'
+complete -c ferry -n "__fish_ferry_using_subcommand check" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
+complete -c ferry -n "__fish_ferry_using_subcommand check" -s q -l quiet -d 'Only errors; no summary line'
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l no-color -d 'No colours in output (also NO_COLOR)'
+complete -c ferry -n "__fish_ferry_using_subcommand check" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l user -d 'Login name (overrides the URL\'s user)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l password-env -d 'Read the password from environment variable VAR' -r
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l password-file -d 'Read the password from the first line of FILE' -r
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l key-file -d 'SSH private key file' -r
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l key-passphrase-env -d 'Read the key passphrase from environment variable VAR' -r
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l known-hosts -d 'known_hosts file (default ~/.ssh/known_hosts)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l connections -d 'Per-server connection cap' -r
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l log-file -d 'Append log lines to FILE instead of stderr' -r
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -s l -l long -d 'Long format: type, size, mtime'
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -s R -l recursive -d 'Recurse'
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l json -d 'JSON array of {path, name, type, size, mtime}'
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -s q -l quiet -d 'Only errors; no summary line'
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l no-color -d 'No colours in output (also NO_COLOR)'
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand cat" -l user -d 'Login name (overrides the URL\'s user)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand cat" -l password-env -d 'Read the password from environment variable VAR' -r
+complete -c ferry -n "__fish_ferry_using_subcommand cat" -l password-file -d 'Read the password from the first line of FILE' -r
+complete -c ferry -n "__fish_ferry_using_subcommand cat" -l key-file -d 'SSH private key file' -r
+complete -c ferry -n "__fish_ferry_using_subcommand cat" -l key-passphrase-env -d 'Read the key passphrase from environment variable VAR' -r
+complete -c ferry -n "__fish_ferry_using_subcommand cat" -l known-hosts -d 'known_hosts file (default ~/.ssh/known_hosts)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand cat" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
+complete -c ferry -n "__fish_ferry_using_subcommand cat" -l connections -d 'Per-server connection cap' -r
+complete -c ferry -n "__fish_ferry_using_subcommand cat" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand cat" -l log-file -d 'Append log lines to FILE instead of stderr' -r
+complete -c ferry -n "__fish_ferry_using_subcommand cat" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand cat" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
+complete -c ferry -n "__fish_ferry_using_subcommand cat" -s q -l quiet -d 'Only errors; no summary line'
+complete -c ferry -n "__fish_ferry_using_subcommand cat" -l no-color -d 'No colours in output (also NO_COLOR)'
+complete -c ferry -n "__fish_ferry_using_subcommand cat" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand stat" -l user -d 'Login name (overrides the URL\'s user)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand stat" -l password-env -d 'Read the password from environment variable VAR' -r
+complete -c ferry -n "__fish_ferry_using_subcommand stat" -l password-file -d 'Read the password from the first line of FILE' -r
+complete -c ferry -n "__fish_ferry_using_subcommand stat" -l key-file -d 'SSH private key file' -r
+complete -c ferry -n "__fish_ferry_using_subcommand stat" -l key-passphrase-env -d 'Read the key passphrase from environment variable VAR' -r
+complete -c ferry -n "__fish_ferry_using_subcommand stat" -l known-hosts -d 'known_hosts file (default ~/.ssh/known_hosts)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand stat" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
+complete -c ferry -n "__fish_ferry_using_subcommand stat" -l connections -d 'Per-server connection cap' -r
+complete -c ferry -n "__fish_ferry_using_subcommand stat" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand stat" -l log-file -d 'Append log lines to FILE instead of stderr' -r
+complete -c ferry -n "__fish_ferry_using_subcommand stat" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand stat" -l json -d 'One JSON object'
+complete -c ferry -n "__fish_ferry_using_subcommand stat" -l checksum -d 'Also compute the SHA-256'
+complete -c ferry -n "__fish_ferry_using_subcommand stat" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
+complete -c ferry -n "__fish_ferry_using_subcommand stat" -s q -l quiet -d 'Only errors; no summary line'
+complete -c ferry -n "__fish_ferry_using_subcommand stat" -l no-color -d 'No colours in output (also NO_COLOR)'
+complete -c ferry -n "__fish_ferry_using_subcommand stat" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l user -d 'Login name (overrides the URL\'s user)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l password-env -d 'Read the password from environment variable VAR' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l password-file -d 'Read the password from the first line of FILE' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l key-file -d 'SSH private key file' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l key-passphrase-env -d 'Read the key passphrase from environment variable VAR' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l known-hosts -d 'known_hosts file (default ~/.ssh/known_hosts)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l connections -d 'Per-server connection cap' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l log-file -d 'Append log lines to FILE instead of stderr' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -s p -l parents -d 'Create parents; an existing directory is fine'
+complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
+complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -s q -l quiet -d 'Only errors; no summary line'
+complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l no-color -d 'No colours in output (also NO_COLOR)'
+complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand rm" -l user -d 'Login name (overrides the URL\'s user)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rm" -l password-env -d 'Read the password from environment variable VAR' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rm" -l password-file -d 'Read the password from the first line of FILE' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rm" -l key-file -d 'SSH private key file' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rm" -l key-passphrase-env -d 'Read the key passphrase from environment variable VAR' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rm" -l known-hosts -d 'known_hosts file (default ~/.ssh/known_hosts)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rm" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rm" -l connections -d 'Per-server connection cap' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rm" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand rm" -l log-file -d 'Append log lines to FILE instead of stderr' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rm" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand rm" -s r -l recursive
+complete -c ferry -n "__fish_ferry_using_subcommand rm" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
+complete -c ferry -n "__fish_ferry_using_subcommand rm" -s q -l quiet -d 'Only errors; no summary line'
+complete -c ferry -n "__fish_ferry_using_subcommand rm" -l no-color -d 'No colours in output (also NO_COLOR)'
+complete -c ferry -n "__fish_ferry_using_subcommand rm" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand mv" -l user -d 'Login name (overrides the URL\'s user)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mv" -l password-env -d 'Read the password from environment variable VAR' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mv" -l password-file -d 'Read the password from the first line of FILE' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mv" -l key-file -d 'SSH private key file' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mv" -l key-passphrase-env -d 'Read the key passphrase from environment variable VAR' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mv" -l known-hosts -d 'known_hosts file (default ~/.ssh/known_hosts)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mv" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mv" -l connections -d 'Per-server connection cap' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mv" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand mv" -l log-file -d 'Append log lines to FILE instead of stderr' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mv" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand mv" -s f -l force -d 'Replace an existing target'
+complete -c ferry -n "__fish_ferry_using_subcommand mv" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
+complete -c ferry -n "__fish_ferry_using_subcommand mv" -s q -l quiet -d 'Only errors; no summary line'
+complete -c ferry -n "__fish_ferry_using_subcommand mv" -l no-color -d 'No colours in output (also NO_COLOR)'
+complete -c ferry -n "__fish_ferry_using_subcommand mv" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand run" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand run" -l log-file -d 'Append log lines to FILE instead of stderr' -r
+complete -c ferry -n "__fish_ferry_using_subcommand run" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand run" -s n -l dry-run -d 'Print the plan, change nothing'
+complete -c ferry -n "__fish_ferry_using_subcommand run" -l json -d 'JSON report on stdout'
+complete -c ferry -n "__fish_ferry_using_subcommand run" -l error-on-no-transfer -d 'Exit 9 when no job transferred anything'
+complete -c ferry -n "__fish_ferry_using_subcommand run" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
+complete -c ferry -n "__fish_ferry_using_subcommand run" -s q -l quiet -d 'Only errors; no summary line'
+complete -c ferry -n "__fish_ferry_using_subcommand run" -l no-color -d 'No colours in output (also NO_COLOR)'
+complete -c ferry -n "__fish_ferry_using_subcommand run" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand plan" -l out -d 'Write the plan as JSON to FILE' -r
+complete -c ferry -n "__fish_ferry_using_subcommand plan" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand plan" -l log-file -d 'Append log lines to FILE instead of stderr' -r
+complete -c ferry -n "__fish_ferry_using_subcommand plan" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand plan" -l json -d 'JSON on stdout'
+complete -c ferry -n "__fish_ferry_using_subcommand plan" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
+complete -c ferry -n "__fish_ferry_using_subcommand plan" -s q -l quiet -d 'Only errors; no summary line'
+complete -c ferry -n "__fish_ferry_using_subcommand plan" -l no-color -d 'No colours in output (also NO_COLOR)'
+complete -c ferry -n "__fish_ferry_using_subcommand plan" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l log-file -d 'Append log lines to FILE instead of stderr' -r
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -s q -l quiet -d 'Only errors; no summary line'
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l no-color -d 'No colours in output (also NO_COLOR)'
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l log-file -d 'Append log lines to FILE instead of stderr' -r
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -s q -l quiet -d 'Only errors; no summary line'
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l no-color -d 'No colours in output (also NO_COLOR)'
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate completions help" -f -a "get" -d 'Download a file or (with -r) a tree'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate completions help" -f -a "put" -d 'Upload files or (with -r) trees; `put - URL` uploads stdin'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate completions help" -f -a "mirror" -d 'Make DST look like SRC (either side may be remote)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate completions help" -f -a "check" -d 'Compare SRC and DST; exit 0 when identical, 1 with a report otherwise'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate completions help" -f -a "ls" -d 'List a directory'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate completions help" -f -a "cat" -d 'Stream a remote file to stdout'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate completions help" -f -a "stat" -d 'Size, mtime and type of one path'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate completions help" -f -a "mkdir" -d 'Make a directory'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate completions help" -f -a "rm" -d 'Remove files (and with -r, trees)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate completions help" -f -a "mv" -d 'Rename on the same server'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate completions help" -f -a "run" -d 'Run jobs from a job file (all, or the named ones)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate completions help" -f -a "plan" -d 'Show what `run` would do (same as run --dry-run)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate completions help" -f -a "validate" -d 'Check a job file and report every error with line:column'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate completions help" -f -a "completions" -d 'Print shell completions'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,0 +1,10 @@
+//! ferry's one integration test binary: every test drives the built `ferry` binary.
+
+mod support;
+
+mod commands;
+mod docs;
+mod jobs;
+mod logging;
+mod mirror;
+mod safety;
