@@ -212,13 +212,13 @@ fn checksum_compare_and_update_and_ignore_existing() {
 #[test]
 fn on_exists_modes() {
     let s = Sandbox::new();
-    s.write("a.txt", b"new");
+    s.write("a.txt", b"new version");
     s.write("out/a.txt", b"old");
     let r = s.run(&["put", "a.txt", "out/a.txt", "--on-exists", "fail"]).expect(1);
     assert!(r.stderr.contains("exists and differs"), "{}", r.stderr);
     assert_eq!(s.read("out/a.txt"), b"old");
     s.run(&["put", "a.txt", "out/a.txt", "--on-exists", "rename-existing"]).expect(0);
-    assert_eq!(s.read("out/a.txt"), b"new");
+    assert_eq!(s.read("out/a.txt"), b"new version");
     let kept: Vec<_> = files_under(&s.path("out")).into_iter().filter(|f| f.starts_with("a.txt.")).collect();
     assert_eq!(kept.len(), 1, "old version kept aside");
     assert_eq!(s.read(&format!("out/{}", kept[0])), b"old");

@@ -7,15 +7,18 @@ use crate::model::{Entry, Kind, Precision, RelPath};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
+use std::collections::HashSet;
 use std::fs;
-use std::io::{Read, Seek, SeekFrom};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::os::fd::IntoRawFd;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use std::sync::{Arc, Mutex};
 
 /// A directory tree on this machine.
 pub struct Local {
     root: PathBuf,
+    guard: Arc<Guard>,
 }
 
 /// Run blocking filesystem work off the async threads.
@@ -42,27 +45,14 @@ fn kind_of(ft: fs::FileType) -> Kind {
 impl Local {
     pub fn new(root: &str) -> Result<Self> {
         let root = if root.is_empty() { PathBuf::from(".") } else { PathBuf::from(root) };
-        Ok(Local { root })
+        let guard = Arc::new(Guard { root: root.clone(), real_root: Default::default(), proven: Default::default() });
+        Ok(Local { root, guard })
     }
 
     fn full(&self, p: &RelPath) -> PathBuf {
         if p.is_root() { self.root.clone() } else { self.root.join(p.as_str()) }
     }
 
-    /// Fail unless the real (symlink-resolved) parent of `p` lies inside the real root.
-    fn check_contained(root: &Path, full: &Path, shown: &RelPath) -> Result<()> {
-        let real_root = fs::canonicalize(root).map_err(|e| Error::io("resolve", root.display(), e))?;
-        let parent = full.parent().unwrap_or(root);
-        let real_parent = fs::canonicalize(parent).map_err(|e| Error::io("resolve", parent.display(), e))?;
-        if !real_parent.starts_with(&real_root) {
-            return Err(Error::new(
-                ErrorKind::Escape,
-                format!("refusing to write through a symlink that leads outside the target root ({})", real_parent.display()),
-            )
-            .at("write", shown));
-        }
-        Ok(())
-    }
 }
 
 pub(crate) fn entry_from_meta(path: RelPath, m: &fs::Metadata) -> Entry {
@@ -92,34 +82,187 @@ pub fn sha256_file(path: &Path) -> std::io::Result<String> {
     Ok(hex::encode(h.finalize()))
 }
 
+/// Reads with std's blocking calls on the blocking pool, opening lazily so that opening and
+/// reading a small file cost one hop, and noting end of file so the final empty read is free.
 struct LocalRead {
-    file: tokio::fs::File,
-    shown: String,
+    file: Option<fs::File>,
+    path: PathBuf,
+    offset: u64,
+    eof: bool,
 }
 
 #[async_trait]
 impl ReadStream for LocalRead {
-    async fn read(&mut self, buf: &mut [u8]) -> Result<usize> {
-        self.file.read(buf).await.map_err(|e| Error::io("read", &self.shown, e))
+    async fn read(&mut self, buf: &mut Vec<u8>) -> Result<usize> {
+        if self.eof {
+            return Ok(0);
+        }
+        let mut data = std::mem::take(buf);
+        let file = self.file.take();
+        let (path, offset) = (self.path.clone(), self.offset);
+        let (file, data, r) = tokio::task::spawn_blocking(move || {
+            let mut file = match file {
+                Some(f) => f,
+                None => match open_read(&path, offset) {
+                    Ok(f) => f,
+                    Err(e) => return (None, data, Err(e)),
+                },
+            };
+            let mut filled = 0;
+            let mut eof = false;
+            while filled < data.len() {
+                match file.read(&mut data[filled..]) {
+                    Ok(0) => {
+                        eof = true;
+                        break;
+                    }
+                    Ok(n) => filled += n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return (Some(file), data, Err(Error::io("read", path.display(), e))),
+                }
+            }
+            (Some(file), data, Ok((filled, eof)))
+        })
+        .await
+        .map_err(|e| Error::new(ErrorKind::Io, format!("filesystem task failed: {e}")))?;
+        *buf = data;
+        self.file = file;
+        let (n, eof) = r?;
+        self.eof = eof;
+        Ok(n)
     }
 }
 
+fn open_read(path: &Path, offset: u64) -> Result<fs::File> {
+    let mut f = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
+        .map_err(|e| Error::io("open", path.display(), e))?;
+    if offset > 0 {
+        f.seek(SeekFrom::Start(offset)).map_err(|e| Error::io("seek", path.display(), e))?;
+    }
+    Ok(f)
+}
+
+/// Buffers writes and flushes them a chunk at a time on the blocking pool. The file is opened
+/// (with the containment check) on the first flush, so a small file is opened, written, given
+/// its mtime and closed in one hop by `finish`.
 struct LocalSink {
-    file: tokio::fs::File,
-    shown: String,
+    file: Option<fs::File>,
+    guard: Arc<Guard>,
+    path: PathBuf,
+    rel: RelPath,
+    mode: WriteMode,
+    buf: Vec<u8>,
+}
+
+const SINK_CHUNK: usize = 256 * 1024;
+
+impl LocalSink {
+    /// Write out the buffer (opening the file if needed); with `close`, also set the mtime and
+    /// close, reporting close errors.
+    async fn flush(&mut self, close: bool, mtime: Option<DateTime<Utc>>) -> Result<()> {
+        let data = std::mem::take(&mut self.buf);
+        let file = self.file.take();
+        let (guard, path, rel, mode) = (self.guard.clone(), self.path.clone(), self.rel.clone(), self.mode);
+        let (file, data, r) = tokio::task::spawn_blocking(move || {
+            let mut file = match file {
+                Some(f) => f,
+                None => match open_write(&guard, &path, &rel, mode) {
+                    Ok(f) => f,
+                    Err(e) => return (None, data, Err(e)),
+                },
+            };
+            if let Err(e) = file.write_all(&data) {
+                return (Some(file), data, Err(Error::io("write", path.display(), e)));
+            }
+            if close {
+                if let Some(m) = mtime {
+                    if let Err(e) = file.set_modified(m.into()) {
+                        return (Some(file), data, Err(Error::io("set mtime", path.display(), e)));
+                    }
+                }
+                // Close explicitly so that a delayed write error (NFS, quota) is not lost.
+                let fd = file.into_raw_fd();
+                if unsafe { libc::close(fd) } != 0 {
+                    return (None, data, Err(Error::io("close", path.display(), std::io::Error::last_os_error())));
+                }
+                return (None, data, Ok(()));
+            }
+            (Some(file), data, Ok(()))
+        })
+        .await
+        .map_err(|e| Error::new(ErrorKind::Io, format!("filesystem task failed: {e}")))?;
+        self.file = file;
+        self.buf = data;
+        self.buf.clear();
+        r
+    }
+}
+
+fn open_write(guard: &Guard, path: &Path, rel: &RelPath, mode: WriteMode) -> Result<fs::File> {
+    guard.check(path, rel)?;
+    let mut oo = fs::OpenOptions::new();
+    oo.write(true).create(true).custom_flags(libc::O_NOFOLLOW);
+    if mode == WriteMode::Truncate {
+        oo.truncate(true);
+    }
+    let mut f = oo.open(path).map_err(|e| Error::io("create", path.display(), e))?;
+    if let WriteMode::Append(off) = mode {
+        f.set_len(off).map_err(|e| Error::io("truncate", path.display(), e))?;
+        f.seek(SeekFrom::Start(off)).map_err(|e| Error::io("seek", path.display(), e))?;
+    }
+    Ok(f)
 }
 
 #[async_trait]
 impl WriteSink for LocalSink {
     async fn write_all(&mut self, buf: &[u8]) -> Result<()> {
-        self.file.write_all(buf).await.map_err(|e| Error::io("write", &self.shown, e))
+        self.buf.extend_from_slice(buf);
+        if self.buf.len() >= SINK_CHUNK { self.flush(false, None).await } else { Ok(()) }
     }
-    async fn finish(mut self: Box<Self>) -> Result<()> {
-        self.file.flush().await.map_err(|e| Error::io("write", &self.shown, e))
+    async fn finish(mut self: Box<Self>, mtime: Option<DateTime<Utc>>) -> Result<bool> {
+        self.flush(true, mtime).await.map(|_| mtime.is_some())
     }
     async fn abort(mut self: Box<Self>) {
-        // Keep what reached the file: the partial is what a later `-c` resumes from.
-        let _ = self.file.flush().await;
+        // Keep what was written: the partial is what a later `-c` resumes from.
+        let _ = self.flush(true, None).await;
+    }
+}
+
+/// Keeps writes inside the root: the real path of every parent directory written into must lie
+/// inside the real root. Directories already proven are remembered for the run, so the check
+/// costs one `realpath` per directory, not per file.
+struct Guard {
+    root: PathBuf,
+    real_root: std::sync::OnceLock<PathBuf>,
+    proven: Mutex<HashSet<PathBuf>>,
+}
+
+impl Guard {
+    fn check(&self, full: &Path, shown: &RelPath) -> Result<()> {
+        let parent = full.parent().unwrap_or(&self.root).to_path_buf();
+        if self.proven.lock().unwrap_or_else(|e| e.into_inner()).contains(&parent) {
+            return Ok(());
+        }
+        let real_root = match self.real_root.get() {
+            Some(r) => r.clone(),
+            None => {
+                let r = fs::canonicalize(&self.root).map_err(|e| Error::io("resolve", self.root.display(), e))?;
+                self.real_root.get_or_init(|| r).clone()
+            }
+        };
+        let real_parent = fs::canonicalize(&parent).map_err(|e| Error::io("resolve", parent.display(), e))?;
+        if !real_parent.starts_with(&real_root) {
+            return Err(Error::new(
+                ErrorKind::Escape,
+                format!("refusing to write through a symlink that leads outside the target root ({})", real_parent.display()),
+            )
+            .at("write", shown));
+        }
+        self.proven.lock().unwrap_or_else(|e| e.into_inner()).insert(parent);
+        Ok(())
     }
 }
 
@@ -181,51 +324,17 @@ impl Backend for Local {
     }
 
     async fn read(&self, path: &RelPath, offset: u64) -> Result<Box<dyn ReadStream>> {
-        let full = self.full(path);
-        let shown = full.display().to_string();
-        let s2 = shown.clone();
-        let file = blocking(move || {
-            let mut f = fs::OpenOptions::new()
-                .read(true)
-                .custom_flags(libc::O_NOFOLLOW)
-                .open(&full)
-                .map_err(|e| Error::io("open", &s2, e))?;
-            if offset > 0 {
-                f.seek(SeekFrom::Start(offset)).map_err(|e| Error::io("seek", &s2, e))?;
-            }
-            Ok(f)
-        })
-        .await?;
-        Ok(Box::new(LocalRead { file: tokio::fs::File::from_std(file), shown }))
+        Ok(Box::new(LocalRead { file: None, path: self.full(path), offset, eof: false }))
     }
 
     async fn write(&self, path: &RelPath, mode: WriteMode) -> Result<Box<dyn WriteSink>> {
-        let full = self.full(path);
-        let root = self.root.clone();
-        let rel = path.clone();
-        let shown = full.display().to_string();
-        let s2 = shown.clone();
-        let file = blocking(move || {
-            Local::check_contained(&root, &full, &rel)?;
-            let mut oo = fs::OpenOptions::new();
-            oo.write(true).create(true).custom_flags(libc::O_NOFOLLOW);
-            if mode == WriteMode::Truncate {
-                oo.truncate(true);
-            }
-            let mut f = oo.open(&full).map_err(|e| Error::io("create", &s2, e))?;
-            if let WriteMode::Append(off) = mode {
-                f.set_len(off).map_err(|e| Error::io("truncate", &s2, e))?;
-                f.seek(SeekFrom::Start(off)).map_err(|e| Error::io("seek", &s2, e))?;
-            }
-            Ok(f)
-        })
-        .await?;
-        Ok(Box::new(LocalSink { file: tokio::fs::File::from_std(file), shown }))
+        Ok(Box::new(LocalSink { file: None, guard: self.guard.clone(), path: self.full(path), rel: path.clone(), mode, buf: Vec::new() }))
     }
 
     async fn mkdir_all(&self, path: &RelPath) -> Result<()> {
         let root = self.root.clone();
         let rel = path.clone();
+        let guard = self.guard.clone();
         blocking(move || {
             fs::create_dir_all(&root).map_err(|e| Error::io("mkdir", root.display(), e))?;
             let mut cur = root.clone();
@@ -235,7 +344,7 @@ impl Backend for Local {
                     Ok(m) if m.is_dir() => {}
                     Ok(m) if m.file_type().is_symlink() => {
                         // A symlinked directory is fine only while it stays inside the root.
-                        Local::check_contained(&root, &cur.join("x"), &rel)?;
+                        guard.check(&cur.join("x"), &rel)?;
                         if !cur.is_dir() {
                             return Err(Error::new(ErrorKind::AlreadyExists, "exists and is not a directory").at("mkdir", cur.display()));
                         }
@@ -268,10 +377,10 @@ impl Backend for Local {
 
     async fn rename(&self, from: &RelPath, to: &RelPath) -> Result<()> {
         let (f, t) = (self.full(from), self.full(to));
-        let root = self.root.clone();
+        let guard = self.guard.clone();
         let rel = to.clone();
         blocking(move || {
-            Local::check_contained(&root, &t, &rel)?;
+            guard.check(&t, &rel)?;
             fs::rename(&f, &t).map_err(|e| Error::io("rename", format!("{} -> {}", f.display(), t.display()), e))
         })
         .await

@@ -52,16 +52,19 @@ pub enum WriteMode {
 /// A stream of a file's bytes from some offset.
 #[async_trait]
 pub trait ReadStream: Send {
-    /// Read up to `buf.len()` bytes; `Ok(0)` means end of file.
-    async fn read(&mut self, buf: &mut [u8]) -> Result<usize>;
+    /// Fill `buf[..buf.len()]` as far as the data goes and return the count; `Ok(0)` means end
+    /// of file. The buffer is passed as a `Vec` so an implementation can hand it to a blocking
+    /// thread or a network task without copying; it comes back with the same length.
+    async fn read(&mut self, buf: &mut Vec<u8>) -> Result<usize>;
 }
 
 /// A file being written. Exactly one of `finish` or `abort` ends it; dropping it is a bug.
 #[async_trait]
 pub trait WriteSink: Send {
     async fn write_all(&mut self, buf: &[u8]) -> Result<()>;
-    /// Flush and close; errors from the close are reported, not swallowed.
-    async fn finish(self: Box<Self>) -> Result<()>;
+    /// Flush and close, setting the file's mtime on the way where the storage can do that on an
+    /// open file; returns whether it did. Errors from the close are reported, not swallowed.
+    async fn finish(self: Box<Self>, mtime: Option<DateTime<Utc>>) -> Result<bool>;
     /// Stop writing and keep what was written, for a later resume.
     async fn abort(self: Box<Self>);
 }

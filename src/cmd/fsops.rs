@@ -121,6 +121,7 @@ pub async fn cat(ctx: &Ctx, url: &str, conn: &ConnArgs) -> Result<Exit> {
         if let Some(e) = ctx.cancel.error() {
             return Err(e);
         }
+        buf.resize(256 * 1024, 0);
         let n = r.read(&mut buf).await?;
         if n == 0 {
             break;

@@ -192,6 +192,10 @@ async fn finish(
     if dry_run {
         return Ok(Done { header, plan, refused, report: None });
     }
+    if plan.stop.is_none() && plan.actions.iter().any(|a| matches!(a, Action::Copy { .. } | Action::Mkdir { .. })) {
+        // The target root may not exist yet (a new mirror, a file into a new directory).
+        dst.mkdir_all(&RelPath::root()).await?;
+    }
     let report = exec::execute(&plan, src, dst, settings.exec, ctx.cancel.clone(), refused.len() as u64).await;
     Ok(Done { header, plan, refused, report: Some(report) })
 }
@@ -345,13 +349,8 @@ async fn put_stdin(ctx: &Ctx, dst: &Endpoint, conn: &ConnectOptions, t: &Transfe
         return Ok(Exit::Ok);
     }
     let started = std::time::Instant::now();
-    let mut sink = match b.write(&tmp, backend::WriteMode::Truncate).await {
-        Err(e) if e.kind == ErrorKind::NotFound => {
-            b.mkdir_all(&RelPath::root()).await?;
-            b.write(&tmp, backend::WriteMode::Truncate).await?
-        }
-        r => r?,
-    };
+    b.mkdir_all(&RelPath::root()).await?;
+    let mut sink = b.write(&tmp, backend::WriteMode::Truncate).await?;
     let mut stdin = tokio::io::stdin();
     let mut buf = vec![0u8; 256 * 1024];
     let mut total = 0u64;
@@ -374,7 +373,7 @@ async fn put_stdin(ctx: &Ctx, dst: &Endpoint, conn: &ConnectOptions, t: &Transfe
         sink.write_all(&buf[..n]).await?;
         total += n as u64;
     }
-    sink.finish().await?;
+    sink.finish(None).await?;
     if tmp != final_rel {
         b.rename(&tmp, &final_rel).await?;
     }

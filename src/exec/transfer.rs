@@ -3,7 +3,7 @@
 //! and jitter, for retryable errors only.
 
 use super::Ctx;
-use crate::backend::{Backend, WriteMode};
+use crate::backend::{Backend, ReadStream, WriteMode, WriteSink};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::RelPath;
 use crate::plan::{Action, OnExists, fingerprint, temp_name, template_is_versioned};
@@ -72,11 +72,11 @@ async fn resumable_size(ctx: &Ctx, src: &RelPath, dst: &RelPath, size: u64, mtim
 /// Hash the first `len` bytes of a file into `h` (to continue a resumed transfer's checksum).
 async fn hash_prefix(b: &dyn Backend, path: &RelPath, len: u64, h: &mut Sha256) -> Result<()> {
     let mut r = b.read(path, 0).await?;
-    let mut buf = vec![0u8; CHUNK];
+    let mut buf = Vec::new();
     let mut left = len;
     while left > 0 {
-        let want = (left as usize).min(buf.len());
-        let n = r.read(&mut buf[..want]).await?;
+        buf.resize((left as usize).min(CHUNK), 0);
+        let n = r.read(&mut buf).await?;
         if n == 0 {
             return Err(Error::new(ErrorKind::SourceChanged, "file is shorter than the partial being resumed").at("resume", path));
         }
@@ -109,18 +109,80 @@ async fn copy_once(
         tracing::info!(path = %dst, offset, "resuming partial transfer");
     }
 
-    let mut reader = ctx.src.read(src, offset).await?;
+    let reader = ctx.src.read(src, offset).await?;
     let mode = if offset > 0 { WriteMode::Append(offset) } else { WriteMode::Truncate };
-    let mut sink = match ctx.dst.write(&write_to, mode).await {
-        Err(e) if e.kind == ErrorKind::NotFound => {
-            // The parent is missing (single-file copies into a new directory): create it once.
-            ctx.dst.mkdir_all(&write_to.parent()).await?;
-            ctx.dst.write(&write_to, mode).await?
-        }
-        r => r?,
-    };
+    let sink = ctx.dst.write(&write_to, mode).await?;
 
-    let mut buf = vec![0u8; CHUNK.min(size.saturating_sub(offset) as usize + 1).max(1)];
+    let streamed = if size - offset > CHUNK as u64 {
+        pipelined(ctx, dst, reader, sink, hasher, size, offset, mtime).await?
+    } else {
+        sequential(ctx, dst, reader, sink, hasher, size, offset, mtime).await?
+    };
+    let Streamed { total, sha256, mtime_set } = streamed;
+
+    if total != size {
+        // The source changed under us: this partial belongs to no version; drop it.
+        if tmp.is_some() {
+            let _ = ctx.dst.remove_file(&write_to).await;
+        }
+        return Err(Error::new(
+            ErrorKind::SourceChanged,
+            format!("source changed during transfer (expected {size} bytes, read {total}); will be picked up by the next run"),
+        )
+        .at("transfer", src));
+    }
+
+    if ctx.opts.verify {
+        if let Err(e) = verify(ctx, &write_to, size, &sha256).await {
+            if tmp.is_some() {
+                let _ = ctx.dst.remove_file(&write_to).await;
+            }
+            return Err(e.at("verify", dst));
+        }
+    }
+
+    if let Some(tmp) = &tmp {
+        if ctx.opts.on_exists == OnExists::RenameExisting {
+            keep_existing(ctx, dst).await?;
+        }
+        ctx.dst.rename(tmp, dst).await?;
+    }
+    if let Some(m) = mtime.filter(|_| !mtime_set) {
+        if ctx.dst.capabilities().set_mtime {
+            if let Err(e) = ctx.dst.set_mtime(dst, m).await {
+                if !ctx.mtime_warned.swap(true, Ordering::Relaxed) {
+                    tracing::warn!(error = %e, "cannot set modification times on the target; later runs compare by size");
+                }
+            }
+        }
+    }
+    tracing::info!(path = %dst, bytes = total - offset, sha256 = %sha256, "transferred");
+    Ok((total - offset, Some(sha256)))
+}
+
+/// What streaming one file produced.
+struct Streamed {
+    /// Bytes in the target file (including a resumed prefix).
+    total: u64,
+    sha256: String,
+    /// The sink set the mtime while closing.
+    mtime_set: bool,
+}
+
+/// Small files: read and write in turn on this task (one chunk, no pipeline overhead).
+#[allow(clippy::too_many_arguments)]
+async fn sequential(
+    ctx: &Ctx,
+    dst: &RelPath,
+    mut reader: Box<dyn ReadStream>,
+    mut sink: Box<dyn WriteSink>,
+    mut hasher: Sha256,
+    size: u64,
+    offset: u64,
+    mtime: Option<DateTime<Utc>>,
+) -> Result<Streamed> {
+    // One byte more than expected, so a grown source shows up as a size mismatch.
+    let mut buf = vec![0u8; (size - offset) as usize + 1];
     let mut total = offset;
     loop {
         if let Some(e) = ctx.cancel.error() {
@@ -153,47 +215,87 @@ async fn copy_once(
             break;
         }
     }
-    sink.finish().await?;
-    let sha256 = hex::encode(hasher.finalize());
+    let mtime = mtime.filter(|_| total == size);
+    let mtime_set = sink.finish(mtime).await?;
+    Ok(Streamed { total, sha256: hex::encode(hasher.finalize()), mtime_set })
+}
 
-    if total != size {
-        // The source changed under us: this partial belongs to no version; drop it.
-        if tmp.is_some() {
-            let _ = ctx.dst.remove_file(&write_to).await;
-        }
-        return Err(Error::new(
-            ErrorKind::SourceChanged,
-            format!("source changed during transfer (expected {size} bytes, read {total}); will be picked up by the next run"),
-        )
-        .at("transfer", src));
+/// Big files: a reader task reads and hashes while this task writes, so reading, hashing and
+/// writing overlap. Buffers circulate between the two (at most `DEPTH` chunks in flight), so
+/// memory stays constant whatever the file size.
+#[allow(clippy::too_many_arguments)]
+async fn pipelined(
+    ctx: &Ctx,
+    dst: &RelPath,
+    mut reader: Box<dyn ReadStream>,
+    mut sink: Box<dyn WriteSink>,
+    mut hasher: Sha256,
+    size: u64,
+    offset: u64,
+    mtime: Option<DateTime<Utc>>,
+) -> Result<Streamed> {
+    const DEPTH: usize = 4;
+    let (full_tx, mut full_rx) = tokio::sync::mpsc::channel::<(Vec<u8>, usize)>(DEPTH);
+    let (free_tx, mut free_rx) = tokio::sync::mpsc::channel::<Vec<u8>>(DEPTH);
+    for _ in 0..DEPTH {
+        let _ = free_tx.try_send(vec![0u8; CHUNK]);
     }
-
-    if ctx.opts.verify {
-        if let Err(e) = verify(ctx, &write_to, size, &sha256).await {
-            if tmp.is_some() {
-                let _ = ctx.dst.remove_file(&write_to).await;
+    let cancel = ctx.cancel.clone();
+    let read_task = tokio::spawn(async move {
+        let mut total = offset;
+        while let Some(mut buf) = free_rx.recv().await {
+            if cancel.is_cancelled() {
+                break;
             }
-            return Err(e.at("verify", dst));
-        }
-    }
-
-    if let Some(tmp) = &tmp {
-        if ctx.opts.on_exists == OnExists::RenameExisting {
-            keep_existing(ctx, dst).await?;
-        }
-        ctx.dst.rename(tmp, dst).await?;
-    }
-    if let Some(m) = mtime {
-        if ctx.dst.capabilities().set_mtime {
-            if let Err(e) = ctx.dst.set_mtime(dst, m).await {
-                if !ctx.mtime_warned.swap(true, Ordering::Relaxed) {
-                    tracing::warn!(error = %e, "cannot set modification times on the target; later runs compare by size");
-                }
+            buf.resize(CHUNK, 0);
+            let n = reader.read(&mut buf).await?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&buf[..n]);
+            total += n as u64;
+            if full_tx.send((buf, n)).await.is_err() || total > size {
+                break;
             }
         }
+        Ok::<_, Error>((total, hasher))
+    });
+
+    let mut write_err = None;
+    while let Some((buf, n)) = full_rx.recv().await {
+        if let Some(e) = ctx.cancel.error() {
+            write_err = Some(e.at("transfer", dst));
+            break;
+        }
+        if let Some(l) = &ctx.limit {
+            l.take(n).await;
+        }
+        if let Err(e) = sink.write_all(&buf[..n]).await {
+            write_err = Some(e);
+            break;
+        }
+        if let Some(bar) = &ctx.bar {
+            bar.inc(n as u64);
+        }
+        let _ = free_tx.send(buf).await;
     }
-    tracing::info!(path = %dst, bytes = total - offset, sha256 = %sha256, "transferred");
-    Ok((total - offset, Some(sha256)))
+    drop(full_rx);
+    drop(free_tx);
+    let read = read_task.await.map_err(|e| Error::new(ErrorKind::Io, format!("reader task failed: {e}")))?;
+    if let Some(e) = write_err.or_else(|| ctx.cancel.error().map(|e| e.at("transfer", dst))) {
+        sink.abort().await;
+        return Err(e);
+    }
+    let (total, hasher) = match read {
+        Ok(r) => r,
+        Err(e) => {
+            sink.abort().await;
+            return Err(e);
+        }
+    };
+    let mtime = mtime.filter(|_| total == size);
+    let mtime_set = sink.finish(mtime).await?;
+    Ok(Streamed { total, sha256: hex::encode(hasher.finalize()), mtime_set })
 }
 
 /// Confirm the written file's size and, where the target can hash, its SHA-256.

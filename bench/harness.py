@@ -1,0 +1,58 @@
+"""Side-by-side command timing for ferry's benchmarks: wall time and peak RSS per run.
+
+Each case runs every tool in turn (interleaved, so machine noise hits all tools alike) and
+reports the median wall time, the ratio to a reference tool and the peak RSS. Timing is done
+here, in a script, never in the test suite.
+"""
+
+import os
+import shutil
+import statistics
+import subprocess
+import time
+
+
+def run_once(cmd, cwd=None, env=None):
+    """Run cmd; return (wall seconds, peak RSS in KiB). Raises on a non-zero exit."""
+    start = time.perf_counter()
+    p = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - start
+    err = p.stderr.read().decode(errors="replace")
+    p.stderr.close()
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise RuntimeError(f"{cmd!r} exited {code}: {err.strip()[:500]}")
+    return wall, ru.ru_maxrss
+
+
+def drop_tree(path):
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def case(name, tools, runs, setup=None):
+    """tools: list of (label, argv). setup(label) runs before each timed run, untimed."""
+    results = {label: [] for label, _ in tools}
+    for _ in range(runs):
+        for label, argv in tools:
+            if setup:
+                setup(label)
+            results[label].append(run_once(argv))
+    rows = []
+    for label, _ in tools:
+        walls = [w for w, _ in results[label]]
+        rss = max(r for _, r in results[label])
+        rows.append((label, statistics.median(walls), rss, walls))
+    return name, rows
+
+
+def table(cases, ferry_label="ferry"):
+    """Markdown: one row per tool per case, with ferry's ratio to each peer."""
+    out = ["| case | tool | median s | ferry / tool | peak RSS MiB | runs (s) |", "|---|---|---:|---:|---:|---|"]
+    for name, rows in cases:
+        ferry = next(m for label, m, _, _ in rows if label == ferry_label)
+        for label, med, rss, walls in rows:
+            ratio = "" if label == ferry_label else f"{ferry / med:.2f}"
+            runs = " ".join(f"{w:.2f}" for w in walls)
+            out.append(f"| {name} | {label} | {med:.3f} | {ratio} | {rss / 1024:.1f} | {runs} |")
+    return "\n".join(out)

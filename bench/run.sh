@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Build ferry in release mode, install the peers from Debian's packages, and run the benchmarks.
+# Usage: bench/run.sh [local] [-- extra args for the script]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+need=()
+for t in rsync rclone; do command -v "$t" >/dev/null || need+=("$t"); done
+if [ ${#need[@]} -gt 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
+fi
+cargo build --release --locked
+suite=${1:-local}
+shift || true
+[ "${1:-}" = "--" ] && shift
+python3 "bench/$suite.py" "$@"
