@@ -9,21 +9,24 @@ import os
 import shutil
 import statistics
 import subprocess
+import tempfile
 import time
 
 
 def run_once(cmd, cwd=None, env=None):
-    """Run cmd; return (wall seconds, peak RSS in KiB). Raises on a non-zero exit."""
-    start = time.perf_counter()
-    p = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, ru = os.wait4(p.pid, 0)
-    wall = time.perf_counter() - start
-    err = p.stderr.read().decode(errors="replace")
-    p.stderr.close()
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        raise RuntimeError(f"{cmd!r} exited {code}: {err.strip()[:500]}")
-    return wall, ru.ru_maxrss
+    """Run cmd under GNU time; return (wall seconds, peak RSS in KiB). Raises on failure.
+
+    GNU time (a small process) reports the child's own peak RSS; rusage taken from this
+    Python process would count the forked interpreter's pages instead.
+    """
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        start = time.perf_counter()
+        p = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss.name, *cmd], cwd=cwd, env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        wall = time.perf_counter() - start
+        if p.returncode != 0:
+            raise RuntimeError(f"{cmd!r} exited {p.returncode}: {p.stderr.decode(errors='replace').strip()[:500]}")
+        return wall, int(rss.read().strip().splitlines()[-1])
 
 
 def drop_tree(path):

@@ -24,7 +24,8 @@ ap.add_argument("--ferry", default=os.path.join(os.path.dirname(__file__), "..",
 args = ap.parse_args()
 ferry = os.path.abspath(args.ferry)
 
-work = tempfile.mkdtemp(prefix="ferry-bench-", dir=os.environ.get("BENCH_DIR", "/var/tmp"))
+# tmpfs by default: the figures then measure the tools, not this VM's noisy disk writeback.
+work = tempfile.mkdtemp(prefix="ferry-bench-", dir=os.environ.get("BENCH_DIR", "/dev/shm"))
 src = os.path.join(work, "src")
 for i in range(args.files):
     d = os.path.join(src, f"d{i % 100:03d}")

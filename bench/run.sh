@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
 for t in rsync rclone; do command -v "$t" >/dev/null || need+=("$t"); done
+[ -x /usr/bin/time ] || need+=(time)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
 fi

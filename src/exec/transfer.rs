@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-const CHUNK: usize = 256 * 1024;
+const CHUNK: usize = 1024 * 1024;
 
 /// Run a `Copy` action, retrying retryable failures; returns (bytes moved, SHA-256).
 pub(crate) async fn with_retries(ctx: &Ctx, a: &Action) -> Result<(u64, Option<String>)> {
@@ -220,8 +220,8 @@ async fn sequential(
     Ok(Streamed { total, sha256: hex::encode(hasher.finalize()), mtime_set })
 }
 
-/// Big files: a reader task reads and hashes while this task writes, so reading, hashing and
-/// writing overlap. Buffers circulate between the two (at most `DEPTH` chunks in flight), so
+/// Big files: a reader task reads ahead while this task hashes each chunk during the sink's
+/// write of it, so reading, hashing and writing overlap. Buffers circulate between the two (at most `DEPTH` chunks in flight), so
 /// memory stays constant whatever the file size.
 #[allow(clippy::too_many_arguments)]
 async fn pipelined(
@@ -252,13 +252,12 @@ async fn pipelined(
             if n == 0 {
                 break;
             }
-            hasher.update(&buf[..n]);
             total += n as u64;
             if full_tx.send((buf, n)).await.is_err() || total > size {
                 break;
             }
         }
-        Ok::<_, Error>((total, hasher))
+        Ok::<_, Error>(total)
     });
 
     let mut write_err = None;
@@ -270,7 +269,9 @@ async fn pipelined(
         if let Some(l) = &ctx.limit {
             l.take(n).await;
         }
-        if let Err(e) = sink.write_all(&buf[..n]).await {
+        // Hash this chunk while the sink's write of it is in flight on another thread.
+        let (written, ()) = tokio::join!(sink.write_all(&buf[..n]), async { hasher.update(&buf[..n]) });
+        if let Err(e) = written {
             write_err = Some(e);
             break;
         }
@@ -286,7 +287,7 @@ async fn pipelined(
         sink.abort().await;
         return Err(e);
     }
-    let (total, hasher) = match read {
+    let total = match read {
         Ok(r) => r,
         Err(e) => {
             sink.abort().await;
