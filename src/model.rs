@@ -282,7 +282,7 @@ mod tests {
 
     #[test]
     fn parents_sort_before_children() {
-        let mut v = vec![RelPath::parse("a/b").unwrap(), RelPath::parse("a").unwrap(), RelPath::parse("a.txt").unwrap()];
+        let mut v = [RelPath::parse("a/b").unwrap(), RelPath::parse("a").unwrap(), RelPath::parse("a.txt").unwrap()];
         v.sort();
         let a = v.iter().position(|p| p.as_str() == "a").unwrap();
         let ab = v.iter().position(|p| p.as_str() == "a/b").unwrap();

@@ -113,11 +113,8 @@ async fn copy_once(
     let mode = if offset > 0 { WriteMode::Append(offset) } else { WriteMode::Truncate };
     let sink = ctx.dst.write(&write_to, mode).await?;
 
-    let streamed = if size - offset > CHUNK as u64 {
-        pipelined(ctx, dst, reader, sink, hasher, size, offset, mtime).await?
-    } else {
-        sequential(ctx, dst, reader, sink, hasher, size, offset, mtime).await?
-    };
+    let flow = Flow { ctx, dst, reader, sink, hasher, size, offset, mtime };
+    let streamed = if size - offset > CHUNK as u64 { pipelined(flow).await? } else { sequential(flow).await? };
     let Streamed { total, sha256, mtime_set } = streamed;
 
     if total != size {
@@ -169,18 +166,27 @@ struct Streamed {
     mtime_set: bool,
 }
 
-/// Small files: read and write in turn on this task (one chunk, no pipeline overhead).
-#[allow(clippy::too_many_arguments)]
-async fn sequential(
-    ctx: &Ctx,
-    dst: &RelPath,
-    mut reader: Box<dyn ReadStream>,
-    mut sink: Box<dyn WriteSink>,
-    mut hasher: Sha256,
+/// One file's bytes on their way: source stream, target sink and the running checksum.
+struct Flow<'a> {
+    ctx: &'a Ctx,
+    dst: &'a RelPath,
+    reader: Box<dyn ReadStream>,
+    sink: Box<dyn WriteSink>,
+    hasher: Sha256,
     size: u64,
     offset: u64,
     mtime: Option<DateTime<Utc>>,
-) -> Result<Streamed> {
+}
+
+/// Close the sink (setting the mtime only when the byte count is right) and finish the hash.
+async fn close(sink: Box<dyn WriteSink>, hasher: Sha256, total: u64, size: u64, mtime: Option<DateTime<Utc>>) -> Result<Streamed> {
+    let mtime_set = sink.finish(mtime.filter(|_| total == size)).await?;
+    Ok(Streamed { total, sha256: hex::encode(hasher.finalize()), mtime_set })
+}
+
+/// Small files: read and write in turn on this task (one chunk, no pipeline overhead).
+async fn sequential(f: Flow<'_>) -> Result<Streamed> {
+    let Flow { ctx, dst, mut reader, mut sink, mut hasher, size, offset, mtime } = f;
     // One byte more than expected, so a grown source shows up as a size mismatch.
     let mut buf = vec![0u8; (size - offset) as usize + 1];
     let mut total = offset;
@@ -215,25 +221,14 @@ async fn sequential(
             break;
         }
     }
-    let mtime = mtime.filter(|_| total == size);
-    let mtime_set = sink.finish(mtime).await?;
-    Ok(Streamed { total, sha256: hex::encode(hasher.finalize()), mtime_set })
+    close(sink, hasher, total, size, mtime).await
 }
 
 /// Big files: a reader task reads ahead while this task hashes each chunk during the sink's
-/// write of it, so reading, hashing and writing overlap. Buffers circulate between the two (at most `DEPTH` chunks in flight), so
-/// memory stays constant whatever the file size.
-#[allow(clippy::too_many_arguments)]
-async fn pipelined(
-    ctx: &Ctx,
-    dst: &RelPath,
-    mut reader: Box<dyn ReadStream>,
-    mut sink: Box<dyn WriteSink>,
-    mut hasher: Sha256,
-    size: u64,
-    offset: u64,
-    mtime: Option<DateTime<Utc>>,
-) -> Result<Streamed> {
+/// write of it, so reading, hashing and writing overlap. Buffers circulate between the two (at
+/// most `DEPTH` chunks in flight), so memory stays constant whatever the file size.
+async fn pipelined(f: Flow<'_>) -> Result<Streamed> {
+    let Flow { ctx, dst, mut reader, mut sink, mut hasher, size, offset, mtime } = f;
     const DEPTH: usize = 4;
     let (full_tx, mut full_rx) = tokio::sync::mpsc::channel::<(Vec<u8>, usize)>(DEPTH);
     let (free_tx, mut free_rx) = tokio::sync::mpsc::channel::<Vec<u8>>(DEPTH);
@@ -294,9 +289,7 @@ async fn pipelined(
             return Err(e);
         }
     };
-    let mtime = mtime.filter(|_| total == size);
-    let mtime_set = sink.finish(mtime).await?;
-    Ok(Streamed { total, sha256: hex::encode(hasher.finalize()), mtime_set })
+    close(sink, hasher, total, size, mtime).await
 }
 
 /// Confirm the written file's size and, where the target can hash, its SHA-256.

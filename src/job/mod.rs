@@ -261,8 +261,7 @@ fn resolve(file: spec::JobFile, path: &str, v: &mut V) -> JobSet {
         }) else {
             continue;
         };
-        let mut c = ConnectOptions::default();
-        c.user = r.user.as_ref().and_then(|u| v.subst(u, at)).or(ep.user.clone());
+        let mut c = ConnectOptions { user: r.user.as_ref().and_then(|u| v.subst(u, at)).or(ep.user.clone()), ..Default::default() };
         if let Some(pe) = &r.password_env {
             c.password = v.check(pe, at, |var| crate::cmd::secret_from_env(var, "password_env"));
         }
