@@ -9,8 +9,11 @@ if ! command -v cargo >/dev/null; then
   exit 2
 fi
 
-# Debian packages the tests need. `sh` runs job hooks; the rest is the Rust toolchain.
+# Debian packages the tests need: OpenSSH's sshd (the SFTP interop suite runs against it) and
+# ssh-keygen for its keys; `sh` runs job hooks.
 pkgs=()
+[ -x /usr/sbin/sshd ] || pkgs+=(openssh-server)
+command -v ssh-keygen >/dev/null || pkgs+=(openssh-client)
 command -v sh >/dev/null || pkgs+=(dash)
 if [ ${#pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi

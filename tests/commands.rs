@@ -144,6 +144,6 @@ fn usage_errors_exit_2() {
     s.run(&["mirror", "a", "b", "--bwlimit", "fast"]).expect(2);
     s.run(&["get", "gopher://h/x"]).expect(2);
     s.run(&["--version"]).expect(0);
-    let r = s.run(&["get", "sftp://h/x"]).expect(2);
-    assert!(r.stderr.contains("sftp backend"), "names the missing backend: {}", r.stderr);
+    let r = s.run(&["get", "ftp://h/x"]).expect(2);
+    assert!(r.stderr.contains("ftp backend"), "names the missing backend: {}", r.stderr);
 }

@@ -77,9 +77,9 @@ fn jobs_needing_unbuilt_features_are_refused_before_running() {
     let r = s.run(&["run", "once.yaml"]).expect(2);
     assert!(r.stderr.contains("once"), "{}", r.stderr);
     assert!(!s.exists("dst"));
-    s.write("remote.yaml", b"version: 1\nremotes:\n  pp:\n    url: sftp://u@127.0.0.1:1/\njobs:\n  a:\n    pull: pp:/out\n    to: ./dst\n");
+    s.write("remote.yaml", b"version: 1\nremotes:\n  pp:\n    url: ftps://u@127.0.0.1:1/\njobs:\n  a:\n    pull: pp:/out\n    to: ./dst\n");
     let r = s.run(&["run", "remote.yaml"]).expect(2);
-    assert!(r.stderr.contains("sftp backend"), "{}", r.stderr);
+    assert!(r.stderr.contains("ftps backend"), "{}", r.stderr);
 }
 
 #[test]

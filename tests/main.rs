@@ -8,3 +8,4 @@ mod jobs;
 mod logging;
 mod mirror;
 mod safety;
+mod sftp;

@@ -4,6 +4,7 @@
 //! to sync.
 
 pub mod local;
+pub mod sftp;
 
 use crate::endpoint::{Endpoint, Scheme};
 use crate::error::{Error, ErrorKind, Result};
@@ -105,6 +106,7 @@ pub struct ConnectOptions {
     /// A file holding the password, read when connecting.
     pub password_file: Option<String>,
     pub key_file: Option<String>,
+    pub key_passphrase: Option<crate::secret::Secret>,
     pub known_hosts: Option<String>,
     pub host_key: Option<String>,
     pub connections: Option<usize>,
@@ -114,6 +116,16 @@ pub struct ConnectOptions {
 pub async fn open(ep: &Endpoint, _opts: &ConnectOptions) -> Result<Arc<dyn Backend>> {
     match ep.scheme {
         Scheme::Local => Ok(Arc::new(local::Local::new(&ep.path)?)),
+        Scheme::Sftp => {
+            let mut opts = _opts.clone();
+            if opts.password.is_none() {
+                opts.password = match &opts.password_file {
+                    Some(f) => Some(crate::cmd::secret_from_file(f, "password_file")?),
+                    None => ep.password.clone(),
+                };
+            }
+            Ok(Arc::new(sftp::Sftp::connect(ep, &opts).await?))
+        }
         other => Err(Error::new(
             ErrorKind::Usage,
             format!("{}: the {} backend is not built into this version of ferry yet", ep, other.name()),

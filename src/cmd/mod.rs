@@ -61,9 +61,10 @@ pub fn conn_options(c: &ConnArgs) -> Result<ConnectOptions> {
         (None, Some(f)) => Some(secret_from_file(f, "--password-file")?),
         _ => None,
     };
-    if let Some(v) = &c.key_passphrase_env {
-        secret_from_env(v, "--key-passphrase-env")?;
-    }
+    let key_passphrase = match &c.key_passphrase_env {
+        Some(v) => Some(secret_from_env(v, "--key-passphrase-env")?),
+        None => None,
+    };
     if let Some(h) = &c.host_key {
         crate::job::check_host_key(h)?;
     }
@@ -72,6 +73,7 @@ pub fn conn_options(c: &ConnArgs) -> Result<ConnectOptions> {
         password,
         password_file: None,
         key_file: c.key_file.clone(),
+        key_passphrase,
         known_hosts: c.known_hosts.clone(),
         host_key: c.host_key.clone(),
         connections: c.connections.map(usize::from),

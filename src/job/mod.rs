@@ -9,7 +9,6 @@ use crate::cmd::transfer::{Shape, Transfer};
 use crate::endpoint::{Endpoint, Remotes, Scheme};
 use crate::error::{Error, Result};
 use crate::plan::OnExists;
-use crate::secret::Secret;
 use crate::settings::{RawSettings, check_temp_name, compile, parse_compare};
 use crate::units::{parse_duration, parse_rate, parse_size};
 use serde_saphyr::Location;
@@ -274,7 +273,7 @@ fn resolve(file: spec::JobFile, path: &str, v: &mut V) -> JobSet {
         // validates on a machine other than the one holding the keys.
         c.key_file = r.key_file.as_ref().and_then(|k| v.subst(k, at)).map(|k| expand_home(&k));
         if let Some(k) = &r.key_passphrase_env {
-            v.check(k, at, |var| crate::cmd::secret_from_env(var, "key_passphrase_env").map(|_: Secret| ()));
+            c.key_passphrase = v.check(k, at, |var| crate::cmd::secret_from_env(var, "key_passphrase_env"));
         }
         if let Some(h) = &r.host_key {
             c.host_key = v.check(h, at, |h| check_host_key(h).map(|_| h.to_string()));

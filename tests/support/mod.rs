@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod sshd;
+
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
