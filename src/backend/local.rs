@@ -343,7 +343,7 @@ impl Backend for Local {
         .await
     }
 
-    async fn read(&self, path: &RelPath, offset: u64) -> Result<Box<dyn ReadStream>> {
+    async fn read(&self, path: &RelPath, offset: u64, _size_hint: Option<u64>) -> Result<Box<dyn ReadStream>> {
         Ok(Box::new(LocalRead { file: None, path: self.full(path), offset, eof: false }))
     }
 

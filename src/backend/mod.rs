@@ -80,8 +80,9 @@ pub trait Backend: Send + Sync {
     async fn list_dir(&self, dir: &RelPath) -> Result<Vec<RawEntry>>;
     /// One path's entry (symlinks not followed); the root is always a directory if it exists.
     async fn stat(&self, path: &RelPath) -> Result<Entry>;
-    /// Read a file from `offset` to its end.
-    async fn read(&self, path: &RelPath, offset: u64) -> Result<Box<dyn ReadStream>>;
+    /// Read a file from `offset` to its end. `size_hint` is the size the caller expects (from a
+    /// listing); a backend may use it to size its requests but must still report the real end.
+    async fn read(&self, path: &RelPath, offset: u64, size_hint: Option<u64>) -> Result<Box<dyn ReadStream>>;
     /// Open a file for writing; missing parents are an error (call `mkdir_all` first).
     async fn write(&self, path: &RelPath, mode: WriteMode) -> Result<Box<dyn WriteSink>>;
     /// Create a directory and its missing parents; an existing directory is success.

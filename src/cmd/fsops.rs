@@ -114,7 +114,7 @@ pub async fn cat(ctx: &Ctx, url: &str, conn: &ConnArgs) -> Result<Exit> {
     if e.is_dir() {
         return Err(Error::new(ErrorKind::Usage, "is a directory").at("cat", &ep));
     }
-    let mut r = b.read(&rel, 0).await?;
+    let mut r = b.read(&rel, 0, Some(e.size)).await?;
     let mut out = tokio::io::stdout();
     let mut buf = vec![0u8; 256 * 1024];
     loop {

@@ -71,7 +71,7 @@ async fn resumable_size(ctx: &Ctx, src: &RelPath, dst: &RelPath, size: u64, mtim
 
 /// Hash the first `len` bytes of a file into `h` (to continue a resumed transfer's checksum).
 async fn hash_prefix(b: &dyn Backend, path: &RelPath, len: u64, h: &mut Sha256) -> Result<()> {
-    let mut r = b.read(path, 0).await?;
+    let mut r = b.read(path, 0, Some(len)).await?;
     let mut buf = Vec::new();
     let mut left = len;
     while left > 0 {
@@ -109,7 +109,7 @@ async fn copy_once(
         tracing::info!(path = %dst, offset, "resuming partial transfer");
     }
 
-    let reader = ctx.src.read(src, offset).await?;
+    let reader = ctx.src.read(src, offset, Some(size)).await?;
     let mode = if offset > 0 { WriteMode::Append(offset) } else { WriteMode::Truncate };
     let sink = ctx.dst.write(&write_to, mode).await?;
 
