@@ -55,6 +55,9 @@ _ferry() {
             ferry,run)
                 cmd="ferry__subcmd__run"
                 ;;
+            ferry,serve)
+                cmd="ferry__subcmd__serve"
+                ;;
             ferry,stat)
                 cmd="ferry__subcmd__stat"
                 ;;
@@ -100,11 +103,29 @@ _ferry() {
             ferry__subcmd__help,run)
                 cmd="ferry__subcmd__help__subcmd__run"
                 ;;
+            ferry__subcmd__help,serve)
+                cmd="ferry__subcmd__help__subcmd__serve"
+                ;;
             ferry__subcmd__help,stat)
                 cmd="ferry__subcmd__help__subcmd__stat"
                 ;;
             ferry__subcmd__help,validate)
                 cmd="ferry__subcmd__help__subcmd__validate"
+                ;;
+            ferry__subcmd__help__subcmd__serve,sftp)
+                cmd="ferry__subcmd__help__subcmd__serve__subcmd__sftp"
+                ;;
+            ferry__subcmd__serve,help)
+                cmd="ferry__subcmd__serve__subcmd__help"
+                ;;
+            ferry__subcmd__serve,sftp)
+                cmd="ferry__subcmd__serve__subcmd__sftp"
+                ;;
+            ferry__subcmd__serve__subcmd__help,help)
+                cmd="ferry__subcmd__serve__subcmd__help__subcmd__help"
+                ;;
+            ferry__subcmd__serve__subcmd__help,sftp)
+                cmd="ferry__subcmd__serve__subcmd__help__subcmd__sftp"
                 ;;
             *)
                 ;;
@@ -113,7 +134,7 @@ _ferry() {
 
     case "${cmd}" in
         ferry)
-            opts="-v -q -h -V --verbose --quiet --log-format --log-file --progress --no-color --help --version get put mirror check ls cat stat mkdir rm mv run plan validate completions help"
+            opts="-v -q -h -V --verbose --quiet --log-format --log-file --progress --no-color --help --version get put mirror check ls cat stat mkdir rm mv run plan validate serve completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -467,7 +488,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__help)
-            opts="get put mirror check ls cat stat mkdir rm mv run plan validate completions help"
+            opts="get put mirror check ls cat stat mkdir rm mv run plan validate serve completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -651,6 +672,34 @@ _ferry() {
         ferry__subcmd__help__subcmd__run)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ferry__subcmd__help__subcmd__serve)
+            opts="sftp"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ferry__subcmd__help__subcmd__serve__subcmd__sftp)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1203,6 +1252,120 @@ _ferry() {
                 return 0
             fi
             case "${prev}" in
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --log-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --progress)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ferry__subcmd__serve)
+            opts="-v -q -h --verbose --quiet --log-format --log-file --progress --no-color --help sftp help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --log-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --progress)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ferry__subcmd__serve__subcmd__help)
+            opts="sftp help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ferry__subcmd__serve__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ferry__subcmd__serve__subcmd__help__subcmd__sftp)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ferry__subcmd__serve__subcmd__sftp)
+            opts="-v -q -h --addr --user --password-env --authorized-keys --host-key-file --verbose --quiet --log-format --log-file --progress --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --addr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authorized-keys)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --host-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0

@@ -43,6 +43,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand run 'Run jobs from a job file (all, or the named ones)'
             cand plan 'Show what `run` would do (same as run --dry-run)'
             cand validate 'Check a job file and report every error with line:column'
+            cand serve 'Serve a directory (ferry''s own server, confined to DIR)'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -429,6 +430,45 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'ferry;serve'= {
+            cand --log-format 'Log line format on stderr or --log-file'
+            cand --log-file 'Append log lines to FILE instead of stderr'
+            cand --progress 'Progress bars: on a terminal only (auto), always, or never'
+            cand -v 'More log output (-v: info, -vv: debug)'
+            cand --verbose 'More log output (-v: info, -vv: debug)'
+            cand -q 'Only errors; no summary line'
+            cand --quiet 'Only errors; no summary line'
+            cand --no-color 'No colours in output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand sftp 'SFTP over SSH; prints `listening ADDR host-key SHA256:…` on stdout once ready'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'ferry;serve;sftp'= {
+            cand --addr 'Address to listen on (port 0 picks a free port)'
+            cand --user 'Allow password logins for this user (with --password-env)'
+            cand --password-env 'Environment variable holding the password for --user'
+            cand --authorized-keys 'Allow logins with the keys in this OpenSSH authorized_keys file'
+            cand --host-key-file 'Host key file, created (Ed25519, mode 0600) on first use'
+            cand --log-format 'Log line format on stderr or --log-file'
+            cand --log-file 'Append log lines to FILE instead of stderr'
+            cand --progress 'Progress bars: on a terminal only (auto), always, or never'
+            cand -v 'More log output (-v: info, -vv: debug)'
+            cand --verbose 'More log output (-v: info, -vv: debug)'
+            cand -q 'Only errors; no summary line'
+            cand --quiet 'Only errors; no summary line'
+            cand --no-color 'No colours in output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'ferry;serve;help'= {
+            cand sftp 'SFTP over SSH; prints `listening ADDR host-key SHA256:…` on stdout once ready'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'ferry;serve;help;sftp'= {
+        }
+        &'ferry;serve;help;help'= {
+        }
         &'ferry;completions'= {
             cand --log-format 'Log line format on stderr or --log-file'
             cand --log-file 'Append log lines to FILE instead of stderr'
@@ -455,6 +495,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand run 'Run jobs from a job file (all, or the named ones)'
             cand plan 'Show what `run` would do (same as run --dry-run)'
             cand validate 'Check a job file and report every error with line:column'
+            cand serve 'Serve a directory (ferry''s own server, confined to DIR)'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -483,6 +524,11 @@ set edit:completion:arg-completer[ferry] = {|@words|
         &'ferry;help;plan'= {
         }
         &'ferry;help;validate'= {
+        }
+        &'ferry;help;serve'= {
+            cand sftp 'SFTP over SSH; prints `listening ADDR host-key SHA256:…` on stdout once ready'
+        }
+        &'ferry;help;serve;sftp'= {
         }
         &'ferry;help;completions'= {
         }

@@ -48,6 +48,7 @@ complete -c ferry -n "__fish_ferry_needs_command" -f -a "mv" -d 'Rename on the s
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "run" -d 'Run jobs from a job file (all, or the named ones)'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "plan" -d 'Show what `run` would do (same as run --dry-run)'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "validate" -d 'Check a job file and report every error with line:column'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "serve" -d 'Serve a directory (ferry\'s own server, confined to DIR)'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l include -d 'Include files matching GLOB (repeatable; ** crosses directories)' -r
@@ -395,6 +396,35 @@ complete -c ferry -n "__fish_ferry_using_subcommand validate" -s v -l verbose -d
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l no-color -d 'No colours in output (also NO_COLOR)'
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp help" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp help" -l log-file -d 'Append log lines to FILE instead of stderr' -r
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp help" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp help" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp help" -s q -l quiet -d 'Only errors; no summary line'
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp help" -l no-color -d 'No colours in output (also NO_COLOR)'
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp help" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp help" -f -a "sftp" -d 'SFTP over SSH; prints `listening ADDR host-key SHA256:…` on stdout once ready'
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -l addr -d 'Address to listen on (port 0 picks a free port)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -l user -d 'Allow password logins for this user (with --password-env)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -l password-env -d 'Environment variable holding the password for --user' -r
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -l authorized-keys -d 'Allow logins with the keys in this OpenSSH authorized_keys file' -r
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -l host-key-file -d 'Host key file, created (Ed25519, mode 0600) on first use' -r
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -l log-file -d 'Append log lines to FILE instead of stderr' -r
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -s q -l quiet -d 'Only errors; no summary line'
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -l no-color -d 'No colours in output (also NO_COLOR)'
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from help" -f -a "sftp" -d 'SFTP over SSH; prints `listening ADDR host-key SHA256:…` on stdout once ready'
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l log-file -d 'Append log lines to FILE instead of stderr' -r
@@ -405,18 +435,20 @@ complete -c ferry -n "__fish_ferry_using_subcommand completions" -s v -l verbose
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l no-color -d 'No colours in output (also NO_COLOR)'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate completions help" -f -a "get" -d 'Download a file or (with -r) a tree'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate completions help" -f -a "put" -d 'Upload files or (with -r) trees; `put - URL` uploads stdin'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate completions help" -f -a "mirror" -d 'Make DST look like SRC (either side may be remote)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate completions help" -f -a "check" -d 'Compare SRC and DST; exit 0 when identical, 1 with a report otherwise'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate completions help" -f -a "ls" -d 'List a directory'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate completions help" -f -a "cat" -d 'Stream a remote file to stdout'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate completions help" -f -a "stat" -d 'Size, mtime and type of one path'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate completions help" -f -a "mkdir" -d 'Make a directory'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate completions help" -f -a "rm" -d 'Remove files (and with -r, trees)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate completions help" -f -a "mv" -d 'Rename on the same server'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate completions help" -f -a "run" -d 'Run jobs from a job file (all, or the named ones)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate completions help" -f -a "plan" -d 'Show what `run` would do (same as run --dry-run)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate completions help" -f -a "validate" -d 'Check a job file and report every error with line:column'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate completions help" -f -a "completions" -d 'Print shell completions'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate serve completions help" -f -a "get" -d 'Download a file or (with -r) a tree'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate serve completions help" -f -a "put" -d 'Upload files or (with -r) trees; `put - URL` uploads stdin'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate serve completions help" -f -a "mirror" -d 'Make DST look like SRC (either side may be remote)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate serve completions help" -f -a "check" -d 'Compare SRC and DST; exit 0 when identical, 1 with a report otherwise'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate serve completions help" -f -a "ls" -d 'List a directory'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate serve completions help" -f -a "cat" -d 'Stream a remote file to stdout'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate serve completions help" -f -a "stat" -d 'Size, mtime and type of one path'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate serve completions help" -f -a "mkdir" -d 'Make a directory'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate serve completions help" -f -a "rm" -d 'Remove files (and with -r, trees)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate serve completions help" -f -a "mv" -d 'Rename on the same server'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate serve completions help" -f -a "run" -d 'Run jobs from a job file (all, or the named ones)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate serve completions help" -f -a "plan" -d 'Show what `run` would do (same as run --dry-run)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate serve completions help" -f -a "validate" -d 'Check a job file and report every error with line:column'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate serve completions help" -f -a "serve" -d 'Serve a directory (ferry\'s own server, confined to DIR)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate serve completions help" -f -a "completions" -d 'Print shell completions'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate serve completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and __fish_seen_subcommand_from serve" -f -a "sftp" -d 'SFTP over SSH; prints `listening ADDR host-key SHA256:…` on stdout once ready'

@@ -317,10 +317,39 @@ pub enum Command {
     },
     /// Check a job file and report every error with line:column
     Validate { jobfile: String },
+    /// Serve a directory (ferry's own server, confined to DIR)
+    Serve {
+        #[command(subcommand)]
+        protocol: ServeProtocol,
+    },
     /// Print shell completions
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ServeProtocol {
+    /// SFTP over SSH; prints `listening ADDR host-key SHA256:…` on stdout once ready
+    Sftp {
+        /// The directory clients see as `/`
+        dir: String,
+        /// Address to listen on (port 0 picks a free port)
+        #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:2222")]
+        addr: String,
+        /// Allow password logins for this user (with --password-env)
+        #[arg(long, value_name = "U", requires = "password_env")]
+        user: Option<String>,
+        /// Environment variable holding the password for --user
+        #[arg(long, value_name = "VAR", requires = "user")]
+        password_env: Option<String>,
+        /// Allow logins with the keys in this OpenSSH authorized_keys file
+        #[arg(long, value_name = "FILE")]
+        authorized_keys: Option<String>,
+        /// Host key file, created (Ed25519, mode 0600) on first use
+        #[arg(long, value_name = "FILE")]
+        host_key_file: Option<String>,
     },
 }
 

@@ -17,6 +17,7 @@ pub mod model;
 pub mod plan;
 pub mod scan;
 pub mod secret;
+pub mod serve;
 pub mod settings;
 pub mod units;
 
@@ -55,6 +56,7 @@ async fn dispatch(ctx: &Ctx, c: Command) -> Result<Exit> {
         }
         Command::Plan { jobfile, jobs, out, json } => cmd::jobs::run(ctx, &jobfile, &jobs, true, json, false, out.as_deref()).await,
         Command::Validate { jobfile } => cmd::jobs::validate(ctx, &jobfile),
+        Command::Serve { protocol } => cmd::serve::run(ctx, protocol).await,
         Command::Completions { shell } => {
             let mut cmd = cli::command();
             clap_complete::generate(shell, &mut cmd, "ferry", &mut std::io::stdout());

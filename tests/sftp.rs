@@ -1,8 +1,10 @@
 //! The SFTP backend against OpenSSH's real sshd on 127.0.0.1: the conformance cases, mirrors of
 //! a 2,000-file tree, host-key policies, resume.
 
+use crate::support::serve::Served;
 use crate::support::sshd::Sshd;
 use crate::support::{Run, Sandbox, files_under, sha256_hex};
+use std::path::PathBuf;
 
 fn ferry(s: &Sandbox, d: &Sshd, args: &[&str]) -> Run {
     let mut all: Vec<String> = args.iter().map(|a| a.to_string()).collect();
@@ -11,56 +13,110 @@ fn ferry(s: &Sandbox, d: &Sshd, args: &[&str]) -> Run {
     s.run(&refs)
 }
 
-#[test]
-fn sftp_conformance_single_operations() {
-    let s = Sandbox::new();
-    let d = Sshd::start();
-    let remote = s.path("remote");
-    std::fs::create_dir_all(&remote).unwrap();
-    let url = |p: &str| d.url(&remote.join(p));
+/// An SFTP server under test: URLs for paths below its root, where that root is on disk, and
+/// the flags that log in. The same cases run against OpenSSH's sshd and `ferry serve sftp`.
+struct Remote {
+    base: String,
+    root: PathBuf,
+    flags: Vec<String>,
+    _server: Box<dyn std::any::Any>,
+}
+
+impl Remote {
+    fn sshd(s: &Sandbox) -> Remote {
+        let d = Sshd::start();
+        let root = s.path("remote");
+        std::fs::create_dir_all(&root).unwrap();
+        Remote { base: d.url(&root), root, flags: d.flags(), _server: Box::new(d) }
+    }
+
+    fn served(s: &Sandbox) -> Remote {
+        let root = s.path("remote");
+        std::fs::create_dir_all(&root).unwrap();
+        let srv = Served::start(&root, None);
+        Remote { base: format!("sftp://tester@127.0.0.1:{}/", srv.port), root, flags: srv.flags(), _server: Box::new(srv) }
+    }
+
+    fn url(&self, rel: &str) -> String {
+        format!("{}/{}", self.base.trim_end_matches('/'), rel)
+    }
+
+    fn run(&self, s: &Sandbox, args: &[&str]) -> Run {
+        let mut all: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        all.extend(self.flags.clone());
+        let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+        s.run(&refs)
+    }
+}
+
+/// One set of cases every SFTP server must pass.
+fn conformance(s: &Sandbox, r: &Remote) {
+    let url = |p: &str| r.url(p);
+    let remote = |p: &str| r.root.join(p);
 
     // put, stat, ls, cat
     s.write("local/inv.edi", b"UNB+UNOC:3'");
-    ferry(&s, &d, &["put", "local/inv.edi", &url("in/")]).expect(0);
-    assert_eq!(s.read("remote/in/inv.edi"), b"UNB+UNOC:3'");
-    assert!(files_under(&s.path("remote/in")) == ["inv.edi"], "no partial left behind");
-    let r = ferry(&s, &d, &["stat", "--json", &url("in/inv.edi")]).expect(0);
-    assert_eq!(r.json()["size"], 11);
-    assert_eq!(r.json()["type"], "file");
-    let r = ferry(&s, &d, &["ls", &url("in")]).expect(0);
-    assert_eq!(r.stdout, "inv.edi\n");
-    let r = ferry(&s, &d, &["cat", &url("in/inv.edi")]).expect(0);
-    assert_eq!(r.stdout, "UNB+UNOC:3'");
+    r.run(s, &["put", "local/inv.edi", &url("in/")]).expect(0);
+    assert_eq!(std::fs::read(remote("in/inv.edi")).unwrap(), b"UNB+UNOC:3'");
+    assert!(files_under(&remote("in")) == ["inv.edi"], "no partial left behind");
+    let out = r.run(s, &["stat", "--json", &url("in/inv.edi")]).expect(0);
+    assert_eq!(out.json()["size"], 11);
+    assert_eq!(out.json()["type"], "file");
+    let out = r.run(s, &["ls", &url("in")]).expect(0);
+    assert_eq!(out.stdout, "inv.edi\n");
+    let out = r.run(s, &["cat", &url("in/inv.edi")]).expect(0);
+    assert_eq!(out.stdout, "UNB+UNOC:3'");
     // mtime kept (seconds precision)
-    let lm = std::fs::metadata(s.path("local/inv.edi")).unwrap().modified().unwrap();
-    let rm = std::fs::metadata(s.path("remote/in/inv.edi")).unwrap().modified().unwrap();
-    assert_eq!(lm.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs(), rm.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs());
+    let secs = |p: PathBuf| std::fs::metadata(p).unwrap().modified().unwrap().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    assert_eq!(secs(s.path("local/inv.edi")), secs(remote("in/inv.edi")));
 
     // get, mkdir, mv (with and without --force), rm
-    ferry(&s, &d, &["get", &url("in/inv.edi"), "back/"]).expect(0);
+    r.run(s, &["get", &url("in/inv.edi"), "back/"]).expect(0);
     assert_eq!(s.read("back/inv.edi"), b"UNB+UNOC:3'");
-    ferry(&s, &d, &["mkdir", "-p", &url("a/b/c")]).expect(0);
-    assert!(s.path("remote/a/b/c").is_dir());
-    ferry(&s, &d, &["mkdir", &url("a/b/c")]).expect(1);
-    s.write("remote/a/x.txt", b"x");
-    s.write("remote/a/y.txt", b"y");
-    ferry(&s, &d, &["mv", &url("a/x.txt"), &url("a/y.txt")]).expect(1);
-    ferry(&s, &d, &["mv", "--force", &url("a/x.txt"), &url("a/y.txt")]).expect(0);
-    assert_eq!(s.read("remote/a/y.txt"), b"x");
-    ferry(&s, &d, &["rm", &url("a/b")]).expect(2);
-    ferry(&s, &d, &["rm", "-r", &url("a")]).expect(0);
-    assert!(!s.exists("remote/a"));
-    ferry(&s, &d, &["stat", &url("nope")]).expect(4);
-    ferry(&s, &d, &["rm", "-r", &format!("sftp://{}@127.0.0.1:{}/", d.user, d.port)]).expect(6);
+    r.run(s, &["mkdir", "-p", &url("a/b/c")]).expect(0);
+    assert!(remote("a/b/c").is_dir());
+    r.run(s, &["mkdir", &url("a/b/c")]).expect(1);
+    std::fs::write(remote("a/x.txt"), b"x").unwrap();
+    std::fs::write(remote("a/y.txt"), b"y").unwrap();
+    r.run(s, &["mv", &url("a/x.txt"), &url("a/y.txt")]).expect(1);
+    r.run(s, &["mv", "--force", &url("a/x.txt"), &url("a/y.txt")]).expect(0);
+    assert_eq!(std::fs::read(remote("a/y.txt")).unwrap(), b"x");
+    r.run(s, &["rm", &url("a/b")]).expect(2);
+    r.run(s, &["rm", "-r", &url("a")]).expect(0);
+    assert!(!remote("a").exists());
+    r.run(s, &["stat", &url("nope")]).expect(4);
 
-    // put - from stdin
+    // put - from stdin, a 600 kB stream
     let mut c = s.cmd(&["put", "-", &url("stdin.bin")]);
-    c.args(d.flags()).stdin(std::process::Stdio::piped());
+    c.args(r.flags.clone()).stdin(std::process::Stdio::piped()).stderr(std::process::Stdio::null());
     let mut child = c.spawn().unwrap();
     use std::io::Write;
     child.stdin.take().unwrap().write_all(&vec![42u8; 600_000]).unwrap();
     assert!(child.wait().unwrap().success());
-    assert_eq!(s.read("remote/stdin.bin"), vec![42u8; 600_000]);
+    assert_eq!(std::fs::read(remote("stdin.bin")).unwrap(), vec![42u8; 600_000]);
+
+    // A big file both ways, with verification of size
+    let data: Vec<u8> = (0..3 * 1024 * 1024u32).map(|i| (i % 249) as u8).collect();
+    s.write("big.bin", &data);
+    r.run(s, &["put", "big.bin", &url("big/"), "--verify"]).expect(0);
+    r.run(s, &["get", &url("big/big.bin"), "big-back.bin"]).expect(0);
+    assert_eq!(sha256_hex(&s.read("big-back.bin")), sha256_hex(&data));
+}
+
+#[test]
+fn sftp_conformance_against_openssh_sshd() {
+    let s = Sandbox::new();
+    let r = Remote::sshd(&s);
+    conformance(&s, &r);
+    r.run(&s, &["rm", "-r", &r.base.split("//").take(2).collect::<Vec<_>>().join("//")]).expect(6);
+}
+
+#[test]
+fn sftp_conformance_against_ferry_serve() {
+    let s = Sandbox::new();
+    let r = Remote::served(&s);
+    conformance(&s, &r);
+    r.run(&s, &["rm", "-r", &r.base]).expect(6);
 }
 
 #[test]
@@ -192,4 +248,83 @@ fn sftp_auth_failures_exit_3() {
     assert!(r.stderr.contains("/nonexistent/key"), "{}", r.stderr);
     let r = s.run(&["ls", &format!("sftp://u@127.0.0.1:{}/", crate::support::sshd::free_port())]).expect(3);
     assert!(r.stderr.contains("connect"), "{}", r.stderr);
+}
+
+#[test]
+fn openssh_sftp_client_against_ferry_serve() {
+    let s = Sandbox::new();
+    let root = s.path("served");
+    std::fs::create_dir_all(root.join("in")).unwrap();
+    std::fs::write(root.join("in/hello.txt"), b"hello from ferry").unwrap();
+    let srv = Served::start(&root, None);
+    s.write("upload.txt", b"uploaded by openssh");
+    let batch = format!(
+        "ls -l /in\nget /in/hello.txt {got}\nput {up} /in/\nrename /in/upload.txt /in/renamed.txt\nmkdir /new\nls /\n",
+        got = s.p("got.txt"),
+        up = s.p("upload.txt")
+    );
+    s.write("batch", batch.as_bytes());
+    let out = std::process::Command::new("sftp")
+        .args(["-q", "-b"])
+        .arg(s.path("batch"))
+        .arg("-i")
+        .arg(srv.key())
+        .arg("-o")
+        .arg(format!("UserKnownHostsFile={}", srv.known_hosts().display()))
+        .args(["-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes", "-P", &srv.port.to_string(), "tester@127.0.0.1"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("hello.txt"), "{stdout}");
+    assert_eq!(s.read("got.txt"), b"hello from ferry");
+    assert_eq!(std::fs::read(root.join("in/renamed.txt")).unwrap(), b"uploaded by openssh");
+    assert!(root.join("new").is_dir());
+}
+
+#[test]
+fn ferry_serve_is_confined_and_checks_passwords() {
+    let s = Sandbox::new();
+    let root = s.path("served");
+    std::fs::create_dir_all(&root).unwrap();
+    s.write("outside/secret.txt", b"secret");
+    std::os::unix::fs::symlink(s.path("outside"), root.join("escape")).unwrap();
+    std::fs::write(root.join("ok.txt"), b"ok").unwrap();
+    let srv = Served::start(&root, Some(("alice", "correct horse")));
+    let base = format!("sftp://alice@127.0.0.1:{}/", srv.port);
+    let pin = ["--host-key", srv.fingerprint.as_str()];
+    // `..` stops at the served directory.
+    let r = s.run_env(&["ls", &format!("{base}../../"), "--password-env", "PW", pin[0], pin[1]], &[("PW", "correct horse")]).expect(0);
+    assert!(r.stdout.contains("ok.txt"), "{}", r.stdout);
+    // A symlink that leads outside is refused, and nothing outside is read or written.
+    let r = s.run_env(&["get", &format!("{base}escape/secret.txt"), "stolen.txt", "--password-env", "PW", pin[0], pin[1]], &[("PW", "correct horse")]);
+    assert_ne!(r.code, 0);
+    assert!(!s.exists("stolen.txt"));
+    s.write("x.txt", b"x");
+    let r = s.run_env(&["put", "x.txt", &format!("{base}escape/"), "--password-env", "PW", pin[0], pin[1]], &[("PW", "correct horse")]);
+    assert_ne!(r.code, 0);
+    assert_eq!(files_under(&s.path("outside")), ["secret.txt"]);
+    // Wrong password: exit 3, and the password is not echoed.
+    let r = s.run_env(&["ls", &base, "--password-env", "PW", pin[0], pin[1]], &[("PW", "wrong-battery-staple")]).expect(3);
+    assert!(!r.stderr.contains("wrong-battery-staple"));
+    assert!(r.stderr.contains("authentication failed"), "{}", r.stderr);
+}
+
+#[test]
+fn hostile_names_from_a_server_are_refused_one_by_one() {
+    let s = Sandbox::new();
+    let root = s.path("served");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(root.join("good.edi"), b"good").unwrap();
+    std::fs::write(root.join("esc\x1b[2Jclear.edi"), b"bad").unwrap();
+    std::fs::write(root.join("new\nline.edi"), b"bad").unwrap();
+    let srv = Served::start(&root, None);
+    let base = format!("sftp://tester@127.0.0.1:{}/", srv.port);
+    let mut args = vec!["mirror".to_string(), base, s.p("got")];
+    args.extend(srv.flags());
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let r = s.run(&refs).expect(1);
+    assert_eq!(files_under(&s.path("got")), ["good.edi"]);
+    assert_eq!(r.stderr.matches("refused entry").count(), 2, "{}", r.stderr);
+    assert!(!r.stderr.contains('\x1b'), "escape sequences never reach the terminal");
 }

@@ -355,6 +355,9 @@ fn tried(opts: &ConnectOptions, keys: &[PathBuf]) -> String {
     if t.is_empty() { "no key, agent or password available".into() } else { t.join(", ") }
 }
 
+/// A read request on its way: resolves to the bytes the server sent.
+type PendingRead = JoinHandle<std::result::Result<Vec<u8>, SftpError>>;
+
 /// Reads a file with up to `DEPTH` requests in flight. With a size hint, requests cover exactly
 /// the expected bytes plus a one-byte probe at the end (which must come back as end of file),
 /// so a small file costs one round trip instead of a window of wasted reads.
@@ -366,7 +369,7 @@ struct SftpRead {
     next: u64,
     /// Expected end of file, if known.
     end: Option<u64>,
-    inflight: VecDeque<(u64, u32, JoinHandle<std::result::Result<Vec<u8>, SftpError>>)>,
+    inflight: VecDeque<(u64, u32, PendingRead)>,
     eof: bool,
     /// Bytes received but not yet handed out.
     pending: Vec<u8>,

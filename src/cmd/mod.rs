@@ -3,6 +3,7 @@
 
 pub mod fsops;
 pub mod jobs;
+pub mod serve;
 pub mod transfer;
 
 use crate::backend::ConnectOptions;

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod serve;
 pub mod sshd;
 
 use std::os::unix::fs::MetadataExt;

@@ -78,6 +78,7 @@ impl Sshd {
                 std::thread::sleep(Duration::from_millis(20));
             }
             let _ = child.kill();
+            let _ = child.wait();
         }
         panic!("sshd did not start: {last_err}");
     }
