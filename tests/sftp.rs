@@ -328,3 +328,26 @@ fn hostile_names_from_a_server_are_refused_one_by_one() {
     assert_eq!(r.stderr.matches("refused entry").count(), 2, "{}", r.stderr);
     assert!(!r.stderr.contains('\x1b'), "escape sequences never reach the terminal");
 }
+
+#[test]
+fn ssh_config_host_aliases_are_honoured() {
+    let s = Sandbox::new();
+    let d = Sshd::start();
+    s.write("remote/alias.txt", b"via alias");
+    let home = s.path("home");
+    std::fs::create_dir_all(home.join(".ssh")).unwrap();
+    std::fs::write(
+        home.join(".ssh/config"),
+        format!(
+            "Host partner\n  HostName 127.0.0.1\n  Port {}\n  User {}\n  IdentityFile {}\n  UserKnownHostsFile {}\n",
+            d.port,
+            d.user,
+            d.path("id_ed25519").display(),
+            d.path("known_hosts").display()
+        ),
+    )
+    .unwrap();
+    let url = format!("sftp://partner/{}", s.path("remote/alias.txt").display());
+    let r = s.run_env(&["cat", &url], &[("HOME", home.to_str().unwrap())]).expect(0);
+    assert_eq!(r.stdout, "via alias");
+}

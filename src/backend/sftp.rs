@@ -98,6 +98,21 @@ fn verify_host_key(host: &str, port: u16, key: &PublicKey, policy: &HostKeyPolic
     }
 }
 
+/// The `~/.ssh/config` settings for `host` (defaults when there is no such file or entry).
+fn ssh_config(host: &str) -> russh_config::HostConfig {
+    let path = home().join(".ssh/config");
+    if !path.exists() {
+        return russh_config::HostConfig::default();
+    }
+    match russh_config::parse_path(&path, host) {
+        Ok(c) => c.host_config,
+        Err(e) => {
+            tracing::warn!(file = %path.display(), error = %e, "ignoring unreadable ssh config");
+            russh_config::HostConfig::default()
+        }
+    }
+}
+
 fn home() -> PathBuf {
     std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/"))
 }
@@ -166,22 +181,36 @@ fn ssh_strings(parts: &[&str]) -> Vec<u8> {
 impl Sftp {
     /// Connect, verify the host key, authenticate and start the SFTP subsystem.
     pub async fn connect(ep: &Endpoint, opts: &ConnectOptions) -> Result<Sftp> {
-        let host = ep.host.clone();
-        let port = ep.port.unwrap_or(22);
         let label = ep.to_string();
+        // `Host` aliases in ~/.ssh/config (HostName, Port, User, IdentityFile,
+        // UserKnownHostsFile) apply as ssh users expect; the URL and flags win over them.
+        let alias = ssh_config(&ep.host);
+        let host = alias.hostname.clone().unwrap_or_else(|| ep.host.clone());
+        let port = ep.port.or(alias.port).unwrap_or(22);
         let user = opts
             .user
             .clone()
             .or_else(|| ep.user.clone())
+            .or_else(|| alias.user.clone())
             .or_else(|| std::env::var("USER").ok())
             .or_else(|| std::env::var("LOGNAME").ok())
             .ok_or_else(|| Error::usage(format!("{label}: no user name (give one in the URL or with --user)")))?;
+        let mut opts = opts.clone();
+        if opts.key_file.is_none() {
+            if let Some(first) = alias.identity_file.as_ref().and_then(|v| v.first()) {
+                opts.key_file = Some(first.display().to_string());
+            }
+        }
+        let opts = &opts;
+        let known_hosts = opts
+            .known_hosts
+            .as_ref()
+            .map(PathBuf::from)
+            .or_else(|| alias.user_known_hosts_file.clone())
+            .unwrap_or_else(|| home().join(".ssh/known_hosts"));
         let policy = match opts.host_key.as_deref() {
             Some(fp) if fp.starts_with("SHA256:") => HostKeyPolicy::Pinned(fp.to_string()),
-            other => HostKeyPolicy::KnownHosts {
-                file: opts.known_hosts.as_ref().map(PathBuf::from).unwrap_or_else(|| home().join(".ssh/known_hosts")),
-                accept_new: other == Some("accept-new"),
-            },
+            other => HostKeyPolicy::KnownHosts { file: known_hosts, accept_new: other == Some("accept-new") },
         };
         let mut preferred = russh::Preferred::DEFAULT.clone();
         // AES-GCM first: with AES-NI it is several times faster than ChaCha20-Poly1305.
