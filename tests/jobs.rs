@@ -10,6 +10,9 @@ const EXAMPLE_ENV: &[(&str, &str)] = &[
     ("CI_DEPLOY_KEY_FILE", "/nonexistent/key"),
     ("RELEASE", "1.4.2"),
     ("FERRY_DEMO", "/tmp/ferry-demo"),
+    ("FERRY_DEMO_PORT", "2222"),
+    ("FERRY_DEMO_PW", "example"),
+    ("FERRY_DEMO_HOSTKEY", "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU"),
 ];
 
 #[test]
@@ -30,19 +33,27 @@ fn every_shipped_example_validates() {
 }
 
 #[test]
-fn demo_job_runs_end_to_end() {
+fn demo_job_runs_end_to_end_against_ferry_serve() {
     let s = Sandbox::new();
-    s.write("partner-outbox/inv-001.edi", b"UNB+UNOC:3+ACME+US'");
-    s.write("partner-outbox/inv-002.edi", b"UNB+UNOC:3+ACME+US'2");
-    s.write("partner-outbox/readme.txt", b"not delivered");
+    s.write("partner/outbound/inv-001.edi", b"UNB+UNOC:3+ACME+US'");
+    s.write("partner/outbound/inv-002.edi", b"UNB+UNOC:3+ACME+US'2");
+    s.write("partner/outbound/readme.txt", b"not delivered");
+    let srv = crate::support::serve::Served::start(&s.path("partner"), Some(("demo", "demo-password")));
     let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("jobs-examples/demo.yaml");
-    let env = [("FERRY_DEMO", s.dir.path().to_str().unwrap())];
-    let r = s.run_env(&["plan", demo.to_str().unwrap(), "deliver-invoices"], &env).expect(0);
-    assert!(r.stdout.contains("job deliver-invoices") && r.stdout.contains("inv-001.edi"), "{}", r.stdout);
-    assert!(!s.exists("our-inbox"), "plan changes nothing");
-    let r = s.run_env(&["run", demo.to_str().unwrap(), "deliver-invoices", "--json"], &env).expect(0);
+    let port = srv.port.to_string();
+    let env = [
+        ("FERRY_DEMO", s.dir.path().to_str().unwrap()),
+        ("FERRY_DEMO_PORT", port.as_str()),
+        ("FERRY_DEMO_PW", "demo-password"),
+        ("FERRY_DEMO_HOSTKEY", srv.fingerprint.as_str()),
+    ];
+    let r = s.run_env(&["plan", demo.to_str().unwrap(), "pickup-invoices"], &env).expect(0);
+    assert!(r.stdout.contains("job pickup-invoices") && r.stdout.contains("inv-001.edi"), "{}", r.stdout);
+    assert!(!r.stdout.contains("demo-password"));
+    assert!(!s.exists("inbox"), "plan changes nothing");
+    let r = s.run_env(&["run", demo.to_str().unwrap(), "pickup-invoices", "--json"], &env).expect(0);
     assert_eq!(r.json()["jobs"][0]["report"]["summary"]["files"], 2);
-    assert_eq!(files_under(&s.path("our-inbox")), ["inv-001.edi", "inv-002.edi"]);
+    assert_eq!(files_under(&s.path("inbox")), ["inv-001.edi", "inv-002.edi"]);
     s.run_env(&["run", demo.to_str().unwrap()], &env).expect(0);
     assert_eq!(files_under(&s.path("archive")), ["inv-001.edi", "inv-002.edi"]);
     // Nothing new: --error-on-no-transfer gives 9.

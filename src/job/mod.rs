@@ -593,6 +593,13 @@ mod tests {
     }
 
     #[test]
+    fn jobs_keep_the_file_order() {
+        let set = load_str("version: 1\njobs:\n  zeta:\n    push: ./a\n    to: ./b\n  alpha:\n    push: ./b\n    to: ./c\n", "j.yaml").unwrap();
+        let names: Vec<&str> = set.jobs.iter().map(|j| j.name.as_str()).collect();
+        assert_eq!(names, ["zeta", "alpha"]);
+    }
+
+    #[test]
     fn unknown_key_has_line_and_column() {
         let e = errors("version: 1\njobs:\n  a:\n    push: ./x\n    to: ./y\n    inclde: [\"*\"]\n");
         assert!(e.starts_with("jobs.yaml:6:5: "), "{e}");

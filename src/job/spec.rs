@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 use serde_saphyr::Spanned;
-use std::collections::BTreeMap;
+use indexmap::IndexMap;
 
 pub type S<T> = Spanned<T>;
 
@@ -14,10 +14,11 @@ pub struct JobFile {
     #[serde(default)]
     pub ledger: Option<S<String>>,
     #[serde(default)]
-    pub remotes: BTreeMap<String, S<RemoteSpec>>,
+    pub remotes: IndexMap<String, S<RemoteSpec>>,
     #[serde(default)]
     pub defaults: Option<S<Settings>>,
-    pub jobs: S<BTreeMap<String, S<JobSpec>>>,
+    /// Jobs run in the order the file lists them.
+    pub jobs: S<IndexMap<String, S<JobSpec>>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
