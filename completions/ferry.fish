@@ -76,7 +76,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand get" -l key-file -d 'SSH pri
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l key-passphrase-env -d 'Read the key passphrase from environment variable VAR' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l known-hosts -d 'known_hosts file (default ~/.ssh/known_hosts)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
-complete -c ferry -n "__fish_ferry_using_subcommand get" -l connections -d 'Per-server connection cap' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l connections -d 'Connections per server (SFTP: extra SSH connections that file transfers take turns on)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256 (e.g. sha256sum), run over SSH exec' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l log-file -d 'Append log lines to FILE instead of stderr' -r
@@ -125,7 +126,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand put" -l key-file -d 'SSH pri
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l key-passphrase-env -d 'Read the key passphrase from environment variable VAR' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l known-hosts -d 'known_hosts file (default ~/.ssh/known_hosts)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
-complete -c ferry -n "__fish_ferry_using_subcommand put" -l connections -d 'Per-server connection cap' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l connections -d 'Connections per server (SFTP: extra SSH connections that file transfers take turns on)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256 (e.g. sha256sum), run over SSH exec' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l log-file -d 'Append log lines to FILE instead of stderr' -r
@@ -174,7 +176,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l key-file -d 'SSH 
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l key-passphrase-env -d 'Read the key passphrase from environment variable VAR' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l known-hosts -d 'known_hosts file (default ~/.ssh/known_hosts)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
-complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l connections -d 'Per-server connection cap' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l connections -d 'Connections per server (SFTP: extra SSH connections that file transfers take turns on)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256 (e.g. sha256sum), run over SSH exec' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l log-file -d 'Append log lines to FILE instead of stderr' -r
@@ -222,7 +225,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand check" -l key-file -d 'SSH p
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l key-passphrase-env -d 'Read the key passphrase from environment variable VAR' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l known-hosts -d 'known_hosts file (default ~/.ssh/known_hosts)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
-complete -c ferry -n "__fish_ferry_using_subcommand check" -l connections -d 'Per-server connection cap' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l connections -d 'Connections per server (SFTP: extra SSH connections that file transfers take turns on)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256 (e.g. sha256sum), run over SSH exec' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l log-file -d 'Append log lines to FILE instead of stderr' -r
@@ -252,7 +256,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand ls" -l key-file -d 'SSH priv
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l key-passphrase-env -d 'Read the key passphrase from environment variable VAR' -r
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l known-hosts -d 'known_hosts file (default ~/.ssh/known_hosts)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
-complete -c ferry -n "__fish_ferry_using_subcommand ls" -l connections -d 'Per-server connection cap' -r
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l connections -d 'Connections per server (SFTP: extra SSH connections that file transfers take turns on)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256 (e.g. sha256sum), run over SSH exec' -r
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l log-file -d 'Append log lines to FILE instead of stderr' -r
@@ -273,7 +278,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand cat" -l key-file -d 'SSH pri
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l key-passphrase-env -d 'Read the key passphrase from environment variable VAR' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l known-hosts -d 'known_hosts file (default ~/.ssh/known_hosts)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
-complete -c ferry -n "__fish_ferry_using_subcommand cat" -l connections -d 'Per-server connection cap' -r
+complete -c ferry -n "__fish_ferry_using_subcommand cat" -l connections -d 'Connections per server (SFTP: extra SSH connections that file transfers take turns on)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand cat" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256 (e.g. sha256sum), run over SSH exec' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l log-file -d 'Append log lines to FILE instead of stderr' -r
@@ -291,7 +297,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand stat" -l key-file -d 'SSH pr
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l key-passphrase-env -d 'Read the key passphrase from environment variable VAR' -r
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l known-hosts -d 'known_hosts file (default ~/.ssh/known_hosts)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
-complete -c ferry -n "__fish_ferry_using_subcommand stat" -l connections -d 'Per-server connection cap' -r
+complete -c ferry -n "__fish_ferry_using_subcommand stat" -l connections -d 'Connections per server (SFTP: extra SSH connections that file transfers take turns on)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand stat" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256 (e.g. sha256sum), run over SSH exec' -r
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l log-file -d 'Append log lines to FILE instead of stderr' -r
@@ -311,7 +318,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l key-file -d 'SSH p
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l key-passphrase-env -d 'Read the key passphrase from environment variable VAR' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l known-hosts -d 'known_hosts file (default ~/.ssh/known_hosts)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
-complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l connections -d 'Per-server connection cap' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l connections -d 'Connections per server (SFTP: extra SSH connections that file transfers take turns on)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256 (e.g. sha256sum), run over SSH exec' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l log-file -d 'Append log lines to FILE instead of stderr' -r
@@ -330,7 +338,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand rm" -l key-file -d 'SSH priv
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l key-passphrase-env -d 'Read the key passphrase from environment variable VAR' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l known-hosts -d 'known_hosts file (default ~/.ssh/known_hosts)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
-complete -c ferry -n "__fish_ferry_using_subcommand rm" -l connections -d 'Per-server connection cap' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rm" -l connections -d 'Connections per server (SFTP: extra SSH connections that file transfers take turns on)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rm" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256 (e.g. sha256sum), run over SSH exec' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l log-file -d 'Append log lines to FILE instead of stderr' -r
@@ -349,7 +358,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand mv" -l key-file -d 'SSH priv
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l key-passphrase-env -d 'Read the key passphrase from environment variable VAR' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l known-hosts -d 'known_hosts file (default ~/.ssh/known_hosts)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
-complete -c ferry -n "__fish_ferry_using_subcommand mv" -l connections -d 'Per-server connection cap' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mv" -l connections -d 'Connections per server (SFTP: extra SSH connections that file transfers take turns on)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mv" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256 (e.g. sha256sum), run over SSH exec' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l log-file -d 'Append log lines to FILE instead of stderr' -r

@@ -82,9 +82,12 @@ pub struct ConnArgs {
     /// Host-key policy: accept-new, or a pinned SHA256:… fingerprint
     #[arg(long, value_name = "POLICY")]
     pub host_key: Option<String>,
-    /// Per-server connection cap
+    /// Connections per server (SFTP: extra SSH connections that file transfers take turns on)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub connections: Option<u16>,
+    /// SFTP: remote command printing a file's SHA-256 (e.g. sha256sum), run over SSH exec
+    #[arg(long, value_name = "CMD")]
+    pub remote_hash_command: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

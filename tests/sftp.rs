@@ -351,3 +351,29 @@ fn ssh_config_host_aliases_are_honoured() {
     let r = s.run_env(&["cat", &url], &[("HOME", home.to_str().unwrap())]).expect(0);
     assert_eq!(r.stdout, "via alias");
 }
+
+#[test]
+fn sftp_connections_pool_and_remote_hash_command() {
+    let s = Sandbox::new();
+    let d = Sshd::start();
+    s.tree("remote/out", 40, 4, 1000);
+    let src = d.url(&s.path("remote/out"));
+    let r = ferry(&s, &d, &["mirror", &src, "pulled", "--connections", "3", "-P", "8", "--json"]).expect(0);
+    assert_eq!(r.json()["report"]["summary"]["files"], 40);
+    assert_eq!(files_under(&s.path("pulled")), files_under(&s.path("remote/out")));
+    // With a remote hash command, --verify compares the server's SHA-256 of each upload, and
+    // --checksum compares content without downloading it.
+    let dst = d.url(&s.path("remote/in"));
+    ferry(&s, &d, &["mirror", "pulled", &dst, "--verify", "--remote-hash-command", "sha256sum"]).expect(0);
+    s.write("remote/in/d01/f00001.dat", &{
+        let mut v = s.read("pulled/d01/f00001.dat");
+        v[0] ^= 1;
+        v
+    });
+    let when = std::fs::metadata(s.path("pulled/d01/f00001.dat")).unwrap().modified().unwrap();
+    std::fs::File::options().write(true).open(s.path("remote/in/d01/f00001.dat")).unwrap().set_modified(when).unwrap();
+    let r = ferry(&s, &d, &["check", "pulled", &dst, "--checksum", "--remote-hash-command", "sha256sum"]).expect(1);
+    assert!(r.stdout.contains("d01/f00001.dat"), "{}", r.stdout);
+    let r = ferry(&s, &d, &["check", "pulled", &dst]).expect(0);
+    assert!(r.stdout.is_empty(), "size+mtime cannot see it: {}", r.stdout);
+}

@@ -111,6 +111,8 @@ pub struct ConnectOptions {
     pub known_hosts: Option<String>,
     pub host_key: Option<String>,
     pub connections: Option<usize>,
+    /// SFTP: a command that prints a file's SHA-256 first on its output (`sha256sum`).
+    pub remote_hash_command: Option<String>,
 }
 
 /// Open the backend for an endpoint; the root is the endpoint's path.

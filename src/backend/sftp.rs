@@ -159,13 +159,26 @@ fn mtime_of(a: &FileAttributes) -> Option<DateTime<Utc>> {
 
 /// An SFTP server rooted at one directory.
 pub struct Sftp {
+    /// The first connection's SFTP session: listings and metadata go here.
     raw: Arc<RawSftpSession>,
+    /// Every connection's session (`--connections N`); file transfers take turns over them.
+    pool: Vec<Arc<RawSftpSession>>,
+    turn: std::sync::atomic::AtomicUsize,
     /// Absolute path of the root on the server, without a trailing slash ("" for `/`).
     root: String,
     label: String,
     posix_rename: bool,
-    /// Keeps the SSH connection open for as long as the backend lives.
-    _ssh: client::Handle<Client>,
+    /// `remote_hash_command`: run over an exec channel to hash a file where it lives.
+    hash_command: Option<String>,
+    /// Keeps the SSH connections open for as long as the backend lives.
+    ssh: Vec<client::Handle<Client>>,
+}
+
+/// One SSH connection with its SFTP subsystem started.
+struct Session {
+    ssh: client::Handle<Client>,
+    raw: Arc<RawSftpSession>,
+    posix_rename: bool,
 }
 
 /// Encode SSH strings (u32 length + bytes) for an extended request.
@@ -231,37 +244,23 @@ impl Sftp {
             maximum_packet_size: 65535,
             ..Default::default()
         };
-        let verdict = Arc::new(Mutex::new(None));
-        let handler = Client { host: host.clone(), port, policy, verdict: verdict.clone() };
-        let connect = tokio::time::timeout(
-            std::time::Duration::from_secs(30),
-            client::connect(Arc::new(config), (host.as_str(), port), handler),
-        )
-        .await
-        .map_err(|_| Error::new(ErrorKind::Connect, "connection timed out").at("connect", &label))?;
-        let mut ssh = match connect {
-            Ok(h) => h,
-            Err(e) => {
-                let v = verdict.lock().unwrap().clone();
-                return Err(host_key_error(v, &label, &host, port).unwrap_or_else(|| {
-                    Error::new(ErrorKind::Connect, connect_message(&e)).at("connect", &label)
-                }));
+        let target = Target { host, port, user, label: label.clone(), config: Arc::new(config), policy };
+        let first = open_session(&target, opts).await?;
+        let mut pool = vec![first.raw.clone()];
+        let mut ssh = vec![first.ssh];
+        let extra = opts.connections.unwrap_or(1).saturating_sub(1);
+        for _ in 0..extra {
+            match open_session(&target, opts).await {
+                Ok(sess) => {
+                    pool.push(sess.raw);
+                    ssh.push(sess.ssh);
+                }
+                // Fewer connections than asked still work: keep going with what we have.
+                Err(e) => tracing::warn!(server = %label, error = %e, "extra connection failed; continuing with fewer"),
             }
-        };
-        if let Some(HostKeyVerdict::Learned) = *verdict.lock().unwrap() {
-            tracing::warn!(host = %host, "new host key recorded (--host-key accept-new)");
         }
-        authenticate(&mut ssh, &user, opts, &label).await?;
-        let channel = ssh.channel_open_session().await.map_err(|e| Error::new(ErrorKind::Connect, e.to_string()).at("open channel", &label))?;
-        channel
-            .request_subsystem(true, "sftp")
-            .await
-            .map_err(|e| Error::new(ErrorKind::Connect, format!("the server refused the sftp subsystem: {e}")).at("connect", &label))?;
-        let raw = RawSftpSession::new(channel.into_stream());
-        raw.set_timeout(120);
-        let version = raw.init().await.map_err(|e| map_err("sftp init", &label, e))?;
-        let posix_rename = version.extensions.contains_key("posix-rename@openssh.com");
-        let raw = Arc::new(raw);
+        let raw = first.raw;
+        let posix_rename = first.posix_rename;
         // The URL path is relative to the login directory unless it starts with `/`.
         let home = raw
             .realpath(".")
@@ -280,8 +279,15 @@ impl Sftp {
             format!("{}/{}", home.trim_end_matches('/'), ep.path)
         };
         let root = root.trim_end_matches('/').to_string();
-        tracing::debug!(server = %label, root = %root, posix_rename, "sftp session ready");
-        Ok(Sftp { raw, root, label, posix_rename, _ssh: ssh })
+        tracing::debug!(server = %label, root = %root, posix_rename, connections = pool.len(), "sftp session ready");
+        let hash_command = opts.remote_hash_command.clone();
+        Ok(Sftp { raw, pool, turn: Default::default(), root, label, posix_rename, hash_command, ssh })
+    }
+
+    /// The session for the next file transfer (round-robin over the pool).
+    fn pick(&self) -> Arc<RawSftpSession> {
+        let i = self.turn.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.pool[i % self.pool.len()].clone()
     }
 
     fn full(&self, p: &RelPath) -> String {
@@ -291,6 +297,56 @@ impl Sftp {
             format!("{}/{}", self.root, p.as_str())
         }
     }
+}
+
+/// Where and how to connect; shared by every connection of the pool.
+struct Target {
+    host: String,
+    port: u16,
+    user: String,
+    label: String,
+    config: Arc<client::Config>,
+    policy: HostKeyPolicy,
+}
+
+/// Connect once: TCP, host-key check, authentication, SFTP subsystem.
+async fn open_session(t: &Target, opts: &ConnectOptions) -> Result<Session> {
+    let label = &t.label;
+    let verdict = Arc::new(Mutex::new(None));
+    let handler = Client { host: t.host.clone(), port: t.port, policy: t.policy.clone(), verdict: verdict.clone() };
+    let connect = tokio::time::timeout(
+        std::time::Duration::from_secs(30),
+        client::connect(t.config.clone(), (t.host.as_str(), t.port), handler),
+    )
+    .await
+    .map_err(|_| Error::new(ErrorKind::Connect, "connection timed out").at("connect", label))?;
+    let mut ssh = match connect {
+        Ok(h) => h,
+        Err(e) => {
+            let v = verdict.lock().unwrap().clone();
+            return Err(host_key_error(v, label, &t.host, t.port)
+                .unwrap_or_else(|| Error::new(ErrorKind::Connect, connect_message(&e)).at("connect", label)));
+        }
+    };
+    if let Some(HostKeyVerdict::Learned) = *verdict.lock().unwrap() {
+        tracing::warn!(host = %t.host, "new host key recorded (--host-key accept-new)");
+    }
+    authenticate(&mut ssh, &t.user, opts, label).await?;
+    let channel = ssh.channel_open_session().await.map_err(|e| Error::new(ErrorKind::Connect, e.to_string()).at("open channel", label))?;
+    channel
+        .request_subsystem(true, "sftp")
+        .await
+        .map_err(|e| Error::new(ErrorKind::Connect, format!("the server refused the sftp subsystem: {e}")).at("connect", label))?;
+    let raw = RawSftpSession::new(channel.into_stream());
+    raw.set_timeout(120);
+    let version = raw.init().await.map_err(|e| map_err("sftp init", label, e))?;
+    let posix_rename = version.extensions.contains_key("posix-rename@openssh.com");
+    Ok(Session { ssh, raw: Arc::new(raw), posix_rename })
+}
+
+/// Quote a path for a POSIX shell.
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
 }
 
 fn connect_message(e: &russh::Error) -> String {
@@ -588,7 +644,7 @@ impl Backend for Sftp {
             local: false,
             set_mtime: true,
             precision: Precision::Seconds,
-            hash_sha256: false,
+            hash_sha256: self.hash_command.is_some(),
             rename_replaces: self.posix_rename,
             append: true,
         }
@@ -646,14 +702,10 @@ impl Backend for Sftp {
 
     async fn read(&self, path: &RelPath, offset: u64, size_hint: Option<u64>) -> Result<Box<dyn ReadStream>> {
         let full = self.full(path);
-        let handle = self
-            .raw
-            .open(full.clone(), OpenFlags::READ, FileAttributes::empty())
-            .await
-            .map_err(|e| map_err("open", &full, e))?
-            .handle;
+        let raw = self.pick();
+        let handle = raw.open(full.clone(), OpenFlags::READ, FileAttributes::empty()).await.map_err(|e| map_err("open", &full, e))?.handle;
         Ok(Box::new(SftpRead {
-            raw: self.raw.clone(),
+            raw,
             handle,
             path: full,
             next: offset,
@@ -670,16 +722,17 @@ impl Backend for Sftp {
             WriteMode::Truncate => (OpenFlags::WRITE | OpenFlags::CREATE | OpenFlags::TRUNCATE, 0),
             WriteMode::Append(off) => (OpenFlags::WRITE | OpenFlags::CREATE, off),
         };
-        let handle = self.raw.open(full.clone(), flags, FileAttributes::empty()).await.map_err(|e| map_err("create", &full, e))?.handle;
+        let raw = self.pick();
+        let handle = raw.open(full.clone(), flags, FileAttributes::empty()).await.map_err(|e| map_err("create", &full, e))?.handle;
         if let WriteMode::Append(off) = mode {
             // Drop anything past the resume point, so a longer stale tail cannot survive.
             let attrs = FileAttributes { size: Some(off), ..FileAttributes::empty() };
-            if let Err(e) = self.raw.fsetstat(handle.clone(), attrs).await {
-                let _ = self.raw.close(handle).await;
+            if let Err(e) = raw.fsetstat(handle.clone(), attrs).await {
+                let _ = raw.close(handle).await;
                 return Err(map_err("truncate", &full, e));
             }
         }
-        Ok(Box::new(SftpSink { raw: self.raw.clone(), handle, path: full, offset, inflight: VecDeque::new(), buf: Vec::with_capacity(REQ) }))
+        Ok(Box::new(SftpSink { raw, handle, path: full, offset, inflight: VecDeque::new(), buf: Vec::with_capacity(REQ) }))
     }
 
     async fn mkdir_all(&self, path: &RelPath) -> Result<()> {
@@ -757,6 +810,28 @@ impl Backend for Sftp {
     }
 
     async fn hash_sha256(&self, path: &RelPath) -> Result<String> {
-        Err(Error::new(ErrorKind::Unsupported, "this SFTP server offers no remote checksum").at("hash", self.full(path)))
+        let full = self.full(path);
+        let Some(cmd) = &self.hash_command else {
+            return Err(Error::new(ErrorKind::Unsupported, "no remote checksum (set remote_hash_command for this server)").at("hash", &full));
+        };
+        let ssh = &self.ssh[0];
+        let mut ch = ssh.channel_open_session().await.map_err(|e| Error::new(ErrorKind::Connect, e.to_string()).at("hash", &full))?;
+        ch.exec(true, format!("{cmd} {}", shell_quote(&full)))
+            .await
+            .map_err(|e| Error::new(ErrorKind::Protocol, e.to_string()).at("hash", &full))?;
+        let mut out = Vec::new();
+        let mut status = None;
+        while let Some(msg) = ch.wait().await {
+            match msg {
+                russh::ChannelMsg::Data { data } => out.extend_from_slice(&data),
+                russh::ChannelMsg::ExitStatus { exit_status } => status = Some(exit_status),
+                _ => {}
+            }
+        }
+        let text = String::from_utf8_lossy(&out);
+        match (status, text.split_whitespace().next()) {
+            (Some(0), Some(h)) if h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()) => Ok(h.to_ascii_lowercase()),
+            _ => Err(Error::new(ErrorKind::Unsupported, format!("remote hash command {cmd:?} failed (exit {status:?})")).at("hash", &full)),
+        }
     }
 }

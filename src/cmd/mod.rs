@@ -78,6 +78,7 @@ pub fn conn_options(c: &ConnArgs) -> Result<ConnectOptions> {
         known_hosts: c.known_hosts.clone(),
         host_key: c.host_key.clone(),
         connections: c.connections.map(usize::from),
+        remote_hash_command: c.remote_hash_command.clone(),
     })
 }
 

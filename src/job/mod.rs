@@ -316,6 +316,7 @@ fn resolve(file: spec::JobFile, path: &str, v: &mut V) -> JobSet {
             if ep.scheme != Scheme::Sftp {
                 v.at(cmd.referenced, at, "remote_hash_command applies to sftp:// remotes only");
             }
+            c.remote_hash_command = v.subst(cmd, at);
         }
         remotes.insert(name.clone(), ep);
         conns.insert(name.clone(), c);
