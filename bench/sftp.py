@@ -104,6 +104,7 @@ cases.append(harness.case(f"{args.big_mib} MiB put", [
 case = "pull"
 cases.append(harness.case(f"pull {args.files} x 4 KiB", [
     ("ferry", [ferry, "-q", "mirror", url(tree), out("ferry", case), *fflags]),
+    ("ferry -P 16", [ferry, "-q", "mirror", "-P", "16", url(tree), out("ferry -P 16", case), *fflags]),
     ("openssh-sftp", sftp_batch(f"get -r {tree} {out('openssh-sftp', case)}")),
     ("rclone", [*rc, "copy", f":sftp:{tree}", out("rclone", case)]),
     ("lftp", ["lftp", "-c", lftp_open + f"mirror {tree} {out('lftp', case)}"]),
@@ -112,6 +113,7 @@ cases.append(harness.case(f"pull {args.files} x 4 KiB", [
 case = "push"
 cases.append(harness.case(f"push {args.files} x 4 KiB", [
     ("ferry", [ferry, "-q", "mirror", ltree, url(up("ferry")), *fflags]),
+    ("ferry -P 16", [ferry, "-q", "mirror", "-P", "16", ltree, url(up("ferry -P 16")), *fflags]),
     ("openssh-sftp", sftp_batch(f"put -r {ltree} {up('openssh-sftp')}")),
     ("rclone", [*rc, "copy", ltree, f":sftp:{up('rclone')}"]),
     ("lftp", ["lftp", "-c", lftp_open + f"mirror -R {ltree} {up('lftp')}"]),
