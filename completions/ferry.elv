@@ -21,6 +21,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --log-format 'Log line format on stderr or --log-file'
             cand --log-file 'Append log lines to FILE instead of stderr'
             cand --progress 'Progress bars: on a terminal only (auto), always, or never'
+            cand --ledger 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file''s `ledger:` is next)'
             cand -v 'More log output (-v: info, -vv: debug)'
             cand --verbose 'More log output (-v: info, -vv: debug)'
             cand -q 'Only errors; no summary line'
@@ -43,6 +44,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand run 'Run jobs from a job file (all, or the named ones)'
             cand plan 'Show what `run` would do (same as run --dry-run)'
             cand validate 'Check a job file and report every error with line:column'
+            cand history 'The transfer ledger: what each job delivered, when'
             cand serve 'Serve a directory (ferry''s own server, confined to DIR)'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -76,6 +78,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --log-format 'Log line format on stderr or --log-file'
             cand --log-file 'Append log lines to FILE instead of stderr'
             cand --progress 'Progress bars: on a terminal only (auto), always, or never'
+            cand --ledger 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file''s `ledger:` is next)'
             cand -r 'Copy trees'
             cand --recursive 'Copy trees'
             cand --checksum 'Compare by SHA-256'
@@ -130,6 +133,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --log-format 'Log line format on stderr or --log-file'
             cand --log-file 'Append log lines to FILE instead of stderr'
             cand --progress 'Progress bars: on a terminal only (auto), always, or never'
+            cand --ledger 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file''s `ledger:` is next)'
             cand -r 'Copy trees'
             cand --recursive 'Copy trees'
             cand --checksum 'Compare by SHA-256'
@@ -184,6 +188,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --log-format 'Log line format on stderr or --log-file'
             cand --log-file 'Append log lines to FILE instead of stderr'
             cand --progress 'Progress bars: on a terminal only (auto), always, or never'
+            cand --ledger 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file''s `ledger:` is next)'
             cand --checksum 'Compare by SHA-256'
             cand --size-only 'Compare by size alone'
             cand -u 'Skip files that are newer on the target'
@@ -236,6 +241,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --log-format 'Log line format on stderr or --log-file'
             cand --log-file 'Append log lines to FILE instead of stderr'
             cand --progress 'Progress bars: on a terminal only (auto), always, or never'
+            cand --ledger 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file''s `ledger:` is next)'
             cand --checksum 'Compare by SHA-256'
             cand --size-only 'Compare by size alone'
             cand -u 'Skip files that are newer on the target'
@@ -272,6 +278,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --log-format 'Log line format on stderr or --log-file'
             cand --log-file 'Append log lines to FILE instead of stderr'
             cand --progress 'Progress bars: on a terminal only (auto), always, or never'
+            cand --ledger 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file''s `ledger:` is next)'
             cand -l 'Long format: type, size, mtime'
             cand --long 'Long format: type, size, mtime'
             cand -R 'Recurse'
@@ -298,6 +305,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --log-format 'Log line format on stderr or --log-file'
             cand --log-file 'Append log lines to FILE instead of stderr'
             cand --progress 'Progress bars: on a terminal only (auto), always, or never'
+            cand --ledger 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file''s `ledger:` is next)'
             cand -v 'More log output (-v: info, -vv: debug)'
             cand --verbose 'More log output (-v: info, -vv: debug)'
             cand -q 'Only errors; no summary line'
@@ -319,6 +327,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --log-format 'Log line format on stderr or --log-file'
             cand --log-file 'Append log lines to FILE instead of stderr'
             cand --progress 'Progress bars: on a terminal only (auto), always, or never'
+            cand --ledger 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file''s `ledger:` is next)'
             cand --json 'One JSON object'
             cand --checksum 'Also compute the SHA-256'
             cand -v 'More log output (-v: info, -vv: debug)'
@@ -342,6 +351,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --log-format 'Log line format on stderr or --log-file'
             cand --log-file 'Append log lines to FILE instead of stderr'
             cand --progress 'Progress bars: on a terminal only (auto), always, or never'
+            cand --ledger 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file''s `ledger:` is next)'
             cand -p 'Create parents; an existing directory is fine'
             cand --parents 'Create parents; an existing directory is fine'
             cand -v 'More log output (-v: info, -vv: debug)'
@@ -365,6 +375,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --log-format 'Log line format on stderr or --log-file'
             cand --log-file 'Append log lines to FILE instead of stderr'
             cand --progress 'Progress bars: on a terminal only (auto), always, or never'
+            cand --ledger 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file''s `ledger:` is next)'
             cand -r 'r'
             cand --recursive 'recursive'
             cand -v 'More log output (-v: info, -vv: debug)'
@@ -388,6 +399,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --log-format 'Log line format on stderr or --log-file'
             cand --log-file 'Append log lines to FILE instead of stderr'
             cand --progress 'Progress bars: on a terminal only (auto), always, or never'
+            cand --ledger 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file''s `ledger:` is next)'
             cand -f 'Replace an existing target'
             cand --force 'Replace an existing target'
             cand -v 'More log output (-v: info, -vv: debug)'
@@ -402,6 +414,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --log-format 'Log line format on stderr or --log-file'
             cand --log-file 'Append log lines to FILE instead of stderr'
             cand --progress 'Progress bars: on a terminal only (auto), always, or never'
+            cand --ledger 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file''s `ledger:` is next)'
             cand -n 'Print the plan, change nothing'
             cand --dry-run 'Print the plan, change nothing'
             cand --json 'JSON report on stdout'
@@ -419,6 +432,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --log-format 'Log line format on stderr or --log-file'
             cand --log-file 'Append log lines to FILE instead of stderr'
             cand --progress 'Progress bars: on a terminal only (auto), always, or never'
+            cand --ledger 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file''s `ledger:` is next)'
             cand --json 'JSON on stdout'
             cand -v 'More log output (-v: info, -vv: debug)'
             cand --verbose 'More log output (-v: info, -vv: debug)'
@@ -432,6 +446,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --log-format 'Log line format on stderr or --log-file'
             cand --log-file 'Append log lines to FILE instead of stderr'
             cand --progress 'Progress bars: on a terminal only (auto), always, or never'
+            cand --ledger 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file''s `ledger:` is next)'
             cand -v 'More log output (-v: info, -vv: debug)'
             cand --verbose 'More log output (-v: info, -vv: debug)'
             cand -q 'Only errors; no summary line'
@@ -440,10 +455,51 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'ferry;history'= {
+            cand --job 'Only this job'
+            cand --since 'Only transfers finished within this duration (2h, 7d)'
+            cand --log-format 'Log line format on stderr or --log-file'
+            cand --log-file 'Append log lines to FILE instead of stderr'
+            cand --progress 'Progress bars: on a terminal only (auto), always, or never'
+            cand --ledger 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file''s `ledger:` is next)'
+            cand --json 'A JSON array instead of a table'
+            cand -v 'More log output (-v: info, -vv: debug)'
+            cand --verbose 'More log output (-v: info, -vv: debug)'
+            cand -q 'Only errors; no summary line'
+            cand --quiet 'Only errors; no summary line'
+            cand --no-color 'No colours in output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand forget 'Re-arm files of a job so that `once: true` fetches them again'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'ferry;history;forget'= {
+            cand --job 'The job'
+            cand --log-format 'Log line format on stderr or --log-file'
+            cand --log-file 'Append log lines to FILE instead of stderr'
+            cand --progress 'Progress bars: on a terminal only (auto), always, or never'
+            cand --ledger 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file''s `ledger:` is next)'
+            cand -v 'More log output (-v: info, -vv: debug)'
+            cand --verbose 'More log output (-v: info, -vv: debug)'
+            cand -q 'Only errors; no summary line'
+            cand --quiet 'Only errors; no summary line'
+            cand --no-color 'No colours in output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'ferry;history;help'= {
+            cand forget 'Re-arm files of a job so that `once: true` fetches them again'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'ferry;history;help;forget'= {
+        }
+        &'ferry;history;help;help'= {
+        }
         &'ferry;serve'= {
             cand --log-format 'Log line format on stderr or --log-file'
             cand --log-file 'Append log lines to FILE instead of stderr'
             cand --progress 'Progress bars: on a terminal only (auto), always, or never'
+            cand --ledger 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file''s `ledger:` is next)'
             cand -v 'More log output (-v: info, -vv: debug)'
             cand --verbose 'More log output (-v: info, -vv: debug)'
             cand -q 'Only errors; no summary line'
@@ -463,6 +519,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --log-format 'Log line format on stderr or --log-file'
             cand --log-file 'Append log lines to FILE instead of stderr'
             cand --progress 'Progress bars: on a terminal only (auto), always, or never'
+            cand --ledger 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file''s `ledger:` is next)'
             cand -v 'More log output (-v: info, -vv: debug)'
             cand --verbose 'More log output (-v: info, -vv: debug)'
             cand -q 'Only errors; no summary line'
@@ -483,6 +540,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --log-format 'Log line format on stderr or --log-file'
             cand --log-file 'Append log lines to FILE instead of stderr'
             cand --progress 'Progress bars: on a terminal only (auto), always, or never'
+            cand --ledger 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file''s `ledger:` is next)'
             cand -v 'More log output (-v: info, -vv: debug)'
             cand --verbose 'More log output (-v: info, -vv: debug)'
             cand -q 'Only errors; no summary line'
@@ -505,6 +563,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand run 'Run jobs from a job file (all, or the named ones)'
             cand plan 'Show what `run` would do (same as run --dry-run)'
             cand validate 'Check a job file and report every error with line:column'
+            cand history 'The transfer ledger: what each job delivered, when'
             cand serve 'Serve a directory (ferry''s own server, confined to DIR)'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -534,6 +593,11 @@ set edit:completion:arg-completer[ferry] = {|@words|
         &'ferry;help;plan'= {
         }
         &'ferry;help;validate'= {
+        }
+        &'ferry;help;history'= {
+            cand forget 'Re-arm files of a job so that `once: true` fetches them again'
+        }
+        &'ferry;help;history;forget'= {
         }
         &'ferry;help;serve'= {
             cand sftp 'SFTP over SSH; prints `listening ADDR host-key SHA256:…` on stdout once ready'

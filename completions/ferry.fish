@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_ferry_global_optspecs
-    string join \n v/verbose q/quiet log-format= log-file= progress= no-color h/help V/version
+    string join \n v/verbose q/quiet log-format= log-file= progress= no-color ledger= h/help V/version
 end
 
 function __fish_ferry_needs_command
@@ -30,6 +30,7 @@ complete -c ferry -n "__fish_ferry_needs_command" -l log-file -d 'Append log lin
 complete -c ferry -n "__fish_ferry_needs_command" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_needs_command" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_needs_command" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_needs_command" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_needs_command" -l no-color -d 'No colours in output (also NO_COLOR)'
@@ -48,6 +49,7 @@ complete -c ferry -n "__fish_ferry_needs_command" -f -a "mv" -d 'Rename on the s
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "run" -d 'Run jobs from a job file (all, or the named ones)'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "plan" -d 'Show what `run` would do (same as run --dry-run)'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "validate" -d 'Check a job file and report every error with line:column'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "history" -d 'The transfer ledger: what each job delivered, when'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "serve" -d 'Serve a directory (ferry\'s own server, confined to DIR)'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -84,6 +86,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand get" -l log-file -d 'Append 
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -s r -l recursive -d 'Copy trees'
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l checksum -d 'Compare by SHA-256'
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l size-only -d 'Compare by size alone'
@@ -134,6 +137,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand put" -l log-file -d 'Append 
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -s r -l recursive -d 'Copy trees'
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l checksum -d 'Compare by SHA-256'
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l size-only -d 'Compare by size alone'
@@ -184,6 +188,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l log-file -d 'Appe
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l checksum -d 'Compare by SHA-256'
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l size-only -d 'Compare by size alone'
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -s u -l update -d 'Skip files that are newer on the target'
@@ -233,6 +238,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand check" -l log-file -d 'Appen
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l checksum -d 'Compare by SHA-256'
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l size-only -d 'Compare by size alone'
 complete -c ferry -n "__fish_ferry_using_subcommand check" -s u -l update -d 'Skip files that are newer on the target'
@@ -264,6 +270,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand ls" -l log-file -d 'Append l
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -s l -l long -d 'Long format: type, size, mtime'
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -s R -l recursive -d 'Recurse'
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l json -d 'JSON array of {path, name, type, size, mtime}'
@@ -286,6 +293,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand cat" -l log-file -d 'Append 
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand cat" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l no-color -d 'No colours in output (also NO_COLOR)'
@@ -305,6 +313,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand stat" -l log-file -d 'Append
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand stat" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l json -d 'One JSON object'
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l checksum -d 'Also compute the SHA-256'
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
@@ -326,6 +335,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l log-file -d 'Appen
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -s p -l parents -d 'Create parents; an existing directory is fine'
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -s q -l quiet -d 'Only errors; no summary line'
@@ -346,6 +356,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand rm" -l log-file -d 'Append l
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand rm" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -s r -l recursive
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -s q -l quiet -d 'Only errors; no summary line'
@@ -366,6 +377,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand mv" -l log-file -d 'Append l
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand mv" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -s f -l force -d 'Replace an existing target'
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -s q -l quiet -d 'Only errors; no summary line'
@@ -377,6 +389,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand run" -l log-file -d 'Append 
 complete -c ferry -n "__fish_ferry_using_subcommand run" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand run" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand run" -s n -l dry-run -d 'Print the plan, change nothing'
 complete -c ferry -n "__fish_ferry_using_subcommand run" -l json -d 'JSON report on stdout'
 complete -c ferry -n "__fish_ferry_using_subcommand run" -l error-on-no-transfer -d 'Exit 9 when no job transferred anything'
@@ -391,6 +404,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand plan" -l log-file -d 'Append
 complete -c ferry -n "__fish_ferry_using_subcommand plan" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand plan" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand plan" -l json -d 'JSON on stdout'
 complete -c ferry -n "__fish_ferry_using_subcommand plan" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand plan" -s q -l quiet -d 'Only errors; no summary line'
@@ -402,16 +416,48 @@ complete -c ferry -n "__fish_ferry_using_subcommand validate" -l log-file -d 'Ap
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l no-color -d 'No colours in output (also NO_COLOR)'
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -l job -d 'Only this job' -r
+complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -l since -d 'Only transfers finished within this duration (2h, 7d)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -l log-file -d 'Append log lines to FILE instead of stderr' -r
+complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -l json -d 'A JSON array instead of a table'
+complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
+complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -s q -l quiet -d 'Only errors; no summary line'
+complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -l no-color -d 'No colours in output (also NO_COLOR)'
+complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -f -a "forget" -d 'Re-arm files of a job so that `once: true` fetches them again'
+complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_subcommand_from forget" -l job -d 'The job' -r
+complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_subcommand_from forget" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_subcommand_from forget" -l log-file -d 'Append log lines to FILE instead of stderr' -r
+complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_subcommand_from forget" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_subcommand_from forget" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_subcommand_from forget" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
+complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_subcommand_from forget" -s q -l quiet -d 'Only errors; no summary line'
+complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_subcommand_from forget" -l no-color -d 'No colours in output (also NO_COLOR)'
+complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_subcommand_from forget" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_subcommand_from help" -f -a "forget" -d 'Re-arm files of a job so that `once: true` fetches them again'
+complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp help" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp help" -l log-file -d 'Append log lines to FILE instead of stderr' -r
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp help" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp help" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp help" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp help" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp help" -l no-color -d 'No colours in output (also NO_COLOR)'
@@ -429,6 +475,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subco
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -l no-color -d 'No colours in output (also NO_COLOR)'
@@ -441,24 +488,27 @@ complete -c ferry -n "__fish_ferry_using_subcommand completions" -l log-file -d 
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l no-color -d 'No colours in output (also NO_COLOR)'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate serve completions help" -f -a "get" -d 'Download a file or (with -r) a tree'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate serve completions help" -f -a "put" -d 'Upload files or (with -r) trees; `put - URL` uploads stdin'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate serve completions help" -f -a "mirror" -d 'Make DST look like SRC (either side may be remote)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate serve completions help" -f -a "check" -d 'Compare SRC and DST; exit 0 when identical, 1 with a report otherwise'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate serve completions help" -f -a "ls" -d 'List a directory'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate serve completions help" -f -a "cat" -d 'Stream a remote file to stdout'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate serve completions help" -f -a "stat" -d 'Size, mtime and type of one path'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate serve completions help" -f -a "mkdir" -d 'Make a directory'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate serve completions help" -f -a "rm" -d 'Remove files (and with -r, trees)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate serve completions help" -f -a "mv" -d 'Rename on the same server'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate serve completions help" -f -a "run" -d 'Run jobs from a job file (all, or the named ones)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate serve completions help" -f -a "plan" -d 'Show what `run` would do (same as run --dry-run)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate serve completions help" -f -a "validate" -d 'Check a job file and report every error with line:column'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate serve completions help" -f -a "serve" -d 'Serve a directory (ferry\'s own server, confined to DIR)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate serve completions help" -f -a "completions" -d 'Print shell completions'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate serve completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate history serve completions help" -f -a "get" -d 'Download a file or (with -r) a tree'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate history serve completions help" -f -a "put" -d 'Upload files or (with -r) trees; `put - URL` uploads stdin'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate history serve completions help" -f -a "mirror" -d 'Make DST look like SRC (either side may be remote)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate history serve completions help" -f -a "check" -d 'Compare SRC and DST; exit 0 when identical, 1 with a report otherwise'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate history serve completions help" -f -a "ls" -d 'List a directory'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate history serve completions help" -f -a "cat" -d 'Stream a remote file to stdout'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate history serve completions help" -f -a "stat" -d 'Size, mtime and type of one path'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate history serve completions help" -f -a "mkdir" -d 'Make a directory'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate history serve completions help" -f -a "rm" -d 'Remove files (and with -r, trees)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate history serve completions help" -f -a "mv" -d 'Rename on the same server'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate history serve completions help" -f -a "run" -d 'Run jobs from a job file (all, or the named ones)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate history serve completions help" -f -a "plan" -d 'Show what `run` would do (same as run --dry-run)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate history serve completions help" -f -a "validate" -d 'Check a job file and report every error with line:column'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate history serve completions help" -f -a "history" -d 'The transfer ledger: what each job delivered, when'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate history serve completions help" -f -a "serve" -d 'Serve a directory (ferry\'s own server, confined to DIR)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate history serve completions help" -f -a "completions" -d 'Print shell completions'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan validate history serve completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and __fish_seen_subcommand_from history" -f -a "forget" -d 'Re-arm files of a job so that `once: true` fetches them again'
 complete -c ferry -n "__fish_ferry_using_subcommand help; and __fish_seen_subcommand_from serve" -f -a "sftp" -d 'SFTP over SSH; prints `listening ADDR host-key SHA256:…` on stdout once ready'

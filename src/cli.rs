@@ -43,6 +43,9 @@ pub struct GlobalArgs {
     /// No colours in output (also NO_COLOR)
     #[arg(long, global = true)]
     pub no_color: bool,
+    /// The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file's `ledger:` is next)
+    #[arg(long, value_name = "FILE", global = true)]
+    pub ledger: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -320,6 +323,20 @@ pub enum Command {
     },
     /// Check a job file and report every error with line:column
     Validate { jobfile: String },
+    /// The transfer ledger: what each job delivered, when
+    History {
+        #[command(subcommand)]
+        action: Option<HistoryAction>,
+        /// Only this job
+        #[arg(long, value_name = "NAME")]
+        job: Option<String>,
+        /// Only transfers finished within this duration (2h, 7d)
+        #[arg(long, value_name = "DUR")]
+        since: Option<String>,
+        /// A JSON array instead of a table
+        #[arg(long)]
+        json: bool,
+    },
     /// Serve a directory (ferry's own server, confined to DIR)
     Serve {
         #[command(subcommand)]
@@ -329,6 +346,18 @@ pub enum Command {
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HistoryAction {
+    /// Re-arm files of a job so that `once: true` fetches them again
+    Forget {
+        /// The job
+        #[arg(long, value_name = "NAME")]
+        job: String,
+        /// Only these source paths (relative to the job's source); all of the job's when none
+        paths: Vec<String>,
     },
 }
 

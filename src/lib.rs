@@ -12,6 +12,8 @@ pub mod exec;
 pub mod exit;
 pub mod filter;
 pub mod job;
+pub mod ledger;
+pub mod lock;
 pub mod logging;
 pub mod model;
 pub mod plan;
@@ -56,6 +58,7 @@ async fn dispatch(ctx: &Ctx, c: Command) -> Result<Exit> {
         }
         Command::Plan { jobfile, jobs, out, json } => cmd::jobs::run(ctx, &jobfile, &jobs, true, json, false, out.as_deref()).await,
         Command::Validate { jobfile } => cmd::jobs::validate(ctx, &jobfile),
+        Command::History { action, job, since, json } => cmd::jobs::history(ctx, action, job.as_deref(), since.as_deref(), json),
         Command::Serve { protocol } => cmd::serve::run(ctx, protocol).await,
         Command::Completions { shell } => {
             let mut cmd = cli::command();

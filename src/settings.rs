@@ -99,6 +99,7 @@ pub fn compile(raw: &RawSettings, default_resume: bool) -> Result<Settings> {
         resume,
         target_sets_mtime: true,
         temp_name: temp_name.clone(),
+        delivered: None,
     };
     let exec = ExecOptions {
         parallel: raw.parallel.unwrap_or(4).max(1),
@@ -110,6 +111,7 @@ pub fn compile(raw: &RawSettings, default_resume: bool) -> Result<Settings> {
         bwlimit: raw.bwlimit.as_deref().map(parse_rate).transpose()?,
         on_exists,
         progress: false,
+        recorder: None,
     };
     Ok(Settings { filter, policy, exec })
 }

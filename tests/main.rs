@@ -2,6 +2,7 @@
 
 mod support;
 
+mod batch;
 mod commands;
 mod docs;
 mod jobs;

@@ -4,8 +4,14 @@ use super::Ctx;
 use super::transfer::{self, Done};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
+use crate::cli::HistoryAction;
+use crate::exec::Recorder;
 use crate::job::{self, AfterSource, Job, JobSet};
+use crate::ledger::{self, Ledger};
+use crate::lock;
 use crate::plan::render;
+use std::path::PathBuf;
+use std::sync::Arc;
 
 /// `ferry validate JOBFILE`
 pub fn validate(ctx: &Ctx, path: &str) -> Result<Exit> {
@@ -33,10 +39,8 @@ fn select<'a>(set: &'a JobSet, names: &[String]) -> Result<Vec<&'a Job>> {
 /// Features a job file may declare that this build cannot carry out yet. Running such a job
 /// would break a promise (exactly-once, after-actions), so it is refused before anything runs.
 fn unsupported(j: &Job) -> Option<&'static str> {
-    if j.once {
-        Some("`once: true` needs the transfer ledger")
-    } else if j.after != AfterSource::Keep {
-        Some("`after:` source actions (delete/move) need the transfer ledger")
+    if j.after != AfterSource::Keep {
+        Some("`after:` source actions (delete/move)")
     } else if j.sidecar.is_some() {
         Some("`verify: { sidecar: … }` checksum sidecars")
     } else if j.stable_for.is_some() {
@@ -57,6 +61,9 @@ pub async fn run(ctx: &Ctx, path: &str, names: &[String], dry_run: bool, json: b
             return Err(Error::usage(format!("{path}: job {:?}: {what}, which this version of ferry does not have yet; nothing was run", j.name)));
         }
     }
+    let ledger_path = ctx.global.ledger.clone().map(PathBuf::from).or_else(|| set.ledger.clone().map(PathBuf::from)).unwrap_or_else(Ledger::default_path);
+    // A dry run never creates the ledger; without one, nothing counts as delivered yet.
+    let ledger = if dry_run && !ledger_path.exists() { None } else { Some(Arc::new(Ledger::open(&ledger_path)?)) };
     let mut exit = Exit::Ok;
     let mut docs = Vec::new();
     let mut transferred = 0;
@@ -64,8 +71,36 @@ pub async fn run(ctx: &Ctx, path: &str, names: &[String], dry_run: bool, json: b
         if ctx.cancel.is_cancelled() {
             break;
         }
+        // Two runs of one job never overlap; a dry run changes nothing and takes no lock.
+        let _lock = if dry_run {
+            None
+        } else {
+            match lock::acquire(&ledger::state_dir().join("locks"), &j.name) {
+                Ok(l) => Some(l),
+                Err(e) => {
+                    eprintln!("ferry: {e}");
+                    exit = exit.worst(e.exit());
+                    docs.push(serde_json::json!({ "job": j.name, "error": e.to_string(), "exit_code": e.exit().code() }));
+                    continue;
+                }
+            }
+        };
+        let mut t = j.transfer.clone();
+        if let Some(l) = &ledger {
+            let source = t.src.to_string();
+            if j.once {
+                t.settings.policy.delivered = Some(Arc::new(l.delivered(&j.name, &source)?));
+            }
+            t.settings.exec.recorder = Some(Arc::new(Recorder {
+                ledger: l.clone(),
+                job: j.name.clone(),
+                direction: serde_json::to_value(j.direction).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+                source,
+                target: t.dst.to_string(),
+            }));
+        }
         tracing::info!(job = %j.name, "job started");
-        let r = transfer::run(&j.transfer, ctx, dry_run).await;
+        let r = transfer::run(&t, ctx, dry_run).await;
         let (code, doc) = match r {
             Ok(done) => {
                 transferred += done.transferred();
@@ -182,4 +217,51 @@ async fn run_hooks(j: &Job, code: Exit) {
         Ok(s) => tracing::error!(job = %j.name, status = %s, "hook failed"),
         Err(e) => tracing::error!(job = %j.name, error = %e, "hook could not start"),
     }
+}
+
+/// `ferry history [--job] [--since] [--json]` and `ferry history forget --job NAME [PATH...]`.
+pub fn history(ctx: &Ctx, action: Option<HistoryAction>, job: Option<&str>, since: Option<&str>, json: bool) -> Result<Exit> {
+    let path = ctx.global.ledger.clone().map(PathBuf::from).unwrap_or_else(Ledger::default_path);
+    if let Some(HistoryAction::Forget { job, paths }) = action {
+        let l = Ledger::open(&path)?;
+        if !l.knows_job(&job)? {
+            return Err(Error::usage(format!("the ledger {} has no transfers of job {job:?}", path.display())));
+        }
+        let n = if paths.is_empty() {
+            l.forget(&job, None)?
+        } else {
+            paths.iter().map(|p| l.forget(&job, Some(p))).sum::<Result<usize>>()?
+        };
+        ctx.note(format!("forgot {n} transfer(s) of job {job}; `once` will fetch them again"));
+        return Ok(Exit::Ok);
+    }
+    let since = since
+        .map(|d| crate::units::parse_duration(d).map(|d| chrono::Utc::now() - chrono::Duration::from_std(d).unwrap_or_default()))
+        .transpose()?;
+    if !path.exists() {
+        if json {
+            println!("[]");
+        }
+        ctx.note(format!("no ledger at {} yet", path.display()));
+        return Ok(Exit::Ok);
+    }
+    let rows = Ledger::open(&path)?.history(job, since)?;
+    if json {
+        println!("{}", serde_json::to_string(&rows).expect("json"));
+    } else {
+        for r in &rows {
+            println!(
+                "{}  {:<16} {:<6} {:>10}  {}/{} -> {}/{}",
+                r.finished_at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M:%S"),
+                r.job,
+                r.direction,
+                r.size,
+                r.source.trim_end_matches('/'),
+                r.path,
+                r.target.trim_end_matches('/'),
+                r.target_path
+            );
+        }
+    }
+    Ok(Exit::Ok)
 }

@@ -36,6 +36,23 @@ pub struct ExecOptions {
     pub bwlimit: Option<u64>,
     pub on_exists: OnExists,
     pub progress: bool,
+    /// Jobs record every completed transfer in the ledger, in the step that makes it visible.
+    pub recorder: Option<Arc<Recorder>>,
+}
+
+/// What the ledger needs to know about the run, besides each file.
+pub struct Recorder {
+    pub ledger: Arc<crate::ledger::Ledger>,
+    pub job: String,
+    pub direction: String,
+    pub source: String,
+    pub target: String,
+}
+
+impl std::fmt::Debug for Recorder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Recorder({} {})", self.job, self.ledger.path.display())
+    }
 }
 
 impl Default for ExecOptions {
@@ -50,6 +67,7 @@ impl Default for ExecOptions {
             bwlimit: None,
             on_exists: OnExists::Overwrite,
             progress: false,
+            recorder: None,
         }
     }
 }

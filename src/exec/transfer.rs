@@ -94,6 +94,7 @@ async fn copy_once(
     mtime: Option<DateTime<Utc>>,
     resume_from: u64,
 ) -> Result<(u64, Option<String>)> {
+    let started = Utc::now();
     let tmp = temp_path(ctx, src, dst, size, mtime)?;
     let write_to = tmp.clone().unwrap_or_else(|| dst.clone());
     let offset = if tmp.is_some() && ctx.dst.capabilities().append { resume_from.min(size) } else { 0 };
@@ -152,6 +153,27 @@ async fn copy_once(
                 }
             }
         }
+    }
+    if let Some(rec) = &ctx.opts.recorder {
+        let now = Utc::now();
+        let r = crate::ledger::Record {
+            job: rec.job.clone(),
+            direction: rec.direction.clone(),
+            source: rec.source.clone(),
+            path: src.as_str().to_string(),
+            size,
+            mtime_ns: mtime.and_then(|t| t.timestamp_nanos_opt()),
+            sha256: Some(sha256.clone()),
+            target: rec.target.clone(),
+            target_path: dst.as_str().to_string(),
+            started_at: started,
+            finished_at: now,
+            bytes: total - offset,
+            outcome: "done".into(),
+        };
+        rec.ledger.record(&r).map_err(|e| {
+            Error::new(e.kind, format!("delivered, but not recorded in the ledger: {}", e.message)).at("record", dst)
+        })?;
     }
     tracing::info!(path = %dst, bytes = total - offset, sha256 = %sha256, "transferred");
     Ok((total - offset, Some(sha256)))

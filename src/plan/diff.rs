@@ -100,6 +100,9 @@ struct Step {
 }
 
 fn decide(s: &Entry, dst_path: &RelPath, target: &Listing, policy: &Policy) -> Step {
+    if policy.delivered.as_ref().is_some_and(|d| d.contains(&super::version_key(s))) {
+        return Step { outcome: Outcome::Skip(SkipReason::AlreadyDelivered), consumed_partial: None };
+    }
     let copy = |reason: Reason, resume_from: u64| {
         Outcome::Act(Action::Copy { src: s.path.clone(), dst: dst_path.clone(), size: s.size, mtime: s.mtime, reason, resume_from })
     };
@@ -238,6 +241,19 @@ mod tests {
         // A partial from another version (different fingerprint) is never spliced.
         let p = diff(&src, &listing(&["f:big.deadbeef.part:40:99"]), &base());
         assert_eq!(summarize(&p), ["copy big New"]);
+    }
+
+    #[test]
+    fn once_skips_delivered_versions_even_when_the_target_lost_them() {
+        let src = listing(&["f:a:3:10", "f:b:3:10"]);
+        let delivered: std::collections::HashSet<_> = src.files().take(1).map(crate::plan::version_key).collect();
+        let p = diff(&src, &Listing::default(), &Policy { delivered: Some(std::sync::Arc::new(delivered)), ..base() });
+        assert_eq!(summarize(&p), ["copy b New", "skip a AlreadyDelivered"]);
+        // A new mtime is a new version: copied again.
+        let touched = listing(&["f:a:3:11"]);
+        let delivered: std::collections::HashSet<_> = src.files().map(crate::plan::version_key).collect();
+        let p = diff(&touched, &Listing::default(), &Policy { delivered: Some(std::sync::Arc::new(delivered)), ..base() });
+        assert_eq!(summarize(&p), ["copy a New"]);
     }
 
     #[test]

@@ -58,6 +58,8 @@ pub enum SkipReason {
     TargetNewer,
     /// Symlinks in a source tree are not followed.
     Symlink,
+    /// `once: true`: the ledger shows this exact version (path, size, mtime) was delivered.
+    AlreadyDelivered,
 }
 
 impl SkipReason {
@@ -69,6 +71,7 @@ impl SkipReason {
             SkipReason::Exists => "exists on target",
             SkipReason::TargetNewer => "target is newer (--update)",
             SkipReason::Symlink => "symlink, not followed",
+            SkipReason::AlreadyDelivered => "already delivered (once: true)",
         }
     }
 }
@@ -168,6 +171,14 @@ pub struct Policy {
     pub target_sets_mtime: bool,
     /// Temp-name template for atomic writes; `None` writes in place.
     pub temp_name: Option<String>,
+    /// `once: true`: source versions the ledger shows as delivered; they are never copied again,
+    /// whatever the target holds.
+    pub delivered: Option<std::sync::Arc<std::collections::HashSet<crate::ledger::Version>>>,
+}
+
+/// The ledger's key for a source version.
+pub fn version_key(e: &crate::model::Entry) -> crate::ledger::Version {
+    (e.path.as_str().to_string(), e.size, e.mtime.and_then(|t| t.timestamp_nanos_opt()))
 }
 
 /// The default temp name: the final name plus the source fingerprint, ending in `.part`.

@@ -63,7 +63,13 @@ impl Sandbox {
     /// A `ferry` command running in the sandbox, without a terminal and with a clean log env.
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::new(bin());
-        c.args(args).current_dir(self.dir.path()).env_remove("FERRY_LOG").env_remove("RUST_LOG").stdin(Stdio::null());
+        // Each sandbox has its own state directory: ledger and job locks never leak between tests.
+        c.args(args)
+            .current_dir(self.dir.path())
+            .env_remove("FERRY_LOG")
+            .env_remove("RUST_LOG")
+            .env("XDG_STATE_HOME", self.path(".state"))
+            .stdin(Stdio::null());
         c
     }
 

@@ -1,0 +1,98 @@
+//! Unattended batch runs: exactly-once through the ledger, per-job locks, history.
+
+use crate::support::sshd::Sshd;
+use crate::support::{Sandbox, files_under};
+use std::time::Duration;
+
+fn pull_job(s: &Sandbox, remotes: &str, source: &str, extra: &str) {
+    let yaml = format!("version: 1\n{remotes}jobs:\n  invoices-in:\n    pull: \"{source}\"\n    to: ./inbox\n    include: [\"*.edi\"]\n    once: true\n{extra}");
+    s.write("jobs.yaml", yaml.as_bytes());
+}
+
+fn transferred(r: &crate::support::Run) -> u64 {
+    r.json()["jobs"][0]["report"]["summary"]["files"].as_u64().unwrap()
+}
+
+/// The exactly-once scenario against any source: run twice (nothing the second time), consume
+/// the local copies (still nothing), touch one source file (exactly that one again).
+fn exactly_once(s: &Sandbox, source_dir: &std::path::Path) {
+    let run = |args: &[&str]| s.run(args);
+    let ledger = s.p("ledger.db");
+    let r = run(&["--ledger", &ledger, "run", "jobs.yaml", "--json"]).expect(0);
+    assert_eq!(transferred(&r), 3);
+    let r = run(&["--ledger", &ledger, "run", "jobs.yaml", "--json"]).expect(0);
+    assert_eq!(transferred(&r), 0, "second run transfers nothing");
+    // The back office consumes the inbox.
+    for f in files_under(&s.path("inbox")) {
+        std::fs::remove_file(s.path("inbox").join(f)).unwrap();
+    }
+    let r = run(&["--ledger", &ledger, "run", "jobs.yaml", "--json"]).expect(0);
+    assert_eq!(transferred(&r), 0, "consumed files are not fetched again");
+    let skips = r.json()["jobs"][0]["plan"]["skips"].clone();
+    assert!(skips.as_array().unwrap().iter().all(|k| k["reason"] == "already_delivered"), "{skips}");
+    // The partner re-sends one file (new mtime): exactly that one comes again.
+    let f = source_dir.join("inv-2.edi");
+    let later = std::time::SystemTime::now() + Duration::from_secs(120);
+    std::fs::File::options().write(true).open(&f).unwrap().set_modified(later).unwrap();
+    let r = run(&["--ledger", &ledger, "run", "jobs.yaml", "--json"]).expect(0);
+    assert_eq!(transferred(&r), 1);
+    assert_eq!(files_under(&s.path("inbox")), ["inv-2.edi"]);
+    // History shows four deliveries; forgetting re-arms.
+    let r = run(&["--ledger", &ledger, "history", "--json", "--job", "invoices-in"]).expect(0);
+    let rows = r.json();
+    assert_eq!(rows.as_array().unwrap().len(), 4);
+    assert!(rows[0]["sha256"].as_str().unwrap().len() == 64);
+    run(&["--ledger", &ledger, "history", "forget", "--job", "invoices-in", "inv-1.edi"]).expect(0);
+    let r = run(&["--ledger", &ledger, "run", "jobs.yaml", "--json"]).expect(0);
+    assert_eq!(transferred(&r), 1);
+    assert_eq!(files_under(&s.path("inbox")), ["inv-1.edi", "inv-2.edi"]);
+    run(&["--ledger", &ledger, "history", "forget", "--job", "nope"]).expect(2);
+}
+
+#[test]
+fn exactly_once_from_a_local_outbox() {
+    let s = Sandbox::new();
+    for i in 1..=3 {
+        s.write(&format!("outbox/inv-{i}.edi"), format!("UNH+{i}'").as_bytes());
+    }
+    s.write("outbox/notes.txt", b"not an invoice");
+    pull_job(&s, "", "./outbox", "");
+    exactly_once(&s, &s.path("outbox"));
+}
+
+#[test]
+fn exactly_once_from_an_sftp_server() {
+    let s = Sandbox::new();
+    let d = Sshd::start();
+    for i in 1..=3 {
+        s.write(&format!("remote/outbox/inv-{i}.edi"), format!("UNH+{i}'").as_bytes());
+    }
+    let remotes = format!(
+        "remotes:\n  partner:\n    url: sftp://{}@127.0.0.1:{}/\n    key_file: {}\n    known_hosts: {}\n",
+        d.user,
+        d.port,
+        d.path("id_ed25519").display(),
+        d.path("known_hosts").display()
+    );
+    pull_job(&s, &remotes, &format!("partner:{}", s.path("remote/outbox").display()), "");
+    exactly_once(&s, &s.path("remote/outbox"));
+}
+
+#[test]
+fn a_second_run_of_the_same_job_exits_5() {
+    let s = Sandbox::new();
+    s.write("outbox/big.edi", &vec![b'x'; 3 * 1024 * 1024]);
+    pull_job(&s, "", "./outbox", "    bwlimit: 1MiB/s\n");
+    let mut first = s.cmd(&["run", "jobs.yaml"]).spawn().unwrap();
+    // Wait until the first run holds the lock (its partial file appears).
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while files_under(&s.path("inbox")).is_empty() {
+        assert!(std::time::Instant::now() < deadline, "first run never started");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let r = s.run(&["run", "jobs.yaml"]).expect(5);
+    assert!(r.stderr.contains("already running") && r.stderr.contains("pid"), "{}", r.stderr);
+    assert!(first.wait().unwrap().success());
+    // Once the first run is over (or dead), the lock is free again.
+    s.run(&["run", "jobs.yaml"]).expect(0);
+}
