@@ -229,11 +229,10 @@ pub fn redact(s: &str) -> String {
     if let Some((scheme, rest)) = s.split_once("://") {
         let auth_end = rest.find('/').unwrap_or(rest.len());
         let auth = &rest[..auth_end];
-        if let Some(at) = auth.rfind('@') {
-            if let Some((u, _)) = auth[..at].split_once(':') {
+        if let Some(at) = auth.rfind('@')
+            && let Some((u, _)) = auth[..at].split_once(':') {
                 return format!("{scheme}://{u}:***@{}", &rest[at + 1..]);
             }
-        }
     }
     s.to_string()
 }

@@ -135,11 +135,10 @@ fn sigint_mid_transfer_exits_130_and_resume_completes() {
         let found = std::fs::read_dir(s.path("out")).ok().and_then(|rd| {
             rd.filter_map(|e| e.ok()).find(|e| e.file_name().to_string_lossy().ends_with(".part")).map(|e| e.path())
         });
-        if let Some(p) = found {
-            if std::fs::metadata(&p).map(|m| m.len() > 1024 * 1024).unwrap_or(false) {
+        if let Some(p) = found
+            && std::fs::metadata(&p).map(|m| m.len() > 1024 * 1024).unwrap_or(false) {
                 break p;
             }
-        }
         assert!(std::time::Instant::now() < deadline, "no partial file appeared");
         std::thread::sleep(Duration::from_millis(50));
     };

@@ -199,11 +199,10 @@ impl LocalSink {
                 return (Some(file), data, Err(Error::io("write", path.display(), e)));
             }
             if close {
-                if let Some(m) = mtime {
-                    if let Err(e) = file.set_modified(m.into()) {
+                if let Some(m) = mtime
+                    && let Err(e) = file.set_modified(m.into()) {
                         return (Some(file), data, Err(Error::io("set mtime", path.display(), e)));
                     }
-                }
                 // Close explicitly so that a delayed write error (NFS, quota) is not lost.
                 let fd = file.into_raw_fd();
                 if unsafe { libc::close(fd) } != 0 {

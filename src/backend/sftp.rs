@@ -79,11 +79,10 @@ fn verify_host_key(host: &str, port: u16, key: &PublicKey, policy: &HostKeyPolic
             }
         }
         HostKeyPolicy::KnownHosts { file, accept_new } => {
-            if file.exists() {
-                if let Err(e) = std::fs::File::open(file) {
+            if file.exists()
+                && let Err(e) = std::fs::File::open(file) {
                     return HostKeyVerdict::Unreadable(format!("{}: {e}", file.display()));
                 }
-            }
             match russh::keys::check_known_hosts_path(host, port, key, file) {
                 Ok(true) => HostKeyVerdict::Trusted,
                 Ok(false) if *accept_new => match russh::keys::known_hosts::learn_known_hosts_path(host, port, key, file) {
@@ -209,11 +208,10 @@ impl Sftp {
             .or_else(|| std::env::var("LOGNAME").ok())
             .ok_or_else(|| Error::usage(format!("{label}: no user name (give one in the URL or with --user)")))?;
         let mut opts = opts.clone();
-        if opts.key_file.is_none() {
-            if let Some(first) = alias.identity_file.as_ref().and_then(|v| v.first()) {
+        if opts.key_file.is_none()
+            && let Some(first) = alias.identity_file.as_ref().and_then(|v| v.first()) {
                 opts.key_file = Some(first.display().to_string());
             }
-        }
         let opts = &opts;
         let known_hosts = opts
             .known_hosts
@@ -385,9 +383,9 @@ async fn authenticate(ssh: &mut client::Handle<Client>, user: &str, opts: &Conne
     let explicit = !keys.is_empty();
     if !explicit {
         // ssh-agent first, as ssh does.
-        if std::env::var_os("SSH_AUTH_SOCK").is_some() {
-            if let Ok(mut agent) = russh::keys::agent::client::AgentClient::connect_env().await {
-                if let Ok(ids) = agent.request_identities().await {
+        if std::env::var_os("SSH_AUTH_SOCK").is_some()
+            && let Ok(mut agent) = russh::keys::agent::client::AgentClient::connect_env().await
+                && let Ok(ids) = agent.request_identities().await {
                     for id in ids {
                         let public = id.public_key().into_owned();
                         let r = ssh.authenticate_publickey_with(user, public, rsa_hash, &mut agent).await;
@@ -396,8 +394,6 @@ async fn authenticate(ssh: &mut client::Handle<Client>, user: &str, opts: &Conne
                         }
                     }
                 }
-            }
-        }
         if opts.password.is_none() {
             for name in ["id_ed25519", "id_ecdsa", "id_rsa"] {
                 let p = home().join(".ssh").join(name);
@@ -759,11 +755,10 @@ impl Backend for Sftp {
 
     async fn mkdir_all(&self, path: &RelPath) -> Result<()> {
         let full = self.full(path);
-        if let Ok(a) = self.raw.stat(full.clone()).await {
-            if a.attrs.is_dir() {
+        if let Ok(a) = self.raw.stat(full.clone()).await
+            && a.attrs.is_dir() {
                 return Ok(());
             }
-        }
         let mut cur = String::new();
         for c in full.split('/').filter(|c| !c.is_empty()) {
             cur.push('/');

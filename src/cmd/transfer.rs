@@ -131,12 +131,11 @@ pub async fn run(t: &Transfer, ctx: &Ctx, dry_run: bool) -> Result<Done> {
             settings.policy.target_sets_mtime = dst.capabilities().set_mtime;
             let target = target_entries(&*dst, &entry, &dst_rel, &settings).await?;
             let mut entry = entry;
-            if settings.policy.compare == plan::Compare::Checksum {
-                if let Some(d) = target.get(&dst_rel).filter(|d| d.is_file() && d.size == entry.size) {
+            if settings.policy.compare == plan::Compare::Checksum
+                && let Some(d) = target.get(&dst_rel).filter(|d| d.is_file() && d.size == entry.size) {
                     let _ = d;
                     entry.sha256 = Some(src.hash_sha256(&src_rel).await?);
                 }
-            }
             let mut target = target;
             if let (Some(_), Some(d)) = (&entry.sha256, target.entries.get_mut(&dst_rel)) {
                 d.sha256 = Some(dst.hash_sha256(&dst_rel).await?);
@@ -157,11 +156,10 @@ async fn target_entries(dst: &dyn Backend, src: &Entry, dst_rel: &RelPath, s: &S
     }
     if let Some(t) = &s.policy.temp_name {
         let name = temp_name(t, dst_rel.name(), &fingerprint(&src.path, src.size, src.mtime));
-        if let Ok(p) = dst_rel.with_name(&name) {
-            if let Ok(e) = dst.stat(&p).await {
+        if let Ok(p) = dst_rel.with_name(&name)
+            && let Ok(e) = dst.stat(&p).await {
                 l.insert(e);
             }
-        }
     }
     Ok(l)
 }
@@ -222,11 +220,10 @@ pub fn print(done: &Done, ctx: &Ctx, json: bool, dry_run: bool) {
     if let Some(stop) = &done.plan.stop {
         eprintln!("ferry: safety stop: {stop}");
     }
-    if let Some(r) = &done.report {
-        if r.stop.is_none() {
+    if let Some(r) = &done.report
+        && r.stop.is_none() {
             ctx.note(r.summary.line());
         }
-    }
 }
 
 fn finalize(done: &Done, error_on_no_transfer: bool, dry_run: bool) -> Exit {

@@ -130,14 +130,13 @@ async fn copy_once(
         .at("transfer", src));
     }
 
-    if ctx.opts.verify {
-        if let Err(e) = verify(ctx, &write_to, size, &sha256).await {
+    if ctx.opts.verify
+        && let Err(e) = verify(ctx, &write_to, size, &sha256).await {
             if tmp.is_some() {
                 let _ = ctx.dst.remove_file(&write_to).await;
             }
             return Err(e.at("verify", dst));
         }
-    }
 
     if let Some(tmp) = &tmp {
         if ctx.opts.on_exists == OnExists::RenameExisting {
@@ -145,15 +144,12 @@ async fn copy_once(
         }
         ctx.dst.rename(tmp, dst).await?;
     }
-    if let Some(m) = mtime.filter(|_| !mtime_set) {
-        if ctx.dst.capabilities().set_mtime {
-            if let Err(e) = ctx.dst.set_mtime(dst, m).await {
-                if !ctx.mtime_warned.swap(true, Ordering::Relaxed) {
+    if let Some(m) = mtime.filter(|_| !mtime_set)
+        && ctx.dst.capabilities().set_mtime
+            && let Err(e) = ctx.dst.set_mtime(dst, m).await
+                && !ctx.mtime_warned.swap(true, Ordering::Relaxed) {
                     tracing::warn!(error = %e, "cannot set modification times on the target; later runs compare by size");
                 }
-            }
-        }
-    }
     if let Some(rec) = &ctx.opts.recorder {
         let now = Utc::now();
         let r = crate::ledger::Record {

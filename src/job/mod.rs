@@ -94,11 +94,10 @@ pub fn check_host_key(s: &str) -> Result<()> {
     if s == "accept-new" || s == "known_hosts" {
         return Ok(());
     }
-    if let Some(b64) = s.strip_prefix("SHA256:") {
-        if b64.len() == 43 && b64.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/') {
+    if let Some(b64) = s.strip_prefix("SHA256:")
+        && b64.len() == 43 && b64.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/') {
             return Ok(());
         }
-    }
     Err(Error::usage(format!(
         "invalid host key policy {s:?} (expected accept-new, known_hosts, or a SHA256:… fingerprint of 43 base64 characters)"
     )))
@@ -339,11 +338,10 @@ fn resolve(file: spec::JobFile, path: &str, v: &mut V) -> JobSet {
         settings(&own, at, v);
         let merged = own.or(defaults.clone());
         let raw = settings(&merged, at, &mut V { items: vec![] });
-        if let Some(job) = resolve_job(&name, j, &merged, raw, at, &remotes, &conns, v) {
-            if v.items.len() == n_before {
+        if let Some(job) = resolve_job(&name, j, &merged, raw, at, &remotes, &conns, v)
+            && v.items.len() == n_before {
                 jobs.push(job);
             }
-        }
     }
     JobSet { file: path.to_string(), ledger, jobs }
 }
@@ -484,11 +482,10 @@ fn resolve_job(
     if direction != Direction::Mirror && j.to.is_none() {
         v.at(at, at, format!("job {name:?} needs `to:` (where the files go)"));
     }
-    if let Some(d) = &merged.delete {
-        if d.value && direction != Direction::Mirror {
+    if let Some(d) = &merged.delete
+        && d.value && direction != Direction::Mirror {
             v.at(d.referenced, at, "delete: applies to mirror jobs only (pull and push never delete at the target)");
         }
-    }
     let schedule = j.schedule.as_ref().and_then(|s| {
         v.check(s, at, |x| {
             cron::Schedule::from_str(x)

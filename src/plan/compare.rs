@@ -35,8 +35,8 @@ pub fn compare(src: &Entry, dst: &Entry, policy: &Policy) -> Verdict {
         _ => None,
     };
     let same_time = mtimes.map(|(s, d)| (s - d).abs() < window);
-    if policy.update {
-        if let Some((s, d)) = mtimes {
+    if policy.update
+        && let Some((s, d)) = mtimes {
             if d - s >= window {
                 return Verdict::Same(SkipReason::TargetNewer);
             }
@@ -44,7 +44,6 @@ pub fn compare(src: &Entry, dst: &Entry, policy: &Policy) -> Verdict {
                 return Verdict::Differs(Reason::SourceNewer);
             }
         }
-    }
     if src.size != dst.size {
         return Verdict::Differs(Reason::SizeDiffers);
     }

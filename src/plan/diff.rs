@@ -59,11 +59,10 @@ pub fn diff(source: &Listing, target: &Listing, policy: &Policy) -> Plan {
                 "the source listing is empty; refusing to delete {} entries on the target (use --delete-empty-source if this is intended)",
                 deletes.len()
             ));
-        } else if let Some(max) = policy.max_delete {
-            if file_deletes > max {
+        } else if let Some(max) = policy.max_delete
+            && file_deletes > max {
                 plan.stop = Some(format!("the plan would delete {file_deletes} files, more than --max-delete {max}; nothing was changed"));
             }
-        }
     }
 
     plan.actions.extend(mkdirs);
