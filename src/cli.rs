@@ -409,12 +409,18 @@ pub fn man_pages() -> Vec<(String, Vec<u8>)> {
 /// Shell completion scripts, as (file name, bytes).
 pub fn completion_scripts() -> Vec<(String, Vec<u8>)> {
     use clap_complete::Shell;
-    [(Shell::Bash, "ferry.bash"), (Shell::Zsh, "_ferry"), (Shell::Fish, "ferry.fish"), (Shell::PowerShell, "_ferry.ps1"), (Shell::Elvish, "ferry.elv")]
-        .into_iter()
-        .map(|(sh, file)| {
-            let mut buf = Vec::new();
-            clap_complete::generate(sh, &mut command(), "ferry", &mut buf);
-            (file.to_string(), buf)
-        })
-        .collect()
+    [
+        (Shell::Bash, "ferry.bash"),
+        (Shell::Zsh, "_ferry"),
+        (Shell::Fish, "ferry.fish"),
+        (Shell::PowerShell, "_ferry.ps1"),
+        (Shell::Elvish, "ferry.elv"),
+    ]
+    .into_iter()
+    .map(|(sh, file)| {
+        let mut buf = Vec::new();
+        clap_complete::generate(sh, &mut command(), "ferry", &mut buf);
+        (file.to_string(), buf)
+    })
+    .collect()
 }

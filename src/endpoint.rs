@@ -161,16 +161,7 @@ impl Endpoint {
         if path.contains(['\r', '\n', '\0']) {
             return Err(Error::usage(format!("CR, LF and NUL are not allowed in the path of {}", redact(whole))));
         }
-        Ok(Endpoint {
-            scheme,
-            user,
-            password,
-            host,
-            port,
-            trailing_slash: path.ends_with('/') || path.is_empty(),
-            path,
-            remote: None,
-        })
+        Ok(Endpoint { scheme, user, password, host, port, trailing_slash: path.ends_with('/') || path.is_empty(), path, remote: None })
     }
 
     /// This endpoint with `sub` joined onto its path (a leading `/` makes `sub` absolute on the
@@ -181,11 +172,7 @@ impl Endpoint {
         if sub.starts_with('/') {
             e.path = sub.to_string();
         } else if !sub.is_empty() {
-            e.path = if e.path.is_empty() || e.path.ends_with('/') {
-                format!("{}{}", e.path, sub)
-            } else {
-                format!("{}/{}", e.path, sub)
-            };
+            e.path = if e.path.is_empty() || e.path.ends_with('/') { format!("{}{}", e.path, sub) } else { format!("{}/{}", e.path, sub) };
         }
         e.trailing_slash = e.path.ends_with('/') || (e.path.is_empty() && e.scheme != Scheme::Local);
         e
@@ -218,10 +205,7 @@ impl Endpoint {
 }
 
 fn parse_port(p: &str, whole: &str) -> Result<u16> {
-    p.parse::<u16>()
-        .ok()
-        .filter(|p| *p > 0)
-        .ok_or_else(|| Error::usage(format!("bad port {p:?} in {}", redact(whole))))
+    p.parse::<u16>().ok().filter(|p| *p > 0).ok_or_else(|| Error::usage(format!("bad port {p:?} in {}", redact(whole))))
 }
 
 /// A URL with any inline password replaced by `***`, for messages.
@@ -230,9 +214,10 @@ pub fn redact(s: &str) -> String {
         let auth_end = rest.find('/').unwrap_or(rest.len());
         let auth = &rest[..auth_end];
         if let Some(at) = auth.rfind('@')
-            && let Some((u, _)) = auth[..at].split_once(':') {
-                return format!("{scheme}://{u}:***@{}", &rest[at + 1..]);
-            }
+            && let Some((u, _)) = auth[..at].split_once(':')
+        {
+            return format!("{scheme}://{u}:***@{}", &rest[at + 1..]);
+        }
     }
     s.to_string()
 }

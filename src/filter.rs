@@ -82,10 +82,7 @@ pub fn parse_filter_file(text: &str, file: &str) -> Result<Vec<(String, bool)>> 
         } else if let Some(p) = t.strip_prefix("- ") {
             (false, p)
         } else {
-            return Err(Error::usage(format!(
-                "{file}:{}: expected `+ GLOB` or `- GLOB`, found {t:?}",
-                i + 1
-            )));
+            return Err(Error::usage(format!("{file}:{}: expected `+ GLOB` or `- GLOB`, found {t:?}", i + 1)));
         };
         Rule::new(pat, include).map_err(|e| Error::usage(format!("{file}:{}: {}", i + 1, e.message)))?;
         out.push((pat.to_string(), include));

@@ -93,8 +93,7 @@ impl Ledger {
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| db_err(path, e))?;
         match version {
             0 => {
-                conn.execute_batch(&format!("BEGIN; {SCHEMA_V1} PRAGMA user_version = 1; COMMIT;"))
-                    .map_err(|e| db_err(path, e))?;
+                conn.execute_batch(&format!("BEGIN; {SCHEMA_V1} PRAGMA user_version = 1; COMMIT;")).map_err(|e| db_err(path, e))?;
             }
             1 => {}
             v => {

@@ -19,7 +19,10 @@ pub fn init(g: &GlobalArgs) -> Result<()> {
         }
     };
     let filter = EnvFilter::try_from_env("FERRY_LOG").unwrap_or_else(|_| EnvFilter::new(format!("ferry={level},warn")));
-    let ansi = !g.no_color && std::env::var_os("NO_COLOR").is_none() && g.log_file.is_none() && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let ansi = !g.no_color
+        && std::env::var_os("NO_COLOR").is_none()
+        && g.log_file.is_none()
+        && std::io::IsTerminal::is_terminal(&std::io::stderr());
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
     let result = match (&g.log_file, g.log_format) {
         (Some(path), fmt) => {

@@ -84,11 +84,7 @@ impl RelPath {
 
     /// Append a whole (already valid) relative path.
     pub fn join_rel(&self, other: &RelPath) -> Self {
-        if other.is_root() {
-            self.clone()
-        } else {
-            self.join_unchecked(&other.0)
-        }
+        if other.is_root() { self.clone() } else { self.join_unchecked(&other.0) }
     }
 
     pub fn is_root(&self) -> bool {
@@ -248,8 +244,20 @@ mod tests {
     #[test]
     fn hostile_names_are_refused() {
         let hostile = [
-            "", ".", "..", "a/b", "/etc/passwd", "a\\b", "..\\..\\x", "nul\0byte", "esc\x1b[31m", "cr\rname",
-            "lf\nname", "tab\tname", "del\x7f", "c1\u{85}",
+            "",
+            ".",
+            "..",
+            "a/b",
+            "/etc/passwd",
+            "a\\b",
+            "..\\..\\x",
+            "nul\0byte",
+            "esc\x1b[31m",
+            "cr\rname",
+            "lf\nname",
+            "tab\tname",
+            "del\x7f",
+            "c1\u{85}",
         ];
         for name in hostile {
             let err = check_name(name).unwrap_err();

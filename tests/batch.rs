@@ -5,7 +5,9 @@ use crate::support::{Sandbox, files_under};
 use std::time::Duration;
 
 fn pull_job(s: &Sandbox, remotes: &str, source: &str, extra: &str) {
-    let yaml = format!("version: 1\n{remotes}jobs:\n  invoices-in:\n    pull: \"{source}\"\n    to: ./inbox\n    include: [\"*.edi\"]\n    once: true\n{extra}");
+    let yaml = format!(
+        "version: 1\n{remotes}jobs:\n  invoices-in:\n    pull: \"{source}\"\n    to: ./inbox\n    include: [\"*.edi\"]\n    once: true\n{extra}"
+    );
     s.write("jobs.yaml", yaml.as_bytes());
 }
 

@@ -132,13 +132,14 @@ fn sigint_mid_transfer_exits_130_and_resume_completes() {
     // Wait until the partial file has some bytes, then interrupt.
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
     let partial = loop {
-        let found = std::fs::read_dir(s.path("out")).ok().and_then(|rd| {
-            rd.filter_map(|e| e.ok()).find(|e| e.file_name().to_string_lossy().ends_with(".part")).map(|e| e.path())
-        });
+        let found = std::fs::read_dir(s.path("out"))
+            .ok()
+            .and_then(|rd| rd.filter_map(|e| e.ok()).find(|e| e.file_name().to_string_lossy().ends_with(".part")).map(|e| e.path()));
         if let Some(p) = found
-            && std::fs::metadata(&p).map(|m| m.len() > 1024 * 1024).unwrap_or(false) {
-                break p;
-            }
+            && std::fs::metadata(&p).map(|m| m.len() > 1024 * 1024).unwrap_or(false)
+        {
+            break p;
+        }
         assert!(std::time::Instant::now() < deadline, "no partial file appeared");
         std::thread::sleep(Duration::from_millis(50));
     };

@@ -50,7 +50,10 @@ fn password_from_env_never_appears_in_any_output() {
     let log = s.p("log.json");
     let env = [("FERRY_TEST_PW", secret)];
     let outputs = [
-        s.run_env(&["-vv", "--log-format", "json", "--log-file", &log, "mirror", "src", "dst", "--password-env", "FERRY_TEST_PW", "--json"], &env),
+        s.run_env(
+            &["-vv", "--log-format", "json", "--log-file", &log, "mirror", "src", "dst", "--password-env", "FERRY_TEST_PW", "--json"],
+            &env,
+        ),
         s.run_env(&["-vv", "mirror", "src", "dst2", "--password-env", "FERRY_TEST_PW", "-n", "--json"], &env),
         s.run_env(&["-vv", "ls", "-l", "dst", "--password-env", "FERRY_TEST_PW"], &env),
         s.run_env(&["-vv", "get", "sftp://bob@127.0.0.1:1/x", "--password-env", "FERRY_TEST_PW"], &env),

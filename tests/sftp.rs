@@ -297,7 +297,10 @@ fn ferry_serve_is_confined_and_checks_passwords() {
     let r = s.run_env(&["ls", &format!("{base}../../"), "--password-env", "PW", pin[0], pin[1]], &[("PW", "correct horse")]).expect(0);
     assert!(r.stdout.contains("ok.txt"), "{}", r.stdout);
     // A symlink that leads outside is refused, and nothing outside is read or written.
-    let r = s.run_env(&["get", &format!("{base}escape/secret.txt"), "stolen.txt", "--password-env", "PW", pin[0], pin[1]], &[("PW", "correct horse")]);
+    let r = s.run_env(
+        &["get", &format!("{base}escape/secret.txt"), "stolen.txt", "--password-env", "PW", pin[0], pin[1]],
+        &[("PW", "correct horse")],
+    );
     assert_ne!(r.code, 0);
     assert!(!s.exists("stolen.txt"));
     s.write("x.txt", b"x");

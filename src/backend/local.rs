@@ -23,9 +23,7 @@ pub struct Local {
 
 /// Run blocking filesystem work off the async threads.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .unwrap_or_else(|e| Err(Error::new(ErrorKind::Io, format!("filesystem task failed: {e}"))))
+    tokio::task::spawn_blocking(f).await.unwrap_or_else(|e| Err(Error::new(ErrorKind::Io, format!("filesystem task failed: {e}"))))
 }
 
 /// Operations on at most this many bytes run inline on the async worker: a page-cache open,
@@ -72,7 +70,6 @@ impl Local {
     fn full(&self, p: &RelPath) -> PathBuf {
         if p.is_root() { self.root.clone() } else { self.root.join(p.as_str()) }
     }
-
 }
 
 pub(crate) fn entry_from_meta(path: RelPath, m: &fs::Metadata) -> Entry {
@@ -154,11 +151,8 @@ impl ReadStream for LocalRead {
 }
 
 fn open_read(path: &Path, offset: u64) -> Result<fs::File> {
-    let mut f = fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW)
-        .open(path)
-        .map_err(|e| Error::io("open", path.display(), e))?;
+    let mut f =
+        fs::OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW).open(path).map_err(|e| Error::io("open", path.display(), e))?;
     if offset > 0 {
         f.seek(SeekFrom::Start(offset)).map_err(|e| Error::io("seek", path.display(), e))?;
     }
@@ -200,9 +194,10 @@ impl LocalSink {
             }
             if close {
                 if let Some(m) = mtime
-                    && let Err(e) = file.set_modified(m.into()) {
-                        return (Some(file), data, Err(Error::io("set mtime", path.display(), e)));
-                    }
+                    && let Err(e) = file.set_modified(m.into())
+                {
+                    return (Some(file), data, Err(Error::io("set mtime", path.display(), e)));
+                }
                 // Close explicitly so that a delayed write error (NFS, quota) is not lost.
                 let fd = file.into_raw_fd();
                 if unsafe { libc::close(fd) } != 0 {
@@ -288,14 +283,7 @@ impl Guard {
 #[async_trait]
 impl Backend for Local {
     fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            local: true,
-            set_mtime: true,
-            precision: Precision::Nanos,
-            hash_sha256: true,
-            rename_replaces: true,
-            append: true,
-        }
+        Capabilities { local: true, set_mtime: true, precision: Precision::Nanos, hash_sha256: true, rename_replaces: true, append: true }
     }
 
     fn describe(&self) -> String {

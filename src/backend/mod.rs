@@ -129,10 +129,9 @@ pub async fn open(ep: &Endpoint, _opts: &ConnectOptions) -> Result<Arc<dyn Backe
             }
             Ok(Arc::new(sftp::Sftp::connect(ep, &opts).await?))
         }
-        other => Err(Error::new(
-            ErrorKind::Usage,
-            format!("{}: the {} backend is not built into this version of ferry yet", ep, other.name()),
-        )),
+        other => {
+            Err(Error::new(ErrorKind::Usage, format!("{}: the {} backend is not built into this version of ferry yet", ep, other.name())))
+        }
     }
 }
 
@@ -147,9 +146,9 @@ pub async fn remove_tree(b: &dyn Backend, path: &RelPath) -> Result<u64> {
         }
         stack.push((dir.clone(), true));
         for raw in b.list_dir(&dir).await? {
-            let name = raw.name.map_err(|lossy| {
-                Error::new(ErrorKind::UnsafeName, format!("refusing non-UTF-8 name {lossy:?}")).at("remove", &dir)
-            })?;
+            let name = raw
+                .name
+                .map_err(|lossy| Error::new(ErrorKind::UnsafeName, format!("refusing non-UTF-8 name {lossy:?}")).at("remove", &dir))?;
             let child = dir.join(&name).map_err(|e| e.at("remove", &dir))?;
             match raw.kind {
                 Kind::Dir => stack.push((child, false)),

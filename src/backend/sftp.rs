@@ -80,9 +80,10 @@ fn verify_host_key(host: &str, port: u16, key: &PublicKey, policy: &HostKeyPolic
         }
         HostKeyPolicy::KnownHosts { file, accept_new } => {
             if file.exists()
-                && let Err(e) = std::fs::File::open(file) {
-                    return HostKeyVerdict::Unreadable(format!("{}: {e}", file.display()));
-                }
+                && let Err(e) = std::fs::File::open(file)
+            {
+                return HostKeyVerdict::Unreadable(format!("{}: {e}", file.display()));
+            }
             match russh::keys::check_known_hosts_path(host, port, key, file) {
                 Ok(true) => HostKeyVerdict::Trusted,
                 Ok(false) if *accept_new => match russh::keys::known_hosts::learn_known_hosts_path(host, port, key, file) {
@@ -209,9 +210,10 @@ impl Sftp {
             .ok_or_else(|| Error::usage(format!("{label}: no user name (give one in the URL or with --user)")))?;
         let mut opts = opts.clone();
         if opts.key_file.is_none()
-            && let Some(first) = alias.identity_file.as_ref().and_then(|v| v.first()) {
-                opts.key_file = Some(first.display().to_string());
-            }
+            && let Some(first) = alias.identity_file.as_ref().and_then(|v| v.first())
+        {
+            opts.key_file = Some(first.display().to_string());
+        }
         let opts = &opts;
         let known_hosts = opts
             .known_hosts
@@ -312,12 +314,10 @@ async fn open_session(t: &Target, opts: &ConnectOptions) -> Result<Session> {
     let label = &t.label;
     let verdict = Arc::new(Mutex::new(None));
     let handler = Client { host: t.host.clone(), port: t.port, policy: t.policy.clone(), verdict: verdict.clone() };
-    let connect = tokio::time::timeout(
-        std::time::Duration::from_secs(30),
-        client::connect(t.config.clone(), (t.host.as_str(), t.port), handler),
-    )
-    .await
-    .map_err(|_| Error::new(ErrorKind::Connect, "connection timed out").at("connect", label))?;
+    let connect =
+        tokio::time::timeout(std::time::Duration::from_secs(30), client::connect(t.config.clone(), (t.host.as_str(), t.port), handler))
+            .await
+            .map_err(|_| Error::new(ErrorKind::Connect, "connection timed out").at("connect", label))?;
     let mut ssh = match connect {
         Ok(h) => h,
         Err(e) => {
@@ -385,15 +385,16 @@ async fn authenticate(ssh: &mut client::Handle<Client>, user: &str, opts: &Conne
         // ssh-agent first, as ssh does.
         if std::env::var_os("SSH_AUTH_SOCK").is_some()
             && let Ok(mut agent) = russh::keys::agent::client::AgentClient::connect_env().await
-                && let Ok(ids) = agent.request_identities().await {
-                    for id in ids {
-                        let public = id.public_key().into_owned();
-                        let r = ssh.authenticate_publickey_with(user, public, rsa_hash, &mut agent).await;
-                        if matches!(r, Ok(ref a) if a.success()) {
-                            return Ok(());
-                        }
-                    }
+            && let Ok(ids) = agent.request_identities().await
+        {
+            for id in ids {
+                let public = id.public_key().into_owned();
+                let r = ssh.authenticate_publickey_with(user, public, rsa_hash, &mut agent).await;
+                if matches!(r, Ok(ref a) if a.success()) {
+                    return Ok(());
                 }
+            }
+        }
         if opts.password.is_none() {
             for name in ["id_ed25519", "id_ecdsa", "id_rsa"] {
                 let p = home().join(".ssh").join(name);
@@ -756,9 +757,10 @@ impl Backend for Sftp {
     async fn mkdir_all(&self, path: &RelPath) -> Result<()> {
         let full = self.full(path);
         if let Ok(a) = self.raw.stat(full.clone()).await
-            && a.attrs.is_dir() {
-                return Ok(());
-            }
+            && a.attrs.is_dir()
+        {
+            return Ok(());
+        }
         let mut cur = String::new();
         for c in full.split('/').filter(|c| !c.is_empty()) {
             cur.push('/');
@@ -822,14 +824,17 @@ impl Backend for Sftp {
 
     async fn set_mtime(&self, path: &RelPath, mtime: DateTime<Utc>) -> Result<()> {
         let full = self.full(path);
-        let attrs = FileAttributes { atime: Some(mtime.timestamp() as u32), mtime: Some(mtime.timestamp() as u32), ..FileAttributes::empty() };
+        let attrs =
+            FileAttributes { atime: Some(mtime.timestamp() as u32), mtime: Some(mtime.timestamp() as u32), ..FileAttributes::empty() };
         self.raw.setstat(full.clone(), attrs).await.map(|_| ()).map_err(|e| map_err("set mtime", &full, e))
     }
 
     async fn hash_sha256(&self, path: &RelPath) -> Result<String> {
         let full = self.full(path);
         let Some(cmd) = &self.hash_command else {
-            return Err(Error::new(ErrorKind::Unsupported, "no remote checksum (set remote_hash_command for this server)").at("hash", &full));
+            return Err(
+                Error::new(ErrorKind::Unsupported, "no remote checksum (set remote_hash_command for this server)").at("hash", &full)
+            );
         };
         let ssh = &self.ssh[0];
         let mut ch = ssh.channel_open_session().await.map_err(|e| Error::new(ErrorKind::Connect, e.to_string()).at("hash", &full))?;

@@ -74,7 +74,9 @@ pub async fn ls(_ctx: &Ctx, url: &str, long: bool, recursive: bool, json: bool, 
             match raw.name {
                 Ok(n) if n == "." || n == ".." => {}
                 Ok(n) => match RelPath::root().join(&n) {
-                    Ok(path) => v.push(Entry { path, kind: raw.kind, size: raw.size, mtime: raw.mtime, precision: raw.precision, sha256: None }),
+                    Ok(path) => {
+                        v.push(Entry { path, kind: raw.kind, size: raw.size, mtime: raw.mtime, precision: raw.precision, sha256: None })
+                    }
                     Err(e) => refused.push(crate::scan::Refusal { entry: crate::model::quote(&n), reason: e.message }),
                 },
                 Err(lossy) => refused.push(crate::scan::Refusal { entry: format!("{lossy:?}"), reason: "name is not valid UTF-8".into() }),
@@ -175,7 +177,9 @@ pub async fn mkdir(_ctx: &Ctx, url: &str, parents: bool, conn: &ConnArgs) -> Res
         return Err(Error::usage(format!("{ep}: names no directory to create")));
     }
     match b.stat(&rel).await {
-        Ok(_) => return Err(Error::new(ErrorKind::AlreadyExists, "already exists (use -p to accept an existing directory)").at("mkdir", &ep)),
+        Ok(_) => {
+            return Err(Error::new(ErrorKind::AlreadyExists, "already exists (use -p to accept an existing directory)").at("mkdir", &ep));
+        }
         Err(e) if e.kind == ErrorKind::NotFound => {}
         Err(e) => return Err(e),
     }

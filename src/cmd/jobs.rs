@@ -2,10 +2,10 @@
 
 use super::Ctx;
 use super::transfer::{self, Done};
-use crate::error::{Error, Result};
-use crate::exit::Exit;
 use crate::cli::HistoryAction;
+use crate::error::{Error, Result};
 use crate::exec::Recorder;
+use crate::exit::Exit;
 use crate::job::{self, AfterSource, Job, JobSet};
 use crate::ledger::{self, Ledger};
 use crate::lock;
@@ -53,15 +53,27 @@ fn unsupported(j: &Job) -> Option<&'static str> {
 }
 
 /// `ferry run JOBFILE [JOB...]` and `ferry plan` (dry run).
-pub async fn run(ctx: &Ctx, path: &str, names: &[String], dry_run: bool, json: bool, error_on_no_transfer: bool, out: Option<&str>) -> Result<Exit> {
+pub async fn run(
+    ctx: &Ctx,
+    path: &str,
+    names: &[String],
+    dry_run: bool,
+    json: bool,
+    error_on_no_transfer: bool,
+    out: Option<&str>,
+) -> Result<Exit> {
     let set = job::load(path)?;
     let jobs = select(&set, names)?;
     for j in &jobs {
         if let Some(what) = unsupported(j) {
-            return Err(Error::usage(format!("{path}: job {:?}: {what}, which this version of ferry does not have yet; nothing was run", j.name)));
+            return Err(Error::usage(format!(
+                "{path}: job {:?}: {what}, which this version of ferry does not have yet; nothing was run",
+                j.name
+            )));
         }
     }
-    let ledger_path = ctx.global.ledger.clone().map(PathBuf::from).or_else(|| set.ledger.clone().map(PathBuf::from)).unwrap_or_else(Ledger::default_path);
+    let ledger_path =
+        ctx.global.ledger.clone().map(PathBuf::from).or_else(|| set.ledger.clone().map(PathBuf::from)).unwrap_or_else(Ledger::default_path);
     // A dry run never creates the ledger; without one, nothing counts as delivered yet.
     let ledger = if dry_run && !ledger_path.exists() { None } else { Some(Arc::new(Ledger::open(&ledger_path)?)) };
     let mut exit = Exit::Ok;
@@ -227,11 +239,8 @@ pub fn history(ctx: &Ctx, action: Option<HistoryAction>, job: Option<&str>, sinc
         if !l.knows_job(&job)? {
             return Err(Error::usage(format!("the ledger {} has no transfers of job {job:?}", path.display())));
         }
-        let n = if paths.is_empty() {
-            l.forget(&job, None)?
-        } else {
-            paths.iter().map(|p| l.forget(&job, Some(p))).sum::<Result<usize>>()?
-        };
+        let n =
+            if paths.is_empty() { l.forget(&job, None)? } else { paths.iter().map(|p| l.forget(&job, Some(p))).sum::<Result<usize>>()? };
         ctx.note(format!("forgot {n} transfer(s) of job {job}; `once` will fetch them again"));
         return Ok(Exit::Ok);
     }

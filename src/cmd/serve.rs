@@ -30,9 +30,7 @@ pub async fn run(ctx: &Ctx, p: ServeProtocol) -> Result<Exit> {
     }
     let key = load_or_create_host_key(&key_file)?;
     let fp = fingerprint(&key);
-    let listener = tokio::net::TcpListener::bind(&addr)
-        .await
-        .map_err(|e| Error::usage(format!("cannot listen on {addr}: {e}")))?;
+    let listener = tokio::net::TcpListener::bind(&addr).await.map_err(|e| Error::usage(format!("cannot listen on {addr}: {e}")))?;
     let local = listener.local_addr().map_err(|e| Error::io("listen", &addr, e))?;
     // One machine-readable line on stdout, so scripts and tests can pick up port and key.
     println!("listening {local} host-key {fp}");

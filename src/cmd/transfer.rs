@@ -70,11 +70,7 @@ async fn scan_target(b: Arc<dyn Backend>, s: &Settings) -> Result<Scan> {
 }
 
 fn source_missing(ep: &Endpoint, e: Error) -> Error {
-    if e.kind == ErrorKind::NotFound {
-        Error::new(ErrorKind::SourceMissing, "source does not exist").at("", ep)
-    } else {
-        e
-    }
+    if e.kind == ErrorKind::NotFound { Error::new(ErrorKind::SourceMissing, "source does not exist").at("", ep) } else { e }
 }
 
 /// Plan a transfer and, unless `dry_run`, execute it.
@@ -132,10 +128,11 @@ pub async fn run(t: &Transfer, ctx: &Ctx, dry_run: bool) -> Result<Done> {
             let target = target_entries(&*dst, &entry, &dst_rel, &settings).await?;
             let mut entry = entry;
             if settings.policy.compare == plan::Compare::Checksum
-                && let Some(d) = target.get(&dst_rel).filter(|d| d.is_file() && d.size == entry.size) {
-                    let _ = d;
-                    entry.sha256 = Some(src.hash_sha256(&src_rel).await?);
-                }
+                && let Some(d) = target.get(&dst_rel).filter(|d| d.is_file() && d.size == entry.size)
+            {
+                let _ = d;
+                entry.sha256 = Some(src.hash_sha256(&src_rel).await?);
+            }
             let mut target = target;
             if let (Some(_), Some(d)) = (&entry.sha256, target.entries.get_mut(&dst_rel)) {
                 d.sha256 = Some(dst.hash_sha256(&dst_rel).await?);
@@ -157,9 +154,10 @@ async fn target_entries(dst: &dyn Backend, src: &Entry, dst_rel: &RelPath, s: &S
     if let Some(t) = &s.policy.temp_name {
         let name = temp_name(t, dst_rel.name(), &fingerprint(&src.path, src.size, src.mtime));
         if let Ok(p) = dst_rel.with_name(&name)
-            && let Ok(e) = dst.stat(&p).await {
-                l.insert(e);
-            }
+            && let Ok(e) = dst.stat(&p).await
+        {
+            l.insert(e);
+        }
     }
     Ok(l)
 }
@@ -210,8 +208,12 @@ pub fn print(done: &Done, ctx: &Ctx, json: bool, dry_run: bool) {
     }
     if json {
         let v = match &done.report {
-            Some(r) => serde_json::json!({ "source_target": done.header, "plan": render::json(&done.plan), "report": r, "refused": done.refused }),
-            None => serde_json::json!({ "source_target": done.header, "plan": render::json(&done.plan), "refused": done.refused, "exit_code": done.exit().code() }),
+            Some(r) => {
+                serde_json::json!({ "source_target": done.header, "plan": render::json(&done.plan), "report": r, "refused": done.refused })
+            }
+            None => {
+                serde_json::json!({ "source_target": done.header, "plan": render::json(&done.plan), "refused": done.refused, "exit_code": done.exit().code() })
+            }
         };
         println!("{v}");
     } else if dry_run {
@@ -221,9 +223,10 @@ pub fn print(done: &Done, ctx: &Ctx, json: bool, dry_run: bool) {
         eprintln!("ferry: safety stop: {stop}");
     }
     if let Some(r) = &done.report
-        && r.stop.is_none() {
-            ctx.note(r.summary.line());
-        }
+        && r.stop.is_none()
+    {
+        ctx.note(r.summary.line());
+    }
 }
 
 fn finalize(done: &Done, error_on_no_transfer: bool, dry_run: bool) -> Exit {
@@ -241,11 +244,7 @@ fn is_local_dir(ep: &Endpoint) -> bool {
 /// Where a source named `name` lands under destination `dst`: inside it when it names a
 /// directory (trailing `/`, or an existing local directory, as with cp and scp), else at it.
 fn destination(dst: &Endpoint, name: &str, force_dir: bool) -> Endpoint {
-    if (force_dir || dst.trailing_slash || is_local_dir(dst)) && !name.is_empty() {
-        dst.with_subpath(name, None)
-    } else {
-        dst.clone()
-    }
+    if (force_dir || dst.trailing_slash || is_local_dir(dst)) && !name.is_empty() { dst.with_subpath(name, None) } else { dst.clone() }
 }
 
 /// `ferry get URL [LOCAL]`
@@ -416,7 +415,10 @@ pub async fn check(ctx: &Ctx, src: &str, dst: &str, t: &TransferArgs, conn: &Con
     }
     if t.json {
         let items: Vec<_> = diffs.iter().map(|(k, p, why)| serde_json::json!({"status": k, "path": p, "detail": why})).collect();
-        println!("{}", serde_json::json!({ "identical": diffs.is_empty() && done.refused.is_empty(), "differences": items, "matched": done.plan.skips.len() }));
+        println!(
+            "{}",
+            serde_json::json!({ "identical": diffs.is_empty() && done.refused.is_empty(), "differences": items, "matched": done.plan.skips.len() })
+        );
     } else {
         for (k, p, why) in &diffs {
             println!("{k:8} {p}  ({why})");

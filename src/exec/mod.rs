@@ -231,7 +231,8 @@ pub async fn execute(plan: &Plan, src: Arc<dyn Backend>, dst: Arc<dyn Backend>, 
         }
     }
     for (i, o) in copy_outcomes.into_iter().enumerate() {
-        let o = o.unwrap_or_else(|| outcome(copies[i].clone(), Err(cancel.error().unwrap_or_else(|| Error::new(ErrorKind::Io, "not run")))));
+        let o =
+            o.unwrap_or_else(|| outcome(copies[i].clone(), Err(cancel.error().unwrap_or_else(|| Error::new(ErrorKind::Io, "not run")))));
         if o.status == Status::Done {
             summary.files += 1;
             summary.bytes += o.bytes;

@@ -131,12 +131,13 @@ async fn copy_once(
     }
 
     if ctx.opts.verify
-        && let Err(e) = verify(ctx, &write_to, size, &sha256).await {
-            if tmp.is_some() {
-                let _ = ctx.dst.remove_file(&write_to).await;
-            }
-            return Err(e.at("verify", dst));
+        && let Err(e) = verify(ctx, &write_to, size, &sha256).await
+    {
+        if tmp.is_some() {
+            let _ = ctx.dst.remove_file(&write_to).await;
         }
+        return Err(e.at("verify", dst));
+    }
 
     if let Some(tmp) = &tmp {
         if ctx.opts.on_exists == OnExists::RenameExisting {
@@ -146,10 +147,11 @@ async fn copy_once(
     }
     if let Some(m) = mtime.filter(|_| !mtime_set)
         && ctx.dst.capabilities().set_mtime
-            && let Err(e) = ctx.dst.set_mtime(dst, m).await
-                && !ctx.mtime_warned.swap(true, Ordering::Relaxed) {
-                    tracing::warn!(error = %e, "cannot set modification times on the target; later runs compare by size");
-                }
+        && let Err(e) = ctx.dst.set_mtime(dst, m).await
+        && !ctx.mtime_warned.swap(true, Ordering::Relaxed)
+    {
+        tracing::warn!(error = %e, "cannot set modification times on the target; later runs compare by size");
+    }
     if let Some(rec) = &ctx.opts.recorder {
         let now = Utc::now();
         let r = crate::ledger::Record {
@@ -167,9 +169,9 @@ async fn copy_once(
             bytes: total - offset,
             outcome: "done".into(),
         };
-        rec.ledger.record(&r).map_err(|e| {
-            Error::new(e.kind, format!("delivered, but not recorded in the ledger: {}", e.message)).at("record", dst)
-        })?;
+        rec.ledger
+            .record(&r)
+            .map_err(|e| Error::new(e.kind, format!("delivered, but not recorded in the ledger: {}", e.message)).at("record", dst))?;
     }
     tracing::info!(path = %dst, bytes = total - offset, sha256 = %sha256, "transferred");
     Ok((total - offset, Some(sha256)))

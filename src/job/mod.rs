@@ -95,9 +95,11 @@ pub fn check_host_key(s: &str) -> Result<()> {
         return Ok(());
     }
     if let Some(b64) = s.strip_prefix("SHA256:")
-        && b64.len() == 43 && b64.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/') {
-            return Ok(());
-        }
+        && b64.len() == 43
+        && b64.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+    {
+        return Ok(());
+    }
     Err(Error::usage(format!(
         "invalid host key policy {s:?} (expected accept-new, known_hosts, or a SHA256:… fingerprint of 43 base64 characters)"
     )))
@@ -178,7 +180,11 @@ pub fn substitute(s: &str) -> Result<String> {
         let var = &after[..j];
         match std::env::var(var) {
             Ok(v) => out.push_str(&v),
-            Err(_) => return Err(Error::usage(format!("environment variable {var} is not set (hint: export {var}=… before running, or remove ${{{var}}})"))),
+            Err(_) => {
+                return Err(Error::usage(format!(
+                    "environment variable {var} is not set (hint: export {var}=… before running, or remove ${{{var}}})"
+                )));
+            }
         }
         rest = &after[j + 1..];
     }
@@ -195,7 +201,8 @@ fn expand_home(p: &str) -> String {
 
 /// Load, validate and resolve a job file. Errors list every problem as `file:line:col: message`.
 pub fn load(path: &str) -> Result<JobSet> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::usage(format!("cannot read job file {path}: {}", crate::error::Error::io("read", path, e).message)))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::usage(format!("cannot read job file {path}: {}", crate::error::Error::io("read", path, e).message)))?;
     load_str(&text, path)
 }
 
@@ -339,9 +346,10 @@ fn resolve(file: spec::JobFile, path: &str, v: &mut V) -> JobSet {
         let merged = own.or(defaults.clone());
         let raw = settings(&merged, at, &mut V { items: vec![] });
         if let Some(job) = resolve_job(&name, j, &merged, raw, at, &remotes, &conns, v)
-            && v.items.len() == n_before {
-                jobs.push(job);
-            }
+            && v.items.len() == n_before
+        {
+            jobs.push(job);
+        }
     }
     JobSet { file: path.to_string(), ledger, jobs }
 }
@@ -374,7 +382,8 @@ fn settings(s: &spec::Settings, at: Location, v: &mut V) -> Option<RawSettings> 
     if let Some(f) = &s.filter_from {
         raw.filter_from = v.check(f, at, |f| {
             let f = expand_home(f);
-            let text = std::fs::read_to_string(&f).map_err(|e| Error::usage(format!("cannot read filter file {f}: {}", Error::io("read", &f, e).message)))?;
+            let text = std::fs::read_to_string(&f)
+                .map_err(|e| Error::usage(format!("cannot read filter file {f}: {}", Error::io("read", &f, e).message)))?;
             crate::filter::parse_filter_file(&text, &f)?;
             Ok(f)
         });
@@ -483,18 +492,20 @@ fn resolve_job(
         v.at(at, at, format!("job {name:?} needs `to:` (where the files go)"));
     }
     if let Some(d) = &merged.delete
-        && d.value && direction != Direction::Mirror {
-            v.at(d.referenced, at, "delete: applies to mirror jobs only (pull and push never delete at the target)");
-        }
+        && d.value
+        && direction != Direction::Mirror
+    {
+        v.at(d.referenced, at, "delete: applies to mirror jobs only (pull and push never delete at the target)");
+    }
     let schedule = j.schedule.as_ref().and_then(|s| {
         v.check(s, at, |x| {
-            cron::Schedule::from_str(x)
-                .map(|c| (x.to_string(), c))
-                .map_err(|e| {
-                    // The cron crate renders a caret diagram; keep its last line, the reason.
-                    let why = e.to_string().lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string();
-                    Error::usage(format!("invalid cron expression {x:?}: {why} (ferry uses 6 fields with seconds, e.g. \"0 */10 * * * *\", or @hourly/@daily)"))
-                })
+            cron::Schedule::from_str(x).map(|c| (x.to_string(), c)).map_err(|e| {
+                // The cron crate renders a caret diagram; keep its last line, the reason.
+                let why = e.to_string().lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string();
+                Error::usage(format!(
+                    "invalid cron expression {x:?}: {why} (ferry uses 6 fields with seconds, e.g. \"0 */10 * * * *\", or @hourly/@daily)"
+                ))
+            })
         })
     });
     let after = match &j.after {
@@ -505,7 +516,10 @@ fn resolve_job(
                 "keep" => AfterSource::Keep,
                 "delete" => AfterSource::Delete,
                 "move" => match &a.value.move_to {
-                    Some(m) => v.check(m, aat, |t| check_template(t, TEMPLATE_VARS).map(|_| t.to_string())).map(AfterSource::Move).unwrap_or(AfterSource::Keep),
+                    Some(m) => v
+                        .check(m, aat, |t| check_template(t, TEMPLATE_VARS).map(|_| t.to_string()))
+                        .map(AfterSource::Move)
+                        .unwrap_or(AfterSource::Keep),
                     None => {
                         v.at(aat, at, "after: { source: move } needs move_to: DIR");
                         AfterSource::Keep
@@ -592,7 +606,8 @@ mod tests {
 
     #[test]
     fn jobs_keep_the_file_order() {
-        let set = load_str("version: 1\njobs:\n  zeta:\n    push: ./a\n    to: ./b\n  alpha:\n    push: ./b\n    to: ./c\n", "j.yaml").unwrap();
+        let set =
+            load_str("version: 1\njobs:\n  zeta:\n    push: ./a\n    to: ./b\n  alpha:\n    push: ./b\n    to: ./c\n", "j.yaml").unwrap();
         let names: Vec<&str> = set.jobs.iter().map(|j| j.name.as_str()).collect();
         assert_eq!(names, ["zeta", "alpha"]);
     }
@@ -650,7 +665,10 @@ mod tests {
         assert!(errors("version: 1\njobs:\n  a:\n    pull: ./x\n    to: ./y\n    delete: true\n").contains("mirror jobs only"));
         assert!(errors("version: 2\njobs:\n  a:\n    pull: ./x\n    to: ./y\n").contains("unsupported version 2"));
         assert!(errors("version: 1\njobs:\n  a:\n    pull: ./x\n    to: ./y\n    after: { source: move }\n").contains("needs move_to"));
-        assert!(errors("version: 1\njobs:\n  a:\n    pull: ./x\n    to: ./y\n    after: { source: move, move_to: \"/a/{week}/\" }\n").contains("unknown placeholder {week}"));
+        assert!(
+            errors("version: 1\njobs:\n  a:\n    pull: ./x\n    to: ./y\n    after: { source: move, move_to: \"/a/{week}/\" }\n")
+                .contains("unknown placeholder {week}")
+        );
         assert!(errors("version: 1\njobs: [\n").starts_with("jobs.yaml:"));
     }
 
@@ -672,7 +690,9 @@ mod tests {
         assert_eq!(j.transfer.src.path, "/data");
         assert_eq!(j.transfer.dst_conn.password.as_ref().unwrap().expose(), "hunter2-secret");
         assert!(!format!("{j:?}").contains("hunter2"));
-        let e = errors("version: 1\nremotes:\n  bank:\n    url: ftp://h/\n    password_env: FERRY_TEST_NOPE\njobs:\n  a:\n    push: ./x\n    to: bank:/in\n");
+        let e = errors(
+            "version: 1\nremotes:\n  bank:\n    url: ftp://h/\n    password_env: FERRY_TEST_NOPE\njobs:\n  a:\n    push: ./x\n    to: bank:/in\n",
+        );
         assert!(e.starts_with("jobs.yaml:5:") && e.contains("FERRY_TEST_NOPE is not set"), "{e}");
     }
 }

@@ -1,9 +1,9 @@
 //! The job-file schema as written (YAML), with source locations kept for error messages.
 //! Unknown keys are rejected everywhere.
 
+use indexmap::IndexMap;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
-use indexmap::IndexMap;
 
 pub type S<T> = Spanned<T>;
 
@@ -178,4 +178,3 @@ pub struct After {
 pub struct Hook {
     pub exec: S<String>,
 }
-

@@ -36,14 +36,15 @@ pub fn compare(src: &Entry, dst: &Entry, policy: &Policy) -> Verdict {
     };
     let same_time = mtimes.map(|(s, d)| (s - d).abs() < window);
     if policy.update
-        && let Some((s, d)) = mtimes {
-            if d - s >= window {
-                return Verdict::Same(SkipReason::TargetNewer);
-            }
-            if s - d >= window {
-                return Verdict::Differs(Reason::SourceNewer);
-            }
+        && let Some((s, d)) = mtimes
+    {
+        if d - s >= window {
+            return Verdict::Same(SkipReason::TargetNewer);
         }
+        if s - d >= window {
+            return Verdict::Differs(Reason::SourceNewer);
+        }
+    }
     if src.size != dst.size {
         return Verdict::Differs(Reason::SizeDiffers);
     }

@@ -19,10 +19,9 @@ pub fn diff(source: &Listing, target: &Listing, policy: &Policy) -> Plan {
         match s.kind {
             Kind::Dir => match target.get(path) {
                 Some(d) if d.is_dir() => {}
-                Some(_) => fails.push(Action::Fail {
-                    path: path.clone(),
-                    reason: "the source has a directory where the target has a file".into(),
-                }),
+                Some(_) => {
+                    fails.push(Action::Fail { path: path.clone(), reason: "the source has a directory where the target has a file".into() })
+                }
                 None => mkdirs.push(Action::Mkdir { path: path.clone() }),
             },
             Kind::Symlink => plan.skips.push(Skip { path: path.clone(), reason: SkipReason::Symlink }),
@@ -60,9 +59,10 @@ pub fn diff(source: &Listing, target: &Listing, policy: &Policy) -> Plan {
                 deletes.len()
             ));
         } else if let Some(max) = policy.max_delete
-            && file_deletes > max {
-                plan.stop = Some(format!("the plan would delete {file_deletes} files, more than --max-delete {max}; nothing was changed"));
-            }
+            && file_deletes > max
+        {
+            plan.stop = Some(format!("the plan would delete {file_deletes} files, more than --max-delete {max}; nothing was changed"));
+        }
     }
 
     plan.actions.extend(mkdirs);

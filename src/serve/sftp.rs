@@ -25,14 +25,11 @@ pub struct Logins {
 /// Load the host key, or create an Ed25519 key there (mode 0600) when the file does not exist.
 pub fn load_or_create_host_key(path: &Path) -> Result<PrivateKey> {
     if path.exists() {
-        return russh::keys::load_secret_key(path, None)
-            .map_err(|e| Error::usage(format!("cannot load host key {}: {e}", path.display())));
+        return russh::keys::load_secret_key(path, None).map_err(|e| Error::usage(format!("cannot load host key {}: {e}", path.display())));
     }
     let mut seed = [0u8; 32];
     use std::io::Read;
-    std::fs::File::open("/dev/urandom")
-        .and_then(|mut f| f.read_exact(&mut seed))
-        .map_err(|e| Error::io("read", "/dev/urandom", e))?;
+    std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut seed)).map_err(|e| Error::io("read", "/dev/urandom", e))?;
     let key = PrivateKey::from(russh::keys::ssh_key::private::Ed25519Keypair::from_seed(&seed));
     let text = key
         .to_openssh(russh::keys::ssh_key::LineEnding::LF)
@@ -62,8 +59,7 @@ pub fn load_authorized_keys(path: &Path) -> Result<Vec<PublicKey>> {
         let (_, Some(b64)) = (parts.next(), parts.next()) else {
             return Err(Error::usage(format!("{}:{}: expected `TYPE BASE64 [COMMENT]`", path.display(), i + 1)));
         };
-        let key = russh::keys::parse_public_key_base64(b64)
-            .map_err(|e| Error::usage(format!("{}:{}: {e}", path.display(), i + 1)))?;
+        let key = russh::keys::parse_public_key_base64(b64).map_err(|e| Error::usage(format!("{}:{}: {e}", path.display(), i + 1)))?;
         keys.push(key);
     }
     Ok(keys)

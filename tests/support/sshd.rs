@@ -29,9 +29,10 @@ pub fn keygen(path: &Path, kind: &str) {
 
 impl Sshd {
     pub fn start() -> Sshd {
-        let sshd = ["/usr/sbin/sshd", "/usr/bin/sshd"].into_iter().find(|p| Path::new(p).exists()).unwrap_or_else(|| {
-            panic!("OpenSSH's sshd is not installed; run scripts/test.sh (it installs openssh-server)")
-        });
+        let sshd = ["/usr/sbin/sshd", "/usr/bin/sshd"]
+            .into_iter()
+            .find(|p| Path::new(p).exists())
+            .unwrap_or_else(|| panic!("OpenSSH's sshd is not installed; run scripts/test.sh (it installs openssh-server)"));
         if unsafe { libc::geteuid() } == 0 {
             // sshd insists on its privilege-separation directory when started as root.
             let _ = std::fs::create_dir_all("/run/sshd");
