@@ -178,6 +178,13 @@ impl Endpoint {
         e
     }
 
+    /// The same server with another path (as in a URL: relative to the login directory).
+    pub fn with_path(mut self, path: &str) -> Endpoint {
+        self.path = path.to_string();
+        self.trailing_slash = path.ends_with('/') || path.is_empty();
+        self
+    }
+
     pub fn is_local(&self) -> bool {
         self.scheme == Scheme::Local
     }

@@ -100,6 +100,7 @@ pub fn compile(raw: &RawSettings, default_resume: bool) -> Result<Settings> {
         target_sets_mtime: true,
         temp_name: temp_name.clone(),
         delivered: None,
+        settle: false,
     };
     let exec = ExecOptions {
         parallel: raw.parallel.unwrap_or(4).max(1),
@@ -112,6 +113,7 @@ pub fn compile(raw: &RawSettings, default_resume: bool) -> Result<Settings> {
         on_exists,
         progress: false,
         recorder: None,
+        after: None,
     };
     Ok(Settings { filter, policy, exec })
 }

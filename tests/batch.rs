@@ -98,3 +98,67 @@ fn a_second_run_of_the_same_job_exits_5() {
     // Once the first run is over (or dead), the lock is free again.
     s.run(&["run", "jobs.yaml"]).expect(0);
 }
+
+#[test]
+fn sftp_pickup_archives_at_the_source_after_delivery() {
+    let s = Sandbox::new();
+    let d = Sshd::start();
+    for i in 1..=3 {
+        s.write(&format!("remote/outbound/inv-{i}.edi"), format!("UNH+{i}'").as_bytes());
+    }
+    let remotes = format!(
+        "remotes:\n  partner:\n    url: sftp://{}@127.0.0.1:{}/{}\n    key_file: {}\n    known_hosts: {}\n",
+        d.user,
+        d.port,
+        s.path("remote").display(),
+        d.path("id_ed25519").display(),
+        d.path("known_hosts").display()
+    );
+    // A relative move_to joins the remote's URL path (here the absolute `remote/` dir).
+    pull_job(&s, &remotes, "partner:outbound", "    after: { source: move, move_to: \"archive/{yyyy}/{job}/\" }\n");
+    let r = s.run(&["run", "jobs.yaml", "--json"]).expect(0);
+    assert_eq!(transferred(&r), 3);
+    let year = chrono::Local::now().format("%Y").to_string();
+    assert_eq!(files_under(&s.path("inbox")), ["inv-1.edi", "inv-2.edi", "inv-3.edi"]);
+    assert_eq!(files_under(&s.path(&format!("remote/archive/{year}/invoices-in"))), ["inv-1.edi", "inv-2.edi", "inv-3.edi"]);
+    assert!(files_under(&s.path("remote/outbound")).is_empty(), "moved only after delivery");
+    let r = s.run(&["run", "jobs.yaml", "--json"]).expect(0);
+    assert_eq!(transferred(&r), 0);
+}
+
+#[test]
+fn a_failed_after_action_is_retried_without_a_second_transfer() {
+    let s = Sandbox::new();
+    s.write("outbox/a.edi", b"A");
+    s.write("outbox/b.edi", b"B");
+    // `sent` is a file, so the archive directory cannot be created: the move fails.
+    s.write("sent", b"in the way");
+    pull_job(&s, "", "./outbox", "    after: { source: move, move_to: sent/ }\n");
+    let r = s.run(&["run", "jobs.yaml", "--json"]).expect(1);
+    assert_eq!(transferred(&r), 0, "counted as failed: delivered but not settled");
+    assert!(r.stderr.contains("after-action failed"), "{}", r.stderr);
+    assert_eq!(files_under(&s.path("inbox")), ["a.edi", "b.edi"], "the copies are complete");
+    assert_eq!(files_under(&s.path("outbox")), ["a.edi", "b.edi"], "sources untouched");
+    std::fs::remove_file(s.path("sent")).unwrap();
+    let r = s.run(&["run", "jobs.yaml", "--json"]).expect(0);
+    assert_eq!(transferred(&r), 0, "no second transfer");
+    let actions = r.json()["jobs"][0]["plan"]["actions"].clone();
+    assert_eq!(actions.as_array().unwrap().iter().filter(|a| a["action"] == "settle").count(), 2, "{actions}");
+    assert_eq!(files_under(&s.path("sent")), ["a.edi", "b.edi"]);
+    assert!(files_under(&s.path("outbox")).is_empty());
+}
+
+#[test]
+fn push_with_delete_after_removes_only_delivered_sources() {
+    let s = Sandbox::new();
+    s.write("out/pay-1.xml", b"1");
+    s.write("out/pay-2.xml", b"2");
+    s.write("out/skip.tmp", b"not selected");
+    s.write(
+        "jobs.yaml",
+        b"version: 1\njobs:\n  pay:\n    push: ./out\n    to: ./bank\n    exclude: [\"*.tmp\"]\n    after: { source: delete }\n",
+    );
+    s.run(&["run", "jobs.yaml"]).expect(0);
+    assert_eq!(files_under(&s.path("bank")), ["pay-1.xml", "pay-2.xml"]);
+    assert_eq!(files_under(&s.path("out")), ["skip.tmp"]);
+}

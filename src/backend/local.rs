@@ -406,6 +406,22 @@ impl Backend for Local {
         .await
     }
 
+    async fn move_into(&self, from: &RelPath, dir: &str) -> Result<String> {
+        let src = self.full(from);
+        let dir = PathBuf::from(dir);
+        let name = from.name().to_string();
+        inline(move || {
+            fs::create_dir_all(&dir).map_err(|e| Error::io("mkdir", dir.display(), e))?;
+            let mut to = dir.join(&name);
+            if to.symlink_metadata().is_ok() {
+                to = dir.join(super::dated_name(&name));
+            }
+            fs::rename(&src, &to).map_err(|e| Error::io("move", format!("{} -> {}", src.display(), to.display()), e))?;
+            Ok(to.display().to_string())
+        })
+        .await
+    }
+
     async fn hash_sha256(&self, path: &RelPath) -> Result<String> {
         let full = self.full(path);
         blocking(move || sha256_file(&full).map_err(|e| Error::io("hash", full.display(), e))).await

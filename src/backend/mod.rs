@@ -97,6 +97,16 @@ pub trait Backend: Send + Sync {
     async fn set_mtime(&self, path: &RelPath, mtime: DateTime<Utc>) -> Result<()>;
     /// The file's SHA-256 as lower-case hex, computed where the data lives.
     async fn hash_sha256(&self, path: &RelPath) -> Result<String>;
+    /// Move a file below the root into `dir` — a directory on the same storage, given as in a URL
+    /// (relative to the login or working directory, absolute with a leading `/`) — creating
+    /// `dir` as needed. An existing file of that name is kept: the moved file gets a dated
+    /// suffix instead. Returns where the file went.
+    async fn move_into(&self, from: &RelPath, dir: &str) -> Result<String>;
+}
+
+/// `NAME.YYYYmmddTHHMMSS`: the name a moved file gets when its archive name is taken.
+pub fn dated_name(name: &str) -> String {
+    format!("{name}.{}", chrono::Utc::now().format("%Y%m%dT%H%M%S"))
 }
 
 /// Connection settings that come from flags or a job's remote (credentials held as secrets).

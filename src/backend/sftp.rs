@@ -170,6 +170,8 @@ pub struct Sftp {
     posix_rename: bool,
     /// `remote_hash_command`: run over an exec channel to hash a file where it lives.
     hash_command: Option<String>,
+    /// The login directory, for paths given relative to it.
+    home: String,
     /// Keeps the SSH connections open for as long as the backend lives.
     ssh: Vec<client::Handle<Client>>,
 }
@@ -274,20 +276,48 @@ impl Sftp {
         let root = if ep.path.starts_with('/') {
             ep.path.clone()
         } else if ep.path.is_empty() {
-            home
+            home.clone()
         } else {
             format!("{}/{}", home.trim_end_matches('/'), ep.path)
         };
         let root = root.trim_end_matches('/').to_string();
         tracing::debug!(server = %label, root = %root, posix_rename, connections = pool.len(), "sftp session ready");
         let hash_command = opts.remote_hash_command.clone();
-        Ok(Sftp { raw, pool, turn: Default::default(), root, label, posix_rename, hash_command, ssh })
+        Ok(Sftp { raw, pool, turn: Default::default(), root, label, posix_rename, hash_command, home, ssh })
     }
 
     /// The session for the next file transfer (round-robin over the pool).
     fn pick(&self) -> Arc<RawSftpSession> {
         let i = self.turn.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.pool[i % self.pool.len()].clone()
+    }
+
+    /// Create an absolute directory path and its missing parents; an existing one is fine.
+    async fn mkdir_abs(&self, full: &str) -> Result<()> {
+        let full = full.to_string();
+        if let Ok(a) = self.raw.stat(full.clone()).await
+            && a.attrs.is_dir()
+        {
+            return Ok(());
+        }
+        let mut cur = String::new();
+        for c in full.split('/').filter(|c| !c.is_empty()) {
+            cur.push('/');
+            cur.push_str(c);
+            match self.raw.stat(cur.clone()).await {
+                Ok(a) if a.attrs.is_dir() => continue,
+                Ok(_) => return Err(Error::new(ErrorKind::AlreadyExists, "exists and is not a directory").at("mkdir", &cur)),
+                Err(_) => {}
+            }
+            if let Err(e) = self.raw.mkdir(cur.clone(), FileAttributes::empty()).await {
+                // Another worker may have created it meanwhile.
+                let exists = matches!(self.raw.stat(cur.clone()).await, Ok(a) if a.attrs.is_dir());
+                if !exists {
+                    return Err(map_err("mkdir", &cur, e));
+                }
+            }
+        }
+        Ok(())
     }
 
     fn full(&self, p: &RelPath) -> String {
@@ -755,30 +785,21 @@ impl Backend for Sftp {
     }
 
     async fn mkdir_all(&self, path: &RelPath) -> Result<()> {
-        let full = self.full(path);
-        if let Ok(a) = self.raw.stat(full.clone()).await
-            && a.attrs.is_dir()
-        {
-            return Ok(());
+        self.mkdir_abs(&self.full(path)).await
+    }
+
+    async fn move_into(&self, from: &RelPath, dir: &str) -> Result<String> {
+        let dir = if dir.starts_with('/') { dir.to_string() } else { format!("{}/{}", self.home.trim_end_matches('/'), dir) };
+        let dir = dir.trim_end_matches('/').to_string();
+        self.mkdir_abs(&dir).await?;
+        let src = self.full(from);
+        let mut to = format!("{dir}/{}", from.name());
+        if self.raw.lstat(to.clone()).await.is_ok() {
+            to = format!("{dir}/{}", super::dated_name(from.name()));
         }
-        let mut cur = String::new();
-        for c in full.split('/').filter(|c| !c.is_empty()) {
-            cur.push('/');
-            cur.push_str(c);
-            match self.raw.stat(cur.clone()).await {
-                Ok(a) if a.attrs.is_dir() => continue,
-                Ok(_) => return Err(Error::new(ErrorKind::AlreadyExists, "exists and is not a directory").at("mkdir", &cur)),
-                Err(_) => {}
-            }
-            if let Err(e) = self.raw.mkdir(cur.clone(), FileAttributes::empty()).await {
-                // Another worker may have created it meanwhile.
-                let exists = matches!(self.raw.stat(cur.clone()).await, Ok(a) if a.attrs.is_dir());
-                if !exists {
-                    return Err(map_err("mkdir", &cur, e));
-                }
-            }
-        }
-        Ok(())
+        // A plain rename: it refuses to replace, which is what an archive wants.
+        self.raw.rename(src.clone(), to.clone()).await.map_err(|e| map_err("move", &format!("{src} -> {to}"), e))?;
+        Ok(to)
     }
 
     async fn remove_file(&self, path: &RelPath) -> Result<()> {

@@ -4,7 +4,7 @@ use super::Ctx;
 use super::transfer::{self, Done};
 use crate::cli::HistoryAction;
 use crate::error::{Error, Result};
-use crate::exec::Recorder;
+use crate::exec::{After, Recorder};
 use crate::exit::Exit;
 use crate::job::{self, AfterSource, Job, JobSet};
 use crate::ledger::{self, Ledger};
@@ -39,9 +39,7 @@ fn select<'a>(set: &'a JobSet, names: &[String]) -> Result<Vec<&'a Job>> {
 /// Features a job file may declare that this build cannot carry out yet. Running such a job
 /// would break a promise (exactly-once, after-actions), so it is refused before anything runs.
 fn unsupported(j: &Job) -> Option<&'static str> {
-    if j.after != AfterSource::Keep {
-        Some("`after:` source actions (delete/move)")
-    } else if j.sidecar.is_some() {
+    if j.sidecar.is_some() {
         Some("`verify: { sidecar: … }` checksum sidecars")
     } else if j.stable_for.is_some() {
         Some("`stable_for:` stability gates")
@@ -111,6 +109,14 @@ pub async fn run(
                 target: t.dst.to_string(),
             }));
         }
+        t.settings.exec.after = match &j.after {
+            AfterSource::Keep => None,
+            AfterSource::Delete => Some(Arc::new(After::Delete)),
+            AfterSource::Move(template) => {
+                Some(Arc::new(After::Move { base: j.after_base.clone(), template: template.clone(), job: j.name.clone() }))
+            }
+        };
+        t.settings.policy.settle = t.settings.exec.after.is_some();
         tracing::info!(job = %j.name, "job started");
         let r = transfer::run(&t, ctx, dry_run).await;
         let (code, doc) = match r {
@@ -189,12 +195,7 @@ fn print_problems(done: &Done, ctx: &Ctx, job: &str) {
 
 /// Expand `{job}` and the date placeholders in a report path.
 fn expand(t: &str, job: &str) -> String {
-    let now = chrono::Local::now();
-    t.replace("{job}", job)
-        .replace("{yyyy-mm-dd}", &now.format("%Y-%m-%d").to_string())
-        .replace("{yyyy}", &now.format("%Y").to_string())
-        .replace("{mm}", &now.format("%m").to_string())
-        .replace("{dd}", &now.format("%d").to_string())
+    crate::plan::expand_template(t, "", job, chrono::Local::now().date_naive())
 }
 
 fn write_report(template: &str, job: &str, doc: &serde_json::Value) {

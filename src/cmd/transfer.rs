@@ -408,6 +408,7 @@ pub async fn check(ctx: &Ctx, src: &str, dst: &str, t: &TransferArgs, conn: &Con
             }
             Action::SetMtime { path, .. } => diffs.push(("differs", path.to_string(), "same content, mtime differs".to_string())),
             Action::Fail { path, reason } => diffs.push(("differs", path.to_string(), reason.clone())),
+            Action::Settle { .. } => {}
         }
     }
     for r in &done.refused {

@@ -38,6 +38,21 @@ pub struct ExecOptions {
     pub progress: bool,
     /// Jobs record every completed transfer in the ledger, in the step that makes it visible.
     pub recorder: Option<Arc<Recorder>>,
+    /// What happens to a source file once its copy is complete, verified and recorded.
+    pub after: Option<Arc<After>>,
+}
+
+/// A source after-action.
+#[derive(Debug, Clone)]
+pub enum After {
+    Delete,
+    /// Move into a directory: a template (`{yyyy}`, `{name}`, …) resolved like a URL path on
+    /// the source's side — joined onto `base` (the remote's URL, or the working directory).
+    Move {
+        base: crate::endpoint::Endpoint,
+        template: String,
+        job: String,
+    },
 }
 
 /// What the ledger needs to know about the run, besides each file.
@@ -68,6 +83,7 @@ impl Default for ExecOptions {
             on_exists: OnExists::Overwrite,
             progress: false,
             recorder: None,
+            after: None,
         }
     }
 }
@@ -248,6 +264,10 @@ pub async fn execute(plan: &Plan, src: Arc<dyn Backend>, dst: Arc<dyn Backend>, 
         match a {
             Action::SetMtime { path, mtime } => {
                 let r = dst.set_mtime(path, *mtime).await.map(|_| (0, None));
+                outcomes.push(outcome(a.clone(), r));
+            }
+            Action::Settle { path } => {
+                let r = transfer::after_source(&ctx, path).await.map(|_| (0, None));
                 outcomes.push(outcome(a.clone(), r));
             }
             Action::Fail { path, reason } => {

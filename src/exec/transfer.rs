@@ -174,7 +174,32 @@ async fn copy_once(
             .map_err(|e| Error::new(e.kind, format!("delivered, but not recorded in the ledger: {}", e.message)).at("record", dst))?;
     }
     tracing::info!(path = %dst, bytes = total - offset, sha256 = %sha256, "transferred");
+    // Only now — copied, verified, renamed into place and recorded — may the source go.
+    after_source(ctx, src).await.map_err(|e| {
+        Error::new(e.kind, format!("delivered, but the source after-action failed (retried next run): {}", e.message))
+            .at("after", src)
+            .retryable(false)
+    })?;
     Ok((total - offset, Some(sha256)))
+}
+
+/// Apply the job's source after-action (if any) to a file whose copy is complete.
+pub(crate) async fn after_source(ctx: &Ctx, src: &RelPath) -> Result<()> {
+    match ctx.opts.after.as_deref() {
+        None => Ok(()),
+        Some(super::After::Delete) => {
+            ctx.src.remove_file(src).await?;
+            tracing::info!(path = %src, "source deleted after delivery");
+            Ok(())
+        }
+        Some(super::After::Move { base, template, job }) => {
+            let rel = crate::plan::expand_template(template, src.name(), job, chrono::Local::now().date_naive());
+            let dir = base.with_subpath(&rel, None).path;
+            let to = ctx.src.move_into(src, &dir).await?;
+            tracing::info!(path = %src, moved_to = %to, "source moved after delivery");
+            Ok(())
+        }
+    }
 }
 
 /// What streaming one file produced.

@@ -71,6 +71,9 @@ pub struct Job {
     pub schedule: Option<(String, cron::Schedule)>,
     pub once: bool,
     pub after: AfterSource,
+    /// What a relative `move_to` is joined onto: the source remote's URL (`NAME:`), the login
+    /// directory of a source URL, or the working directory for a local source.
+    pub after_base: Endpoint,
     pub sidecar: Option<String>,
     pub stable_for: Option<std::time::Duration>,
     pub staging_dir: Option<String>,
@@ -556,6 +559,11 @@ fn resolve_job(
     let once = j.once.as_ref().is_some_and(|o| o.value);
 
     let ((src, src_conn), (dst, dst_conn)) = (src?, dst?);
+    let after_base = match (&src.remote, src.is_local()) {
+        (Some(name), _) => remotes.get(name).cloned().unwrap_or_else(|| src.clone()),
+        (None, true) => Endpoint::local(""),
+        (None, false) => src.clone().with_path(""),
+    };
     let raw = raw?;
     let settings = match compile(&raw, true) {
         Ok(s) => s,
@@ -571,6 +579,7 @@ fn resolve_job(
         schedule,
         once,
         after,
+        after_base,
         sidecar,
         stable_for,
         staging_dir,

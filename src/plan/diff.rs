@@ -31,7 +31,12 @@ pub fn diff(source: &Listing, target: &Listing, policy: &Policy) -> Plan {
                     consumed.insert(p);
                 }
                 match step.outcome {
-                    Outcome::Skip(r) => plan.skips.push(Skip { path: path.clone(), reason: r }),
+                    Outcome::Skip(r) => {
+                        if policy.settle && matches!(r, SkipReason::Identical | SkipReason::SameChecksum | SkipReason::AlreadyDelivered) {
+                            fixes.push(Action::Settle { path: path.clone() });
+                        }
+                        plan.skips.push(Skip { path: path.clone(), reason: r })
+                    }
                     Outcome::Act(a @ Action::SetMtime { .. }) => fixes.push(a),
                     Outcome::Act(a @ Action::Fail { .. }) => fails.push(a),
                     Outcome::Act(a) => copies.push(a),
@@ -176,6 +181,7 @@ mod tests {
                 Action::SetMtime { path, .. } => format!("mtime {path}"),
                 Action::Delete { path, .. } => format!("delete {path}"),
                 Action::Fail { path, .. } => format!("fail {path}"),
+                Action::Settle { path } => format!("settle {path}"),
             })
             .collect();
         v.extend(p.skips.iter().map(|s| format!("skip {} {:?}", s.path, s.reason)));
@@ -253,6 +259,12 @@ mod tests {
         let delivered: std::collections::HashSet<_> = src.files().map(crate::plan::version_key).collect();
         let p = diff(&touched, &Listing::default(), &Policy { delivered: Some(std::sync::Arc::new(delivered)), ..base() });
         assert_eq!(summarize(&p), ["copy a New"]);
+    }
+
+    #[test]
+    fn after_actions_settle_files_already_complete() {
+        let p = diff(&listing(&["f:a:3:10", "f:b:4:10"]), &listing(&["f:a:3:10"]), &Policy { settle: true, ..base() });
+        assert_eq!(summarize(&p), ["copy b New", "settle a", "skip a Identical"]);
     }
 
     #[test]

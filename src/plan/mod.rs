@@ -100,6 +100,12 @@ pub enum Action {
         path: RelPath,
         kind: Kind,
     },
+    /// Apply the source after-action (delete/move) to a file whose copy is already complete
+    /// (identical at the target, or delivered per the ledger): retries a failed after-action
+    /// without a second transfer.
+    Settle {
+        path: RelPath,
+    },
     /// An entry the run cannot handle safely; reported as a failure.
     Fail {
         path: RelPath,
@@ -171,6 +177,8 @@ pub struct Policy {
     pub target_sets_mtime: bool,
     /// Temp-name template for atomic writes; `None` writes in place.
     pub temp_name: Option<String>,
+    /// The job has a source after-action: files already complete at the target get a `Settle`.
+    pub settle: bool,
     /// `once: true`: source versions the ledger shows as delivered; they are never copied again,
     /// whatever the target holds.
     pub delivered: Option<std::sync::Arc<std::collections::HashSet<crate::ledger::Version>>>,
@@ -208,6 +216,20 @@ pub fn split_ext(name: &str) -> (&str, &str) {
         Some(i) if i > 0 => (&name[..i], &name[i + 1..]),
         _ => (name, ""),
     }
+}
+
+/// Expand a path template of job files: `{name}`, `{stem}`, `{ext}` (of `name`), `{job}`,
+/// `{yyyy}`, `{mm}`, `{dd}`, `{yyyy-mm-dd}` (of `now`, the caller's clock).
+pub fn expand_template(t: &str, name: &str, job: &str, now: chrono::NaiveDate) -> String {
+    let (stem, ext) = split_ext(name);
+    t.replace("{yyyy-mm-dd}", &now.format("%Y-%m-%d").to_string())
+        .replace("{yyyy}", &now.format("%Y").to_string())
+        .replace("{mm}", &now.format("%m").to_string())
+        .replace("{dd}", &now.format("%d").to_string())
+        .replace("{job}", job)
+        .replace("{name}", name)
+        .replace("{stem}", stem)
+        .replace("{ext}", ext)
 }
 
 /// Does a template name the source version, so that resuming onto its partial is safe?
