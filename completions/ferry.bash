@@ -251,7 +251,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__check)
-            opts="-u -c -P -n -v -q -h --include --exclude --filter-from --min-age --max-age --min-size --max-size --compare --checksum --size-only --update --ignore-existing --on-exists --delete --max-delete --delete-empty-source --continue --parallel --bwlimit --retries --retry-delay --inplace --temp-name --verify --error-on-no-transfer --dry-run --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
+            opts="-u -c -P -n -v -q -h --include --exclude --filter-from --min-age --max-age --min-size --max-size --compare --checksum --size-only --update --ignore-existing --on-exists --delete --max-delete --delete-empty-source --continue --parallel --bwlimit --retries --retry-delay --inplace --temp-name --verify --error-on-no-transfer --remove-source-files --move-to --dry-run --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -318,6 +318,10 @@ _ferry() {
                     return 0
                     ;;
                 --temp-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --move-to)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -411,7 +415,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__get)
-            opts="-r -u -c -P -n -v -q -h --recursive --include --exclude --filter-from --min-age --max-age --min-size --max-size --compare --checksum --size-only --update --ignore-existing --on-exists --delete --max-delete --delete-empty-source --continue --parallel --bwlimit --retries --retry-delay --inplace --temp-name --verify --error-on-no-transfer --dry-run --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
+            opts="-r -u -c -P -n -v -q -h --recursive --include --exclude --filter-from --min-age --max-age --min-size --max-size --compare --checksum --size-only --update --ignore-existing --on-exists --delete --max-delete --delete-empty-source --continue --parallel --bwlimit --retries --retry-delay --inplace --temp-name --verify --error-on-no-transfer --remove-source-files --move-to --dry-run --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -478,6 +482,10 @@ _ferry() {
                     return 0
                     ;;
                 --temp-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --move-to)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1001,7 +1009,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__mirror)
-            opts="-u -c -P -n -v -q -h --include --exclude --filter-from --min-age --max-age --min-size --max-size --compare --checksum --size-only --update --ignore-existing --on-exists --delete --max-delete --delete-empty-source --continue --parallel --bwlimit --retries --retry-delay --inplace --temp-name --verify --error-on-no-transfer --dry-run --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
+            opts="-u -c -P -n -v -q -h --include --exclude --filter-from --min-age --max-age --min-size --max-size --compare --checksum --size-only --update --ignore-existing --on-exists --delete --max-delete --delete-empty-source --continue --parallel --bwlimit --retries --retry-delay --inplace --temp-name --verify --error-on-no-transfer --remove-source-files --move-to --dry-run --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1068,6 +1076,10 @@ _ferry() {
                     return 0
                     ;;
                 --temp-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --move-to)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1297,7 +1309,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__put)
-            opts="-r -u -c -P -n -v -q -h --recursive --include --exclude --filter-from --min-age --max-age --min-size --max-size --compare --checksum --size-only --update --ignore-existing --on-exists --delete --max-delete --delete-empty-source --continue --parallel --bwlimit --retries --retry-delay --inplace --temp-name --verify --error-on-no-transfer --dry-run --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
+            opts="-r -u -c -P -n -v -q -h --recursive --include --exclude --filter-from --min-age --max-age --min-size --max-size --compare --checksum --size-only --update --ignore-existing --on-exists --delete --max-delete --delete-empty-source --continue --parallel --bwlimit --retries --retry-delay --inplace --temp-name --verify --error-on-no-transfer --remove-source-files --move-to --dry-run --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1364,6 +1376,10 @@ _ferry() {
                     return 0
                     ;;
                 --temp-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --move-to)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

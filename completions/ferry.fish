@@ -71,6 +71,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand get" -l bwlimit -d 'Total ba
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l retries -d 'Per-file retries for retryable errors' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l retry-delay -d 'First retry delay; doubles each time, with jitter' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l temp-name -d 'Temp-name template ({name}, {stem}, {ext}, {fp}); default {name}.{fp}.part' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l move-to -d 'After each complete, verified transfer, move the source file into DIR on the source\'s side ({yyyy}, {mm}, {dd}, {yyyy-mm-dd}, {name}, {stem}, {ext} expand)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l user -d 'Login name (overrides the URL\'s user)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l password-env -d 'Read the password from environment variable VAR' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l password-file -d 'Read the password from the first line of FILE' -r
@@ -98,6 +99,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand get" -s c -l continue -d 'Re
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l inplace -d 'Write to the final name directly (no temp name + rename)'
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l verify -d 'After each transfer confirm size and SHA-256'
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l error-on-no-transfer -d 'Exit 9 when nothing was transferred'
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l remove-source-files -d 'After each complete, verified transfer, delete the source file'
 complete -c ferry -n "__fish_ferry_using_subcommand get" -s n -l dry-run -d 'Print the plan, change nothing'
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l json -d 'Machine-readable output on stdout'
 complete -c ferry -n "__fish_ferry_using_subcommand get" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
@@ -122,6 +124,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand put" -l bwlimit -d 'Total ba
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l retries -d 'Per-file retries for retryable errors' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l retry-delay -d 'First retry delay; doubles each time, with jitter' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l temp-name -d 'Temp-name template ({name}, {stem}, {ext}, {fp}); default {name}.{fp}.part' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l move-to -d 'After each complete, verified transfer, move the source file into DIR on the source\'s side ({yyyy}, {mm}, {dd}, {yyyy-mm-dd}, {name}, {stem}, {ext} expand)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l user -d 'Login name (overrides the URL\'s user)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l password-env -d 'Read the password from environment variable VAR' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l password-file -d 'Read the password from the first line of FILE' -r
@@ -149,6 +152,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand put" -s c -l continue -d 'Re
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l inplace -d 'Write to the final name directly (no temp name + rename)'
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l verify -d 'After each transfer confirm size and SHA-256'
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l error-on-no-transfer -d 'Exit 9 when nothing was transferred'
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l remove-source-files -d 'After each complete, verified transfer, delete the source file'
 complete -c ferry -n "__fish_ferry_using_subcommand put" -s n -l dry-run -d 'Print the plan, change nothing'
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l json -d 'Machine-readable output on stdout'
 complete -c ferry -n "__fish_ferry_using_subcommand put" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
@@ -173,6 +177,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l bwlimit -d 'Total
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l retries -d 'Per-file retries for retryable errors' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l retry-delay -d 'First retry delay; doubles each time, with jitter' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l temp-name -d 'Temp-name template ({name}, {stem}, {ext}, {fp}); default {name}.{fp}.part' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l move-to -d 'After each complete, verified transfer, move the source file into DIR on the source\'s side ({yyyy}, {mm}, {dd}, {yyyy-mm-dd}, {name}, {stem}, {ext} expand)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l user -d 'Login name (overrides the URL\'s user)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l password-env -d 'Read the password from environment variable VAR' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l password-file -d 'Read the password from the first line of FILE' -r
@@ -199,6 +204,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand mirror" -s c -l continue -d 
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l inplace -d 'Write to the final name directly (no temp name + rename)'
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l verify -d 'After each transfer confirm size and SHA-256'
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l error-on-no-transfer -d 'Exit 9 when nothing was transferred'
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l remove-source-files -d 'After each complete, verified transfer, delete the source file'
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -s n -l dry-run -d 'Print the plan, change nothing'
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l json -d 'Machine-readable output on stdout'
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
@@ -223,6 +229,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand check" -l bwlimit -d 'Total 
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l retries -d 'Per-file retries for retryable errors' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l retry-delay -d 'First retry delay; doubles each time, with jitter' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l temp-name -d 'Temp-name template ({name}, {stem}, {ext}, {fp}); default {name}.{fp}.part' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l move-to -d 'After each complete, verified transfer, move the source file into DIR on the source\'s side ({yyyy}, {mm}, {dd}, {yyyy-mm-dd}, {name}, {stem}, {ext} expand)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l user -d 'Login name (overrides the URL\'s user)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l password-env -d 'Read the password from environment variable VAR' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l password-file -d 'Read the password from the first line of FILE' -r
@@ -249,6 +256,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand check" -s c -l continue -d '
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l inplace -d 'Write to the final name directly (no temp name + rename)'
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l verify -d 'After each transfer confirm size and SHA-256'
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l error-on-no-transfer -d 'Exit 9 when nothing was transferred'
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l remove-source-files -d 'After each complete, verified transfer, delete the source file'
 complete -c ferry -n "__fish_ferry_using_subcommand check" -s n -l dry-run -d 'Print the plan, change nothing'
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l json -d 'Machine-readable output on stdout'
 complete -c ferry -n "__fish_ferry_using_subcommand check" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'

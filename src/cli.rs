@@ -179,6 +179,13 @@ pub struct TransferArgs {
     /// Exit 9 when nothing was transferred
     #[arg(long)]
     pub error_on_no_transfer: bool,
+    /// After each complete, verified transfer, delete the source file
+    #[arg(long, conflicts_with = "move_to")]
+    pub remove_source_files: bool,
+    /// After each complete, verified transfer, move the source file into DIR on the source's
+    /// side ({yyyy}, {mm}, {dd}, {yyyy-mm-dd}, {name}, {stem}, {ext} expand)
+    #[arg(long, value_name = "DIR")]
+    pub move_to: Option<String>,
     /// Print the plan, change nothing
     #[arg(short = 'n', long)]
     pub dry_run: bool,

@@ -98,7 +98,8 @@ fn hooks_reports_and_plan_out() {
     let s = Sandbox::new();
     s.write("src/a.edi", b"a");
     let yaml = format!(
-        "version: 1\njobs:\n  j:\n    push: ./src\n    to: ./dst\n    report: {}/reports/{{job}}.json\n    on_success: {{ exec: \"echo ok-{{job}}-{{exit_code}} > {}/hook.txt\" }}\n",
+        "version: 1\njobs:\n  j:\n    push: ./src\n    to: ./dst\n    report: {}/reports/{{job}}.json\n    on_success: {{ exec: \"echo ok-{{job}}-{{exit_code}} > {}/hook.txt; cp $FERRY_REPORT {}/seen.json\" }}\n",
+        s.p(""),
         s.p(""),
         s.p("")
     );
@@ -111,4 +112,5 @@ fn hooks_reports_and_plan_out() {
     assert_eq!(String::from_utf8(s.read("hook.txt")).unwrap().trim(), "ok-j-0");
     let report: serde_json::Value = serde_json::from_slice(&s.read("reports/j.json")).unwrap();
     assert_eq!(report["report"]["summary"]["files"], 1);
+    assert_eq!(s.read("seen.json"), s.read("reports/j.json"), "the hook got the report path in FERRY_REPORT");
 }

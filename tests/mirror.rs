@@ -233,3 +233,25 @@ fn dry_run_changes_nothing() {
     assert!(r.stdout.contains("copy") && r.stdout.contains("delete   extra"), "{}", r.stdout);
     assert_eq!(files_under(&s.path("dst")), ["extra"]);
 }
+
+#[test]
+fn remove_source_files_and_move_to_act_only_after_delivery() {
+    let s = Sandbox::new();
+    s.write("out/a.txt", b"a");
+    s.write("out/sub/b.txt", b"b");
+    s.write("dst/sub/b.txt", b"b");
+    let m = std::fs::metadata(s.path("out/sub/b.txt")).unwrap().modified().unwrap();
+    std::fs::File::options().write(true).open(s.path("dst/sub/b.txt")).unwrap().set_modified(m).unwrap();
+    // b is already identical at the target: it is settled (removed) without a transfer.
+    let r = s.run(&["mirror", "out", "dst", "--remove-source-files", "--json"]).expect(0);
+    assert_eq!(r.json()["report"]["summary"]["files"], 1);
+    assert_eq!(files_under(&s.path("out")), Vec::<String>::new());
+    assert_eq!(files_under(&s.path("dst")), ["a.txt", "sub/b.txt"]);
+    // --move-to archives the source instead (relative paths are local to the working directory).
+    s.write("out2/c.txt", b"c");
+    s.run(&["put", "out2/c.txt", "up/", "--move-to", "archive/{yyyy}/"]).expect(0);
+    let year = chrono::Local::now().format("%Y").to_string();
+    assert_eq!(files_under(&s.path(&format!("archive/{year}"))), ["c.txt"]);
+    assert_eq!(s.read("up/c.txt"), b"c");
+    s.run(&["put", "up/c.txt", "x/", "--move-to", "a/{week}/"]).expect(2);
+}

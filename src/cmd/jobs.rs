@@ -141,10 +141,23 @@ pub async fn run(
         };
         tracing::info!(job = %j.name, exit_code = code.code(), "job finished");
         if !dry_run {
-            if let Some(report) = &j.report {
-                write_report(report, &j.name, &doc);
+            // The JSON run report goes to `report:`, or next to the ledger when a hook may want it.
+            let has_hook = j.on_success.is_some() || j.on_failure.is_some() || j.on_no_files.is_some();
+            let report = match &j.report {
+                Some(t) => Some(expand(t, &j.name)),
+                None if has_hook => Some(
+                    ledger::state_dir()
+                        .join("reports")
+                        .join(format!("{}-{}.json", j.name, chrono::Utc::now().format("%Y%m%dT%H%M%S%.3f")))
+                        .display()
+                        .to_string(),
+                ),
+                None => None,
+            };
+            if let Some(path) = &report {
+                write_report(path, &j.name, &doc);
             }
-            run_hooks(j, code).await;
+            run_hooks(j, code, report.as_deref()).await;
         }
         docs.push(doc);
         exit = exit.worst(code);
@@ -198,8 +211,8 @@ fn expand(t: &str, job: &str) -> String {
     crate::plan::expand_template(t, "", job, chrono::Local::now().date_naive())
 }
 
-fn write_report(template: &str, job: &str, doc: &serde_json::Value) {
-    let path = expand(template, job);
+fn write_report(path: &str, job: &str, doc: &serde_json::Value) {
+    let path = path.to_string();
     if let Some(parent) = std::path::Path::new(&path).parent() {
         let _ = std::fs::create_dir_all(parent);
     }
@@ -208,23 +221,22 @@ fn write_report(template: &str, job: &str, doc: &serde_json::Value) {
     }
 }
 
-/// Run `on_success` / `on_failure` / `on_no_files` through `sh -c`, with `FERRY_JOB` and
-/// `FERRY_EXIT_CODE` in the environment. A failing hook is logged; it never changes the exit code.
-async fn run_hooks(j: &Job, code: Exit) {
+/// Run `on_success` / `on_failure` / `on_no_files` through `sh -c`, with `FERRY_JOB`,
+/// `FERRY_EXIT_CODE` and `FERRY_REPORT` (the JSON run report) in the environment. A failing hook is logged; it never changes the exit code.
+async fn run_hooks(j: &Job, code: Exit, report: Option<&str>) {
     let hook = match code {
         Exit::Ok => j.on_success.as_ref(),
         Exit::NoTransfer => j.on_no_files.as_ref().or(j.on_success.as_ref()),
         _ => j.on_failure.as_ref(),
     };
     let Some(cmd) = hook else { return };
-    let cmd = expand(cmd, &j.name).replace("{exit_code}", &code.code().to_string());
-    let status = tokio::process::Command::new("sh")
-        .arg("-c")
-        .arg(&cmd)
-        .env("FERRY_JOB", &j.name)
-        .env("FERRY_EXIT_CODE", code.code().to_string())
-        .status()
-        .await;
+    let cmd = expand(cmd, &j.name).replace("{exit_code}", &code.code().to_string()).replace("{report}", report.unwrap_or(""));
+    let mut c = tokio::process::Command::new("sh");
+    c.arg("-c").arg(&cmd).env("FERRY_JOB", &j.name).env("FERRY_EXIT_CODE", code.code().to_string());
+    if let Some(r) = report {
+        c.env("FERRY_REPORT", r);
+    }
+    let status = c.status().await;
     match status {
         Ok(s) if s.success() => tracing::info!(job = %j.name, "hook finished"),
         Ok(s) => tracing::error!(job = %j.name, status = %s, "hook failed"),

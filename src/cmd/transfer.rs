@@ -308,7 +308,18 @@ async fn one(
     if raw.delete && !mirror {
         return Err(Error::usage("--delete is for `ferry mirror` (get and put never delete)"));
     }
-    let settings = compile(&raw, mirror)?;
+    let mut settings = compile(&raw, mirror)?;
+    settings.exec.after = match (&t.move_to, t.remove_source_files) {
+        (Some(dir), _) => {
+            crate::job::check_template(dir, crate::job::TEMPLATE_VARS)?;
+            // Like a job's move_to: a URL-style path on the source's server, or a local path.
+            let base = if src.is_local() { Endpoint::local("") } else { src.clone().with_path("") };
+            Some(std::sync::Arc::new(crate::exec::After::Move { base, template: dir.clone(), job: String::new() }))
+        }
+        (None, true) => Some(std::sync::Arc::new(crate::exec::After::Delete)),
+        (None, false) => None,
+    };
+    settings.policy.settle = settings.exec.after.is_some();
     let shape = if recursive { tree_or_file(&src, &src_conn).await? } else { Shape::File };
     let tr = Transfer { src, dst, src_conn, dst_conn, shape, settings };
     let done = run(&tr, ctx, t.dry_run).await?;

@@ -109,11 +109,11 @@ pub fn check_host_key(s: &str) -> Result<()> {
 }
 
 /// Placeholders allowed in path templates (`move_to`, sidecar, report).
-const TEMPLATE_VARS: &[&str] = &["name", "stem", "ext", "yyyy", "mm", "dd", "yyyy-mm-dd", "job"];
+pub(crate) const TEMPLATE_VARS: &[&str] = &["name", "stem", "ext", "yyyy", "mm", "dd", "yyyy-mm-dd", "job"];
 /// Placeholders allowed in hooks.
 const HOOK_VARS: &[&str] = &["name", "stem", "ext", "yyyy", "mm", "dd", "yyyy-mm-dd", "job", "exit_code", "report"];
 
-fn check_template(s: &str, allowed: &[&str]) -> Result<()> {
+pub(crate) fn check_template(s: &str, allowed: &[&str]) -> Result<()> {
     let mut rest = s;
     while let Some(i) = rest.find('{') {
         let after = &rest[i + 1..];
