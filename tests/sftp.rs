@@ -380,3 +380,23 @@ fn sftp_connections_pool_and_remote_hash_command() {
     let r = ferry(&s, &d, &["check", "pulled", &dst]).expect(0);
     assert!(r.stdout.is_empty(), "size+mtime cannot see it: {}", r.stdout);
 }
+
+#[test]
+fn netrc_password_and_hashed_known_hosts() {
+    let s = Sandbox::new();
+    let root = s.path("served");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(root.join("f.txt"), b"netrc ok").unwrap();
+    let srv = Served::start(&root, Some(("carol", "from-netrc")));
+    s.write("netrc", b"machine 127.0.0.1\n  login carol\n  password from-netrc\n");
+    // A hashed known_hosts entry (ssh-keygen -H), as many distributions write them.
+    let kh = srv.known_hosts();
+    let out = std::process::Command::new("ssh-keygen").arg("-H").arg("-f").arg(&kh).output().unwrap();
+    assert!(out.status.success());
+    assert!(std::fs::read_to_string(&kh).unwrap().starts_with("|1|"), "hashed");
+    let url = format!("sftp://carol@127.0.0.1:{}/f.txt", srv.port);
+    let r = s.run_env(&["cat", &url, "--known-hosts", kh.to_str().unwrap()], &[("NETRC", s.p("netrc").as_str())]).expect(0);
+    assert_eq!(r.stdout, "netrc ok");
+    s.write("netrc", b"machine 127.0.0.1 login carol password wrong\n");
+    s.run_env(&["cat", &url, "--known-hosts", kh.to_str().unwrap()], &[("NETRC", s.p("netrc").as_str())]).expect(3);
+}

@@ -4,6 +4,7 @@
 //! to sync.
 
 pub mod local;
+pub mod netrc;
 pub mod sftp;
 
 use crate::endpoint::{Endpoint, Scheme};
@@ -136,6 +137,10 @@ pub async fn open(ep: &Endpoint, _opts: &ConnectOptions) -> Result<Arc<dyn Backe
                     Some(f) => Some(crate::cmd::secret_from_file(f, "password_file")?),
                     None => ep.password.clone(),
                 };
+            }
+            if opts.password.is_none() {
+                let user = opts.user.clone().or_else(|| ep.user.clone());
+                opts.password = netrc::lookup(&ep.host, user.as_deref());
             }
             Ok(Arc::new(sftp::Sftp::connect(ep, &opts).await?))
         }
