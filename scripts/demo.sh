@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 cargo build --release --locked
 ferry=$PWD/target/release/ferry
 
-export FERRY_DEMO FERRY_DEMO_PORT FERRY_DEMO_HOSTKEY FERRY_DEMO_PW
+export FERRY_DEMO FERRY_DEMO_PORT FERRY_DEMO_HOSTKEY FERRY_DEMO_PW XDG_STATE_HOME
 FERRY_DEMO=$(mktemp -d "${TMPDIR:-/tmp}/ferry-demo.XXXXXX")
+XDG_STATE_HOME=$FERRY_DEMO/state   # the demo's ledger and locks stay in the demo folder
 FERRY_DEMO_PW=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
 mkdir -p "$FERRY_DEMO/partner/outbound"
 for n in 1001 1002 1003; do
@@ -37,6 +38,12 @@ echo "== ferry run (pick up, then archive)"
 echo
 echo "== ferry ls -l inbox"
 "$ferry" ls -l "$FERRY_DEMO/inbox"
+echo
+echo "== the partner's side: outbound is empty, the invoices were archived after delivery"
+"$ferry" ls -R "$FERRY_DEMO/partner"
+echo
+echo "== ferry history"
+"$ferry" history
 echo
 echo "== second run: nothing to do, exit code 9 with --error-on-no-transfer"
 set +e

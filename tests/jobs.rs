@@ -54,6 +54,10 @@ fn demo_job_runs_end_to_end_against_ferry_serve() {
     let r = s.run_env(&["run", demo.to_str().unwrap(), "pickup-invoices", "--json"], &env).expect(0);
     assert_eq!(r.json()["jobs"][0]["report"]["summary"]["files"], 2);
     assert_eq!(files_under(&s.path("inbox")), ["inv-001.edi", "inv-002.edi"]);
+    // Archived on the partner's side after delivery; the readme (not selected) stays.
+    let day = chrono::Local::now().format("%Y-%m-%d").to_string();
+    assert_eq!(files_under(&s.path(&format!("partner/archive/{day}"))), ["inv-001.edi", "inv-002.edi"]);
+    assert_eq!(files_under(&s.path("partner/outbound")), ["readme.txt"]);
     s.run_env(&["run", demo.to_str().unwrap()], &env).expect(0);
     assert_eq!(files_under(&s.path("archive")), ["inv-001.edi", "inv-002.edi"]);
     // Nothing new: --error-on-no-transfer gives 9.
