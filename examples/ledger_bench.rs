@@ -33,10 +33,17 @@ fn main() {
     let t1 = Instant::now();
     let delivered = l.delivered("bench", "sftp://edi@partner.example/outbound").expect("query");
     let hits = (0..n)
-        .filter(|i| delivered.contains(&(format!("d{:03}/INV-{i:08}.edi", i % 1000), 4096 + *i as u64, Some(1_700_000_000_000_000_000 + *i as i64))))
+        .filter(|i| {
+            delivered.contains(&(format!("d{:03}/INV-{i:08}.edi", i % 1000), 4096 + *i as u64, Some(1_700_000_000_000_000_000 + *i as i64)))
+        })
         .count();
     let lookup = t1.elapsed();
     assert_eq!(hits, n);
-    println!("records={n} record_s={:.3} lookup_s={:.3} total_s={:.3}", record.as_secs_f64(), lookup.as_secs_f64(), (record + lookup).as_secs_f64());
+    println!(
+        "records={n} record_s={:.3} lookup_s={:.3} total_s={:.3}",
+        record.as_secs_f64(),
+        lookup.as_secs_f64(),
+        (record + lookup).as_secs_f64()
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

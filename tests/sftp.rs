@@ -400,3 +400,22 @@ fn netrc_password_and_hashed_known_hosts() {
     s.write("netrc", b"machine 127.0.0.1 login carol password wrong\n");
     s.run_env(&["cat", &url, "--known-hosts", kh.to_str().unwrap()], &[("NETRC", s.p("netrc").as_str())]).expect(3);
 }
+
+#[test]
+fn names_no_real_server_sends_are_refused_and_nothing_escapes() {
+    let s = Sandbox::new();
+    let srv = crate::support::hostile::HostileServer::start();
+    let url = format!("sftp://anyone@127.0.0.1:{}/out", srv.port);
+    let mut args = vec!["mirror".to_string(), url, s.p("got/inbox")];
+    args.extend(srv.flags());
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let r = s.run(&refs).expect(1);
+    assert_eq!(files_under(&s.path("got")), ["inbox/good.edi"], "only the safe name arrived");
+    assert_eq!(s.read("got/inbox/good.edi"), b"GOOD");
+    // `.` and `..` are skipped silently; each other hostile name is refused by name.
+    let refused: Vec<&str> = r.stderr.lines().filter(|l| l.contains("refused entry")).collect();
+    assert_eq!(refused.len(), crate::support::hostile::HOSTILE.len() - 2, "{}", r.stderr);
+    assert!(!r.stderr.contains('\x1b') && !r.stderr.contains('\r') && !r.stderr.contains('\x07'), "escaped in messages");
+    assert!(!s.exists("escape.edi") && !s.exists("got/escape.edi") && !s.exists("got/evil.edi"));
+    assert_eq!(files_under(s.dir.path()).iter().filter(|f| !f.starts_with(".state")).count(), 1, "nothing else written anywhere");
+}

@@ -70,22 +70,24 @@ pub fn fingerprint(key: &PrivateKey) -> String {
     key.public_key().fingerprint(russh::keys::HashAlg::Sha256).to_string()
 }
 
-#[derive(Clone)]
-struct Server {
-    jail: Jail,
+/// Makes the SFTP request handler for each session.
+pub type HandlerFactory<H> = Arc<dyn Fn() -> H + Send + Sync>;
+
+struct Server<H> {
+    make: HandlerFactory<H>,
     logins: Arc<Logins>,
 }
 
-impl russh::server::Server for Server {
-    type Handler = Conn;
-    fn new_client(&mut self, peer: Option<std::net::SocketAddr>) -> Conn {
+impl<H: russh_sftp::server::Handler + Send + 'static> russh::server::Server for Server<H> {
+    type Handler = Conn<H>;
+    fn new_client(&mut self, peer: Option<std::net::SocketAddr>) -> Conn<H> {
         tracing::info!(peer = ?peer, "sftp client connected");
-        Conn { jail: self.jail.clone(), logins: self.logins.clone(), channels: HashMap::new() }
+        Conn { make: self.make.clone(), logins: self.logins.clone(), channels: HashMap::new() }
     }
 }
 
-struct Conn {
-    jail: Jail,
+struct Conn<H> {
+    make: HandlerFactory<H>,
     logins: Arc<Logins>,
     channels: HashMap<ChannelId, Channel<Msg>>,
 }
@@ -95,7 +97,7 @@ fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-impl russh::server::Handler for Conn {
+impl<H: russh_sftp::server::Handler + Send + 'static> russh::server::Handler for Conn<H> {
     type Error = russh::Error;
 
     async fn auth_password(&mut self, user: &str, password: &str) -> std::result::Result<Auth, Self::Error> {
@@ -137,7 +139,7 @@ impl russh::server::Handler for Conn {
         match (name, self.channels.remove(&id)) {
             ("sftp", Some(channel)) => {
                 session.channel_success(id)?;
-                russh_sftp::server::run(channel.into_stream(), SftpFs::new(self.jail.clone())).await;
+                russh_sftp::server::run(channel.into_stream(), (self.make)()).await;
             }
             _ => session.channel_failure(id)?,
         }
@@ -154,6 +156,18 @@ pub async fn serve(
     stop: impl std::future::Future<Output = ()>,
 ) -> Result<()> {
     let jail = Jail::new(dir).map_err(|e| Error::io("open", dir.display(), e))?;
+    serve_with(Arc::new(move || SftpFs::new(jail.clone())), listener, host_key, logins, stop).await
+}
+
+/// Serve SFTP sessions handled by `make()`'s handlers (the served directory's, or another
+/// implementation of the SFTP request handler) until `stop` resolves.
+pub async fn serve_with<H: russh_sftp::server::Handler + Send + 'static>(
+    make: HandlerFactory<H>,
+    listener: tokio::net::TcpListener,
+    host_key: PrivateKey,
+    logins: Logins,
+    stop: impl std::future::Future<Output = ()>,
+) -> Result<()> {
     let mut methods = russh::MethodSet::empty();
     if logins.password.is_some() {
         methods.push(russh::MethodKind::Password);
@@ -172,7 +186,7 @@ pub async fn serve(
         maximum_packet_size: 65535,
         ..Default::default()
     };
-    let mut server = Server { jail, logins: Arc::new(logins) };
+    let mut server = Server { make, logins: Arc::new(logins) };
     let running = server.run_on_socket(Arc::new(config), &listener);
     tokio::select! {
         r = running => r.map_err(|e| Error::new(ErrorKind::Io, format!("server stopped: {e}"))),
