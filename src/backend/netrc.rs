@@ -18,19 +18,13 @@ fn find(text: &str, host: &str, user: Option<&str>) -> Option<String> {
     let mut best: Option<String> = None;
     // (is this entry for our host, is it `default`, login, password)
     let mut cur: Option<(bool, bool, Option<String>, Option<String>)> = None;
+    // A matching `machine` entry wins; `default` only fills in when nothing matched.
     let settle = |c: &mut Option<(bool, bool, Option<String>, Option<String>)>, best: &mut Option<String>| {
-        if let Some((matches, default, login, password)) = c.take() {
-            let login_ok = match (user, &login) {
-                (Some(u), Some(l)) => u == l,
-                _ => true,
-            };
-            if login_ok && (matches || (default && best.is_none())) {
-                if let Some(p) = password {
-                    if matches || best.is_none() {
-                        *best = Some(p);
-                    }
-                }
-            }
+        if let Some((matches, default, login, Some(password))) = c.take()
+            && user.is_none_or(|u| login.as_deref().is_none_or(|l| l == u))
+            && (matches || (default && best.is_none()))
+        {
+            *best = Some(password);
         }
     };
     while let Some(t) = tokens.next() {
