@@ -165,13 +165,19 @@ fn sigint_mid_transfer_exits_130_and_resume_completes() {
 fn sigterm_exits_143() {
     let s = Sandbox::new();
     s.write("big.bin", &vec![7u8; 4 * 1024 * 1024]);
-    let mut child = s.cmd(&["get", "big.bin", "out.bin", "--bwlimit", "1MiB/s"]).spawn().unwrap();
-    std::thread::sleep(Duration::from_millis(700));
+    let mut child = s.cmd(&["get", "big.bin", "out/", "--bwlimit", "1MiB/s"]).spawn().unwrap();
+    // Signal only once the transfer is under way (its partial file exists), as a slow machine
+    // may still be starting the process after any fixed sleep.
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while files_under(&s.path("out")).is_empty() {
+        assert!(std::time::Instant::now() < deadline, "the transfer never started");
+        std::thread::sleep(Duration::from_millis(20));
+    }
     unsafe {
         libc::kill(child.id() as i32, libc::SIGTERM);
     }
     assert_eq!(child.wait().unwrap().code(), Some(143));
-    assert!(!s.exists("out.bin"));
+    assert!(!s.exists("out/big.bin"), "no partial under the final name");
 }
 
 #[test]
