@@ -251,7 +251,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__check)
-            opts="-u -c -P -n -v -q -h --include --exclude --filter-from --min-age --max-age --min-size --max-size --compare --checksum --size-only --update --ignore-existing --on-exists --delete --max-delete --delete-empty-source --continue --parallel --bwlimit --retries --retry-delay --inplace --temp-name --verify --error-on-no-transfer --remove-source-files --move-to --dry-run --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
+            opts="-u -c -P -n -v -q -h --include --exclude --filter-from --min-age --max-age --min-size --max-size --compare --stable-for --checksum --size-only --update --ignore-existing --on-exists --delete --max-delete --delete-empty-source --continue --parallel --bwlimit --retries --retry-delay --inplace --temp-name --verify --error-on-no-transfer --remove-source-files --move-to --dry-run --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -286,6 +286,10 @@ _ferry() {
                     return 0
                     ;;
                 --compare)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stable-for)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -415,7 +419,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__get)
-            opts="-r -u -c -P -n -v -q -h --recursive --include --exclude --filter-from --min-age --max-age --min-size --max-size --compare --checksum --size-only --update --ignore-existing --on-exists --delete --max-delete --delete-empty-source --continue --parallel --bwlimit --retries --retry-delay --inplace --temp-name --verify --error-on-no-transfer --remove-source-files --move-to --dry-run --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
+            opts="-r -u -c -P -n -v -q -h --recursive --include --exclude --filter-from --min-age --max-age --min-size --max-size --compare --stable-for --checksum --size-only --update --ignore-existing --on-exists --delete --max-delete --delete-empty-source --continue --parallel --bwlimit --retries --retry-delay --inplace --temp-name --verify --error-on-no-transfer --remove-source-files --move-to --dry-run --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -450,6 +454,10 @@ _ferry() {
                     return 0
                     ;;
                 --compare)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stable-for)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1009,7 +1017,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__mirror)
-            opts="-u -c -P -n -v -q -h --include --exclude --filter-from --min-age --max-age --min-size --max-size --compare --checksum --size-only --update --ignore-existing --on-exists --delete --max-delete --delete-empty-source --continue --parallel --bwlimit --retries --retry-delay --inplace --temp-name --verify --error-on-no-transfer --remove-source-files --move-to --dry-run --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
+            opts="-u -c -P -n -v -q -h --include --exclude --filter-from --min-age --max-age --min-size --max-size --compare --stable-for --checksum --size-only --update --ignore-existing --on-exists --delete --max-delete --delete-empty-source --continue --parallel --bwlimit --retries --retry-delay --inplace --temp-name --verify --error-on-no-transfer --remove-source-files --move-to --dry-run --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1044,6 +1052,10 @@ _ferry() {
                     return 0
                     ;;
                 --compare)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stable-for)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1309,7 +1321,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__put)
-            opts="-r -u -c -P -n -v -q -h --recursive --include --exclude --filter-from --min-age --max-age --min-size --max-size --compare --checksum --size-only --update --ignore-existing --on-exists --delete --max-delete --delete-empty-source --continue --parallel --bwlimit --retries --retry-delay --inplace --temp-name --verify --error-on-no-transfer --remove-source-files --move-to --dry-run --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
+            opts="-r -u -c -P -n -v -q -h --recursive --include --exclude --filter-from --min-age --max-age --min-size --max-size --compare --stable-for --checksum --size-only --update --ignore-existing --on-exists --delete --max-delete --delete-empty-source --continue --parallel --bwlimit --retries --retry-delay --inplace --temp-name --verify --error-on-no-transfer --remove-source-files --move-to --dry-run --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1344,6 +1356,10 @@ _ferry() {
                     return 0
                     ;;
                 --compare)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stable-for)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -61,6 +61,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand get" -l max-age -d 'Only fil
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l min-size -d 'Only files at least this big (10k, 5MiB)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l max-size -d 'Only files at most this big' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l compare -d 'How "already the same" is decided (default size,mtime)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l stable-for -d 'Stability gate: list the source again after DUR; take only files whose size and mtime held' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l on-exists -d 'What to do when the target name exists' -r -f -a "overwrite\t''
 skip\t''
 fail\t''
@@ -114,6 +115,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand put" -l max-age -d 'Only fil
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l min-size -d 'Only files at least this big (10k, 5MiB)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l max-size -d 'Only files at most this big' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l compare -d 'How "already the same" is decided (default size,mtime)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l stable-for -d 'Stability gate: list the source again after DUR; take only files whose size and mtime held' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l on-exists -d 'What to do when the target name exists' -r -f -a "overwrite\t''
 skip\t''
 fail\t''
@@ -167,6 +169,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l max-age -d 'Only 
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l min-size -d 'Only files at least this big (10k, 5MiB)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l max-size -d 'Only files at most this big' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l compare -d 'How "already the same" is decided (default size,mtime)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l stable-for -d 'Stability gate: list the source again after DUR; take only files whose size and mtime held' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l on-exists -d 'What to do when the target name exists' -r -f -a "overwrite\t''
 skip\t''
 fail\t''
@@ -219,6 +222,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand check" -l max-age -d 'Only f
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l min-size -d 'Only files at least this big (10k, 5MiB)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l max-size -d 'Only files at most this big' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l compare -d 'How "already the same" is decided (default size,mtime)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l stable-for -d 'Stability gate: list the source again after DUR; take only files whose size and mtime held' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l on-exists -d 'What to do when the target name exists' -r -f -a "overwrite\t''
 skip\t''
 fail\t''

@@ -128,6 +128,9 @@ pub struct TransferArgs {
     /// How "already the same" is decided (default size,mtime)
     #[arg(long, value_name = "size,mtime")]
     pub compare: Option<String>,
+    /// Stability gate: list the source again after DUR; take only files whose size and mtime held
+    #[arg(long, value_name = "DUR")]
+    pub stable_for: Option<String>,
     /// Compare by SHA-256
     #[arg(long, conflicts_with_all = ["size_only", "compare"])]
     pub checksum: bool,

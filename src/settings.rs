@@ -33,6 +33,7 @@ pub struct RawSettings {
     pub inplace: bool,
     pub temp_name: Option<String>,
     pub verify: bool,
+    pub stable_for: Option<String>,
 }
 
 /// Settings ready to use.
@@ -41,6 +42,8 @@ pub struct Settings {
     pub filter: Filter,
     pub policy: Policy,
     pub exec: ExecOptions,
+    /// Stability gate: list the source again after this long and take only unchanged files.
+    pub stable_for: Option<Duration>,
 }
 
 /// Parse a `--compare` / `compare:` value.
@@ -115,7 +118,8 @@ pub fn compile(raw: &RawSettings, default_resume: bool) -> Result<Settings> {
         recorder: None,
         after: None,
     };
-    Ok(Settings { filter, policy, exec })
+    let stable_for = raw.stable_for.as_deref().map(parse_duration).transpose()?;
+    Ok(Settings { filter, policy, exec, stable_for })
 }
 
 #[cfg(test)]

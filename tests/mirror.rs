@@ -261,3 +261,31 @@ fn remove_source_files_and_move_to_act_only_after_delivery() {
     assert_eq!(s.read("up/c.txt"), b"c");
     s.run(&["put", "up/c.txt", "x/", "--move-to", "a/{week}/"]).expect(2);
 }
+
+#[test]
+fn stable_for_leaves_files_that_are_still_being_written() {
+    let s = Sandbox::new();
+    s.write("src/done.edi", b"complete");
+    s.write("src/growing.edi", b"part");
+    s.write("dst/growing.edi", b"an older copy");
+    let child = s
+        .cmd(&["mirror", "src", "dst", "--stable-for", "1500ms", "--delete", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The partner is still writing one file while ferry watches.
+    std::thread::sleep(Duration::from_millis(500));
+    let mut f = std::fs::OpenOptions::new().append(true).open(s.path("src/growing.edi")).unwrap();
+    std::io::Write::write_all(&mut f, b" and more").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["report"]["summary"]["files"], 1);
+    let skips = j["plan"]["skips"].as_array().unwrap();
+    assert!(skips.iter().any(|k| k["path"] == "growing.edi" && k["reason"] == "still_changing"), "{skips:?}");
+    assert_eq!(s.read("dst/done.edi"), b"complete");
+    assert_eq!(s.read("dst/growing.edi"), b"an older copy", "neither copied nor deleted");
+    // Next run, it is stable and goes.
+    s.run(&["mirror", "src", "dst", "--stable-for", "200ms"]).expect(0);
+    assert_eq!(s.read("dst/growing.edi"), b"part and more");
+}

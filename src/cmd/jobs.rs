@@ -41,8 +41,6 @@ fn select<'a>(set: &'a JobSet, names: &[String]) -> Result<Vec<&'a Job>> {
 fn unsupported(j: &Job) -> Option<&'static str> {
     if j.sidecar.is_some() {
         Some("`verify: { sidecar: … }` checksum sidecars")
-    } else if j.stable_for.is_some() {
-        Some("`stable_for:` stability gates")
     } else if j.staging_dir.is_some() {
         Some("`upload: { staging_dir: … }`")
     } else {

@@ -119,5 +119,6 @@ pub fn raw_settings(t: &TransferArgs) -> RawSettings {
         inplace: t.inplace,
         temp_name: t.temp_name.clone(),
         verify: t.verify,
+        stable_for: t.stable_for.clone(),
     }
 }

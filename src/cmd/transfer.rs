@@ -88,8 +88,11 @@ pub async fn run(t: &Transfer, ctx: &Ctx, dry_run: bool) -> Result<Done> {
                 Err(e) => return Err(source_missing(&t.src, e)),
             }
             let (s, d) = tokio::join!(scan::walk(src.clone(), &settings.filter, Utc::now(), 8), scan_target(dst.clone(), &settings));
-            let (s, mut d) = (s?, d?);
-            let mut s = s;
+            let (mut s, mut d) = (s?, d?);
+            let unstable = match settings.stable_for {
+                Some(wait) => stability_gate(src.clone(), &settings, &mut s, &mut d, wait, ctx).await?,
+                None => vec![],
+            };
             settings.policy.target_sets_mtime = dst.capabilities().set_mtime;
             if settings.policy.compare == plan::Compare::Checksum {
                 let common: Vec<RelPath> = s
@@ -106,7 +109,8 @@ pub async fn run(t: &Transfer, ctx: &Ctx, dry_run: bool) -> Result<Done> {
                 a?;
                 b?;
             }
-            let plan = plan::diff(&s.listing, &d.listing, &settings.policy);
+            let mut plan = plan::diff(&s.listing, &d.listing, &settings.policy);
+            plan.skips.extend(unstable.into_iter().map(|path| plan::Skip { path, reason: plan::SkipReason::StillChanging }));
             let mut refused = s.refused;
             refused.extend(d.refused);
             finish(header, plan, refused, src, dst, settings, ctx, dry_run).await
@@ -141,6 +145,41 @@ pub async fn run(t: &Transfer, ctx: &Ctx, dry_run: bool) -> Result<Done> {
             finish(header, plan, vec![], src, dst, settings, ctx, dry_run).await
         }
     }
+}
+
+/// `stable_for`: wait, list the source again, and set aside every file whose size or mtime
+/// changed (or that vanished or appeared). Set-aside files leave both listings, so they are
+/// neither copied nor — with `--delete` — deleted at the target this run.
+async fn stability_gate(
+    src: Arc<dyn Backend>,
+    settings: &Settings,
+    first: &mut Scan,
+    target: &mut Scan,
+    wait: std::time::Duration,
+    ctx: &Ctx,
+) -> Result<Vec<RelPath>> {
+    tracing::info!(seconds = wait.as_secs_f64(), "stability gate: listing the source again after the wait");
+    let deadline = tokio::time::Instant::now() + wait;
+    while tokio::time::Instant::now() < deadline {
+        if let Some(e) = ctx.cancel.error() {
+            return Err(e);
+        }
+        tokio::time::sleep((deadline - tokio::time::Instant::now()).min(std::time::Duration::from_millis(200))).await;
+    }
+    let second = scan::walk(src, &settings.filter, Utc::now(), 8).await?;
+    let changed: Vec<RelPath> = first
+        .listing
+        .files()
+        .filter(|e| second.listing.get(&e.path).is_none_or(|n| n.size != e.size || n.mtime != e.mtime))
+        .map(|e| e.path.clone())
+        .chain(second.listing.files().filter(|n| first.listing.get(&n.path).is_none()).map(|n| n.path.clone()))
+        .collect();
+    for p in &changed {
+        first.listing.entries.remove(p);
+        target.listing.entries.remove(p);
+        tracing::info!(path = %p, "still changing; left for the next run");
+    }
+    Ok(changed)
 }
 
 /// What exists at the target name and at this source version's partial name.

@@ -398,7 +398,7 @@ fn settings(s: &spec::Settings, at: Location, v: &mut V) -> Option<RawSettings> 
     raw.min_size = size(v, &s.min_size);
     raw.max_size = size(v, &s.max_size);
     raw.retry_delay = dur(v, &s.retry_delay);
-    dur(v, &s.stable_for);
+    raw.stable_for = dur(v, &s.stable_for);
     if let Some(c) = &s.compare {
         raw.compare = v.check(c, at, |x| parse_compare(x).map(|_| x.to_string()));
     }

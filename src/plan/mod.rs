@@ -60,6 +60,8 @@ pub enum SkipReason {
     Symlink,
     /// `once: true`: the ledger shows this exact version (path, size, mtime) was delivered.
     AlreadyDelivered,
+    /// `stable_for`: its size or mtime changed while ferry watched; left for the next run.
+    StillChanging,
 }
 
 impl SkipReason {
@@ -72,6 +74,7 @@ impl SkipReason {
             SkipReason::TargetNewer => "target is newer (--update)",
             SkipReason::Symlink => "symlink, not followed",
             SkipReason::AlreadyDelivered => "already delivered (once: true)",
+            SkipReason::StillChanging => "still changing (stable_for)",
         }
     }
 }
