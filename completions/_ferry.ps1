@@ -46,6 +46,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('mv', 'mv', [CompletionResultType]::ParameterValue, 'Rename on the same server')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run jobs from a job file (all, or the named ones)')
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Show what `run` would do (same as run --dry-run)')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Execute exactly a plan saved by `ferry plan --out`; entries whose source changed are refused')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check a job file and report every error with line:column')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'The transfer ledger: what each job delivered, when')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve a directory (ferry''s own server, confined to DIR)')
@@ -470,6 +471,20 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'ferry;apply' {
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr or --log-file')
+            [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Append log lines to FILE instead of stderr')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Progress bars: on a terminal only (auto), always, or never')
+            [CompletionResult]::new('--ledger', '--ledger', [CompletionResultType]::ParameterName, 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file''s `ledger:` is next)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours in output (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'ferry;validate' {
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr or --log-file')
             [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Append log lines to FILE instead of stderr')
@@ -602,6 +617,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('mv', 'mv', [CompletionResultType]::ParameterValue, 'Rename on the same server')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run jobs from a job file (all, or the named ones)')
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Show what `run` would do (same as run --dry-run)')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Execute exactly a plan saved by `ferry plan --out`; entries whose source changed are refused')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check a job file and report every error with line:column')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'The transfer ledger: what each job delivered, when')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve a directory (ferry''s own server, confined to DIR)')
@@ -643,6 +659,9 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             break
         }
         'ferry;help;plan' {
+            break
+        }
+        'ferry;help;apply' {
             break
         }
         'ferry;help;validate' {

@@ -16,6 +16,9 @@ _ferry() {
             ",$1")
                 cmd="ferry"
                 ;;
+            ferry,apply)
+                cmd="ferry__subcmd__apply"
+                ;;
             ferry,cat)
                 cmd="ferry__subcmd__cat"
                 ;;
@@ -66,6 +69,9 @@ _ferry() {
                 ;;
             ferry,validate)
                 cmd="ferry__subcmd__validate"
+                ;;
+            ferry__subcmd__help,apply)
+                cmd="ferry__subcmd__help__subcmd__apply"
                 ;;
             ferry__subcmd__help,cat)
                 cmd="ferry__subcmd__help__subcmd__cat"
@@ -155,8 +161,38 @@ _ferry() {
 
     case "${cmd}" in
         ferry)
-            opts="-v -q -h -V --verbose --quiet --log-format --log-file --progress --no-color --ledger --help --version get put mirror check ls cat stat mkdir rm mv run plan validate history serve completions help"
+            opts="-v -q -h -V --verbose --quiet --log-format --log-file --progress --no-color --ledger --help --version get put mirror check ls cat stat mkdir rm mv run plan apply validate history serve completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --log-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --progress)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --ledger)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ferry__subcmd__apply)
+            opts="-v -q -h --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -557,8 +593,22 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__help)
-            opts="get put mirror check ls cat stat mkdir rm mv run plan validate history serve completions help"
+            opts="get put mirror check ls cat stat mkdir rm mv run plan apply validate history serve completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ferry__subcmd__help__subcmd__apply)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

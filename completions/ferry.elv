@@ -43,6 +43,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand mv 'Rename on the same server'
             cand run 'Run jobs from a job file (all, or the named ones)'
             cand plan 'Show what `run` would do (same as run --dry-run)'
+            cand apply 'Execute exactly a plan saved by `ferry plan --out`; entries whose source changed are refused'
             cand validate 'Check a job file and report every error with line:column'
             cand history 'The transfer ledger: what each job delivered, when'
             cand serve 'Serve a directory (ferry''s own server, confined to DIR)'
@@ -454,6 +455,19 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'ferry;apply'= {
+            cand --log-format 'Log line format on stderr or --log-file'
+            cand --log-file 'Append log lines to FILE instead of stderr'
+            cand --progress 'Progress bars: on a terminal only (auto), always, or never'
+            cand --ledger 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file''s `ledger:` is next)'
+            cand -v 'More log output (-v: info, -vv: debug)'
+            cand --verbose 'More log output (-v: info, -vv: debug)'
+            cand -q 'Only errors; no summary line'
+            cand --quiet 'Only errors; no summary line'
+            cand --no-color 'No colours in output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'ferry;validate'= {
             cand --log-format 'Log line format on stderr or --log-file'
             cand --log-file 'Append log lines to FILE instead of stderr'
@@ -574,6 +588,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand mv 'Rename on the same server'
             cand run 'Run jobs from a job file (all, or the named ones)'
             cand plan 'Show what `run` would do (same as run --dry-run)'
+            cand apply 'Execute exactly a plan saved by `ferry plan --out`; entries whose source changed are refused'
             cand validate 'Check a job file and report every error with line:column'
             cand history 'The transfer ledger: what each job delivered, when'
             cand serve 'Serve a directory (ferry''s own server, confined to DIR)'
@@ -603,6 +618,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
         &'ferry;help;run'= {
         }
         &'ferry;help;plan'= {
+        }
+        &'ferry;help;apply'= {
         }
         &'ferry;help;validate'= {
         }

@@ -331,6 +331,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Execute exactly a plan saved by `ferry plan --out`; entries whose source changed are refused
+    Apply {
+        /// The plan file (JSON)
+        plan: String,
+    },
     /// Check a job file and report every error with line:column
     Validate { jobfile: String },
     /// The transfer ledger: what each job delivered, when

@@ -162,3 +162,20 @@ fn push_with_delete_after_removes_only_delivered_sources() {
     assert_eq!(files_under(&s.path("bank")), ["pay-1.xml", "pay-2.xml"]);
     assert_eq!(files_under(&s.path("out")), ["skip.tmp"]);
 }
+
+#[test]
+fn apply_executes_exactly_the_saved_plan_and_refuses_changed_sources() {
+    let s = Sandbox::new();
+    s.write("outbox/a.edi", b"A");
+    s.write("outbox/b.edi", b"B");
+    s.write("jobs.yaml", b"version: 1\njobs:\n  out:\n    push: ./outbox\n    to: ./partner\n");
+    s.run(&["plan", "jobs.yaml", "--out", "plan.json"]).expect(0);
+    assert!(!s.exists("partner"));
+    // Between plan and apply: b changes, c appears.
+    s.write("outbox/b.edi", b"B, revised");
+    s.write("outbox/c.edi", b"C");
+    let r = s.run(&["apply", "plan.json"]).expect(1);
+    assert!(r.stderr.contains("b.edi") && r.stderr.contains("changed since the plan"), "{}", r.stderr);
+    assert_eq!(files_under(&s.path("partner")), ["a.edi"], "only what was planned and unchanged");
+    s.run(&["apply", "missing.json"]).expect(2);
+}

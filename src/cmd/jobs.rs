@@ -93,28 +93,7 @@ pub async fn run(
                 }
             }
         };
-        let mut t = j.transfer.clone();
-        if let Some(l) = &ledger {
-            let source = t.src.to_string();
-            if j.once {
-                t.settings.policy.delivered = Some(Arc::new(l.delivered(&j.name, &source)?));
-            }
-            t.settings.exec.recorder = Some(Arc::new(Recorder {
-                ledger: l.clone(),
-                job: j.name.clone(),
-                direction: serde_json::to_value(j.direction).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
-                source,
-                target: t.dst.to_string(),
-            }));
-        }
-        t.settings.exec.after = match &j.after {
-            AfterSource::Keep => None,
-            AfterSource::Delete => Some(Arc::new(After::Delete)),
-            AfterSource::Move(template) => {
-                Some(Arc::new(After::Move { base: j.after_base.clone(), template: template.clone(), job: j.name.clone() }))
-            }
-        };
-        t.settings.policy.settle = t.settings.exec.after.is_some();
+        let t = job_transfer(j, ledger.as_ref())?;
         tracing::info!(job = %j.name, "job started");
         let r = transfer::run(&t, ctx, dry_run).await;
         let (code, doc) = match r {
@@ -163,7 +142,9 @@ pub async fn run(
     if exit == Exit::Ok && error_on_no_transfer && !dry_run && transferred == 0 {
         exit = Exit::NoTransfer;
     }
-    let doc = serde_json::json!({ "file": path, "dry_run": dry_run, "jobs": docs, "exit_code": exit.code() });
+    // The absolute job-file path, so that `ferry apply` finds it from any directory.
+    let file = std::fs::canonicalize(path).map(|p| p.display().to_string()).unwrap_or_else(|_| path.to_string());
+    let doc = serde_json::json!({ "file": file, "dry_run": dry_run, "jobs": docs, "exit_code": exit.code() });
     if json {
         println!("{doc}");
     }
@@ -171,6 +152,69 @@ pub async fn run(
         let text = serde_json::to_string_pretty(&doc).expect("json");
         std::fs::write(out, text + "\n").map_err(|e| Error::io("write", out, e))?;
         ctx.note(format!("plan written to {out}"));
+    }
+    Ok(exit)
+}
+
+/// The job's transfer with what the run adds: ledger recording, `once`, after-actions.
+fn job_transfer(j: &Job, ledger: Option<&Arc<Ledger>>) -> Result<transfer::Transfer> {
+    let mut t = j.transfer.clone();
+    if let Some(l) = ledger {
+        let source = t.src.to_string();
+        if j.once {
+            t.settings.policy.delivered = Some(Arc::new(l.delivered(&j.name, &source)?));
+        }
+        t.settings.exec.recorder = Some(Arc::new(Recorder {
+            ledger: l.clone(),
+            job: j.name.clone(),
+            direction: serde_json::to_value(j.direction).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+            source,
+            target: t.dst.to_string(),
+        }));
+    }
+    t.settings.exec.after = match &j.after {
+        AfterSource::Keep => None,
+        AfterSource::Delete => Some(Arc::new(After::Delete)),
+        AfterSource::Move(template) => {
+            Some(Arc::new(After::Move { base: j.after_base.clone(), template: template.clone(), job: j.name.clone() }))
+        }
+    };
+    t.settings.policy.settle = t.settings.exec.after.is_some();
+    Ok(t)
+}
+
+/// `ferry apply PLAN.json`: execute exactly a saved plan. Each copy's source must still have the
+/// size and mtime it had when planned; an entry whose source changed is refused (named on
+/// stderr, exit 1) and — since a refusal blocks deletes — nothing is deleted in that job.
+pub async fn apply(ctx: &Ctx, plan_path: &str) -> Result<Exit> {
+    let text = std::fs::read_to_string(plan_path).map_err(|e| Error::usage(format!("cannot read plan {plan_path}: {e}")))?;
+    let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::usage(format!("{plan_path}: not a ferry plan: {e}")))?;
+    let file = doc["file"].as_str().ok_or_else(|| Error::usage(format!("{plan_path}: not a ferry plan (no job file)")))?;
+    let set = job::load(file)?;
+    let ledger_path =
+        ctx.global.ledger.clone().map(PathBuf::from).or_else(|| set.ledger.clone().map(PathBuf::from)).unwrap_or_else(Ledger::default_path);
+    let ledger = Arc::new(Ledger::open(&ledger_path)?);
+    let mut exit = Exit::Ok;
+    for jd in doc["jobs"].as_array().into_iter().flatten() {
+        let name = jd["job"].as_str().unwrap_or_default();
+        let Some(j) = set.jobs.iter().find(|j| j.name == name) else {
+            return Err(Error::usage(format!("{plan_path}: job {name:?} is not in {file} any more")));
+        };
+        let plan: crate::plan::Plan = serde_json::from_value(jd["plan"].clone())
+            .map_err(|e| Error::usage(format!("{plan_path}: job {name:?}: unreadable plan: {e}")))?;
+        let _lock = lock::acquire(&ledger::state_dir().join("locks"), &j.name)?;
+        let t = job_transfer(j, Some(&ledger))?;
+        let code = match transfer::apply(&t, plan, ctx).await {
+            Ok(done) => {
+                print_problems(&done, ctx, &j.name);
+                done.exit()
+            }
+            Err(e) => {
+                eprintln!("ferry: job {name}: {e}");
+                e.exit()
+            }
+        };
+        exit = exit.worst(code);
     }
     Ok(exit)
 }

@@ -182,6 +182,30 @@ async fn stability_gate(
     Ok(changed)
 }
 
+/// Execute a saved plan of a tree transfer, refusing every copy whose source no longer has the
+/// planned size and mtime.
+pub async fn apply(t: &Transfer, plan: Plan, ctx: &Ctx) -> Result<Done> {
+    let header = format!("{} -> {}", t.src, t.dst);
+    let mut settings = t.settings.clone();
+    settings.exec.progress = ctx.progress();
+    let src = backend::open(&t.src, &t.src_conn).await?;
+    let dst = backend::open(&t.dst, &t.dst_conn).await?;
+    let mut kept = Plan { actions: Vec::with_capacity(plan.actions.len()), skips: plan.skips, stop: plan.stop };
+    let mut refused = Vec::new();
+    for a in plan.actions {
+        if let Action::Copy { src: p, size, mtime, .. } = &a {
+            let now = src.stat(p).await;
+            let same = matches!(&now, Ok(e) if e.is_file() && e.size == *size && e.mtime == *mtime);
+            if !same {
+                refused.push(Refusal { entry: p.to_string(), reason: "the source changed since the plan was made; not copied".into() });
+                continue;
+            }
+        }
+        kept.actions.push(a);
+    }
+    finish(header, kept, refused, src, dst, settings, ctx, false).await
+}
+
 /// What exists at the target name and at this source version's partial name.
 async fn target_entries(dst: &dyn Backend, src: &Entry, dst_rel: &RelPath, s: &Settings) -> Result<Listing> {
     let mut l = Listing::default();
