@@ -45,6 +45,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand plan 'Show what `run` would do (same as run --dry-run)'
             cand apply 'Execute exactly a plan saved by `ferry plan --out`; entries whose source changed are refused'
             cand validate 'Check a job file and report every error with line:column'
+            cand daemon 'Run jobs on their `schedule:` until SIGTERM/SIGINT (SIGHUP reloads the job file)'
             cand history 'The transfer ledger: what each job delivered, when'
             cand serve 'Serve a directory (ferry''s own server, confined to DIR)'
             cand completions 'Print shell completions'
@@ -481,6 +482,19 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'ferry;daemon'= {
+            cand --log-format 'Log line format on stderr or --log-file'
+            cand --log-file 'Append log lines to FILE instead of stderr'
+            cand --progress 'Progress bars: on a terminal only (auto), always, or never'
+            cand --ledger 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file''s `ledger:` is next)'
+            cand -v 'More log output (-v: info, -vv: debug)'
+            cand --verbose 'More log output (-v: info, -vv: debug)'
+            cand -q 'Only errors; no summary line'
+            cand --quiet 'Only errors; no summary line'
+            cand --no-color 'No colours in output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'ferry;history'= {
             cand --job 'Only this job'
             cand --since 'Only transfers finished within this duration (2h, 7d)'
@@ -590,6 +604,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand plan 'Show what `run` would do (same as run --dry-run)'
             cand apply 'Execute exactly a plan saved by `ferry plan --out`; entries whose source changed are refused'
             cand validate 'Check a job file and report every error with line:column'
+            cand daemon 'Run jobs on their `schedule:` until SIGTERM/SIGINT (SIGHUP reloads the job file)'
             cand history 'The transfer ledger: what each job delivered, when'
             cand serve 'Serve a directory (ferry''s own server, confined to DIR)'
             cand completions 'Print shell completions'
@@ -622,6 +637,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
         &'ferry;help;apply'= {
         }
         &'ferry;help;validate'= {
+        }
+        &'ferry;help;daemon'= {
         }
         &'ferry;help;history'= {
             cand forget 'Re-arm files of a job so that `once: true` fetches them again'

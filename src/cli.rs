@@ -338,6 +338,8 @@ pub enum Command {
     },
     /// Check a job file and report every error with line:column
     Validate { jobfile: String },
+    /// Run jobs on their `schedule:` until SIGTERM/SIGINT (SIGHUP reloads the job file)
+    Daemon { jobfile: String },
     /// The transfer ledger: what each job delivered, when
     History {
         #[command(subcommand)]

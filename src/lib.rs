@@ -18,6 +18,7 @@ pub mod logging;
 pub mod model;
 pub mod plan;
 pub mod scan;
+pub mod schedule;
 pub mod secret;
 pub mod serve;
 pub mod settings;
@@ -59,6 +60,7 @@ async fn dispatch(ctx: &Ctx, c: Command) -> Result<Exit> {
         Command::Plan { jobfile, jobs, out, json } => cmd::jobs::run(ctx, &jobfile, &jobs, true, json, false, out.as_deref()).await,
         Command::Validate { jobfile } => cmd::jobs::validate(ctx, &jobfile),
         Command::Apply { plan } => cmd::jobs::apply(ctx, &plan).await,
+        Command::Daemon { jobfile } => cmd::daemon::run(ctx, &jobfile).await,
         Command::History { action, job, since, json } => cmd::jobs::history(ctx, action, job.as_deref(), since.as_deref(), json),
         Command::Serve { protocol } => cmd::serve::run(ctx, protocol).await,
         Command::Completions { shell } => {

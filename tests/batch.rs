@@ -179,3 +179,38 @@ fn apply_executes_exactly_the_saved_plan_and_refuses_changed_sources() {
     assert_eq!(files_under(&s.path("partner")), ["a.edi"], "only what was planned and unchanged");
     s.run(&["apply", "missing.json"]).expect(2);
 }
+
+#[test]
+fn daemon_runs_jobs_on_their_schedule_and_survives_a_bad_reload() {
+    let s = Sandbox::new();
+    std::fs::create_dir_all(s.path("outbox")).unwrap();
+    s.write("jobs.yaml", b"version: 1\njobs:\n  tick:\n    push: ./outbox\n    to: ./inbox\n    schedule: \"* * * * * *\"\n  manual:\n    push: ./outbox\n    to: ./elsewhere\n");
+    let mut child = s.cmd(&["-v", "daemon", "jobs.yaml"]).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    let wait_for = |rel: &str| {
+        let deadline = std::time::Instant::now() + Duration::from_secs(15);
+        while !s.exists(rel) {
+            assert!(std::time::Instant::now() < deadline, "{rel} never arrived");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    s.write("outbox/one.edi", b"1");
+    wait_for("inbox/one.edi");
+    // A broken edit of the job file, then SIGHUP: reported, the old jobs keep running.
+    s.write("jobs.yaml", b"version: 1\njobs:\n  tick:\n    push: ./outbox\n    to: ./inbox\n    schedule: \"never\"\n");
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGHUP);
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    s.write("outbox/two.edi", b"2");
+    wait_for("inbox/two.edi");
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGTERM);
+    }
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert_eq!(status.code(), Some(0), "{err}");
+    assert!(err.contains("job manual has no schedule"), "{err}");
+    assert!(err.contains("reload failed, keeping the previous job file"), "{err}");
+    assert!(!s.exists("elsewhere"), "unscheduled jobs never run");
+}

@@ -59,7 +59,21 @@ pub async fn run(
     out: Option<&str>,
 ) -> Result<Exit> {
     let set = job::load(path)?;
-    let jobs = select(&set, names)?;
+    run_set(ctx, &set, names, dry_run, json, error_on_no_transfer, out).await
+}
+
+/// Run (or plan) the named jobs of an already loaded job file.
+pub async fn run_set(
+    ctx: &Ctx,
+    set: &JobSet,
+    names: &[String],
+    dry_run: bool,
+    json: bool,
+    error_on_no_transfer: bool,
+    out: Option<&str>,
+) -> Result<Exit> {
+    let path = set.file.as_str();
+    let jobs = select(set, names)?;
     for j in &jobs {
         if let Some(what) = unsupported(j) {
             return Err(Error::usage(format!(

@@ -1,6 +1,7 @@
 //! Command implementations. Each command resolves its arguments, goes through the `Backend`
 //! trait (so every backend gets it for free) and returns an exit code.
 
+pub mod daemon;
 pub mod fsops;
 pub mod jobs;
 pub mod serve;
