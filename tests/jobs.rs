@@ -118,3 +118,28 @@ fn hooks_reports_and_plan_out() {
     assert_eq!(report["report"]["summary"]["files"], 1);
     assert_eq!(s.read("seen.json"), s.read("reports/j.json"), "the hook got the report path in FERRY_REPORT");
 }
+
+#[test]
+fn deployment_examples_are_well_formed() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("jobs-examples/deploy");
+    let cronjob = std::fs::read_to_string(dir.join("cronjob.yaml")).unwrap();
+    let v: serde_json::Value = serde_saphyr::from_str(&cronjob).expect("cronjob.yaml parses");
+    assert_eq!(v["kind"], "CronJob");
+    assert_eq!(v["spec"]["concurrencyPolicy"], "Forbid");
+    let args = &v["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]["args"];
+    assert!(args.as_array().unwrap().iter().any(|a| a == "run"));
+    // The crontab line and the systemd unit call commands ferry has, with flags it accepts.
+    let s = Sandbox::new();
+    let crontab = std::fs::read_to_string(dir.join("crontab")).unwrap();
+    let line = crontab.lines().find(|l| l.contains("/usr/local/bin/ferry")).unwrap();
+    let args: Vec<&str> = line.split("/usr/local/bin/ferry").nth(1).unwrap().split_whitespace().collect();
+    let mut check: Vec<&str> = args.clone();
+    check.push("--help");
+    s.run(&check).expect(0);
+    let unit = std::fs::read_to_string(dir.join("ferry-partners.service")).unwrap();
+    let exec = unit.lines().find(|l| l.starts_with("ExecStart=")).unwrap();
+    let mut check: Vec<&str> = exec.split_whitespace().skip(1).collect();
+    check.push("--help");
+    s.run(&check).expect(0);
+    assert!(std::fs::read_to_string(dir.join("ferry-partners.timer")).unwrap().contains("OnCalendar="));
+}
