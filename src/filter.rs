@@ -107,6 +107,13 @@ impl Filter {
         Ok(Filter { rules, has_include, ..Default::default() })
     }
 
+    /// Add an exclude rule below all others: any include or filter-file rule that matches the
+    /// same path still wins (used to keep checksum sidecars out of the data unless included).
+    pub fn exclude_unless_included(&mut self, pattern: &str) -> Result<()> {
+        self.rules.insert(0, Rule::new(pattern, false)?);
+        Ok(())
+    }
+
     /// Is this file path selected by the glob rules?
     pub fn path_selected(&self, path: &RelPath) -> bool {
         match self.rules.iter().rev().find(|r| r.matches(path)) {

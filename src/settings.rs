@@ -117,6 +117,7 @@ pub fn compile(raw: &RawSettings, default_resume: bool) -> Result<Settings> {
         progress: false,
         recorder: None,
         after: None,
+        sidecar: None,
     };
     let stable_for = raw.stable_for.as_deref().map(parse_duration).transpose()?;
     Ok(Settings { filter, policy, exec, stable_for })

@@ -214,3 +214,27 @@ fn daemon_runs_jobs_on_their_schedule_and_survives_a_bad_reload() {
     assert!(err.contains("reload failed, keeping the previous job file"), "{err}");
     assert!(!s.exists("elsewhere"), "unscheduled jobs never run");
 }
+
+#[test]
+fn checksum_sidecars_check_pulls_and_follow_pushes() {
+    let s = Sandbox::new();
+    let good = b"UNB+UNOC:3+GOOD'";
+    s.write("partner/good.edi", good);
+    s.write("partner/good.edi.sha256", format!("{}  good.edi\n", crate::support::sha256_hex(good)).as_bytes());
+    s.write("partner/bad.edi", b"UNB+UNOC:3+TAMPERED'");
+    s.write("partner/bad.edi.sha256", format!("{}  bad.edi\n", crate::support::sha256_hex(b"the original")).as_bytes());
+    s.write("jobs.yaml", b"version: 1\njobs:\n  in:\n    pull: ./partner\n    to: ./inbox\n    verify: { sidecar: \"{name}.sha256\" }\n    after: { source: delete }\n");
+    let r = s.run(&["run", "jobs.yaml"]).expect(7);
+    assert!(r.stderr.contains("does not match the sidecar"), "{}", r.stderr);
+    assert_eq!(files_under(&s.path("inbox")), ["good.edi"], "the mismatch was not renamed into place; sidecars are not data");
+    assert!(s.exists("partner/bad.edi"), "a failed verification leaves the source untouched");
+    assert!(!s.exists("partner/good.edi"), "the verified one was settled");
+
+    // Push: a sidecar is written next to each delivered file (after it, by construction).
+    s.write("outbox/pay.xml", b"<pay/>");
+    s.write("push.yaml", b"version: 1\njobs:\n  out:\n    push: ./outbox\n    to: ./bank\n    verify: { sidecar: \"{name}.sha256\" }\n");
+    s.run(&["run", "push.yaml"]).expect(0);
+    assert_eq!(files_under(&s.path("bank")), ["pay.xml", "pay.xml.sha256"]);
+    let side = String::from_utf8(s.read("bank/pay.xml.sha256")).unwrap();
+    assert_eq!(side, format!("{}  pay.xml\n", crate::support::sha256_hex(b"<pay/>")));
+}

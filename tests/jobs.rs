@@ -88,9 +88,9 @@ fn broken_job_files_report_every_error_with_line_and_column() {
 fn jobs_needing_unbuilt_features_are_refused_before_running() {
     let s = Sandbox::new();
     s.write("src/a.edi", b"a");
-    s.write("sidecar.yaml", b"version: 1\njobs:\n  a:\n    pull: ./src\n    to: ./dst\n    verify: { sidecar: \"{name}.sha256\" }\n");
-    let r = s.run(&["run", "sidecar.yaml"]).expect(2);
-    assert!(r.stderr.contains("sidecar"), "{}", r.stderr);
+    s.write("staging.yaml", b"version: 1\njobs:\n  a:\n    push: ./src\n    to: ./dst\n    upload: { staging_dir: /staging }\n");
+    let r = s.run(&["run", "staging.yaml"]).expect(2);
+    assert!(r.stderr.contains("staging_dir"), "{}", r.stderr);
     assert!(!s.exists("dst"));
     s.write("remote.yaml", b"version: 1\nremotes:\n  pp:\n    url: ftps://u@127.0.0.1:1/\njobs:\n  a:\n    pull: pp:/out\n    to: ./dst\n");
     let r = s.run(&["run", "remote.yaml"]).expect(2);

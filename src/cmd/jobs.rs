@@ -39,13 +39,7 @@ fn select<'a>(set: &'a JobSet, names: &[String]) -> Result<Vec<&'a Job>> {
 /// Features a job file may declare that this build cannot carry out yet. Running such a job
 /// would break a promise (exactly-once, after-actions), so it is refused before anything runs.
 fn unsupported(j: &Job) -> Option<&'static str> {
-    if j.sidecar.is_some() {
-        Some("`verify: { sidecar: … }` checksum sidecars")
-    } else if j.staging_dir.is_some() {
-        Some("`upload: { staging_dir: … }`")
-    } else {
-        None
-    }
+    if j.staging_dir.is_some() { Some("`upload: { staging_dir: … }`") } else { None }
 }
 
 /// `ferry run JOBFILE [JOB...]` and `ferry plan` (dry run).
@@ -194,6 +188,17 @@ fn job_transfer(j: &Job, ledger: Option<&Arc<Ledger>>) -> Result<transfer::Trans
         }
     };
     t.settings.policy.settle = t.settings.exec.after.is_some();
+    if let Some(template) = &j.sidecar {
+        t.settings.exec.sidecar = Some(Arc::new(match j.direction {
+            job::Direction::Push => crate::exec::Sidecar::Write(template.clone()),
+            _ => {
+                // The partner's sidecars are not data: skip them unless an include names them.
+                let glob = template.replace("{name}", "*").replace("{stem}", "*").replace("{ext}", "*");
+                t.settings.filter.exclude_unless_included(&glob)?;
+                crate::exec::Sidecar::Check(template.clone())
+            }
+        }));
+    }
     Ok(t)
 }
 

@@ -40,6 +40,16 @@ pub struct ExecOptions {
     pub recorder: Option<Arc<Recorder>>,
     /// What happens to a source file once its copy is complete, verified and recorded.
     pub after: Option<Arc<After>>,
+    /// Checksum sidecar files (`{name}.sha256`).
+    pub sidecar: Option<Arc<Sidecar>>,
+}
+
+/// Checksum sidecars: a pull checks each file against the partner's sidecar before it is
+/// renamed into place; a push writes one next to each file, after the file.
+#[derive(Debug, Clone)]
+pub enum Sidecar {
+    Check(String),
+    Write(String),
 }
 
 /// A source after-action.
@@ -84,6 +94,7 @@ impl Default for ExecOptions {
             progress: false,
             recorder: None,
             after: None,
+            sidecar: None,
         }
     }
 }

@@ -130,6 +130,14 @@ async fn copy_once(
         .at("transfer", src));
     }
 
+    if let Some(super::Sidecar::Check(t)) = ctx.opts.sidecar.as_deref()
+        && let Err(e) = check_sidecar(ctx, src, t, &sha256).await
+    {
+        if tmp.is_some() {
+            let _ = ctx.dst.remove_file(&write_to).await;
+        }
+        return Err(e.at("sidecar", src));
+    }
     if ctx.opts.verify
         && let Err(e) = verify(ctx, &write_to, size, &sha256).await
     {
@@ -151,6 +159,10 @@ async fn copy_once(
         && !ctx.mtime_warned.swap(true, Ordering::Relaxed)
     {
         tracing::warn!(error = %e, "cannot set modification times on the target; later runs compare by size");
+    }
+    if let Some(super::Sidecar::Write(t)) = ctx.opts.sidecar.as_deref() {
+        // After the data file, so a partner never sees a sidecar for a partial file.
+        write_sidecar(ctx, dst, t, &sha256).await.map_err(|e| e.at("sidecar", dst))?;
     }
     if let Some(rec) = &ctx.opts.recorder {
         let now = Utc::now();
@@ -181,6 +193,37 @@ async fn copy_once(
             .retryable(false)
     })?;
     Ok((total - offset, Some(sha256)))
+}
+
+fn sidecar_name(template: &str, of: &RelPath) -> Result<RelPath> {
+    of.with_name(&crate::plan::expand_template(template, of.name(), "", chrono::Local::now().date_naive()))
+}
+
+/// Compare the transferred bytes' SHA-256 with the source's sidecar file.
+async fn check_sidecar(ctx: &Ctx, src: &RelPath, template: &str, sha256: &str) -> Result<()> {
+    let side = sidecar_name(template, src)?;
+    let mut r = ctx.src.read(&side, 0, None).await?;
+    let mut buf = vec![0u8; 4096];
+    let n = r.read(&mut buf).await.map_err(|e| Error::new(e.kind, format!("checksum sidecar {side} unreadable: {}", e.message)))?;
+    let text = String::from_utf8_lossy(&buf[..n]);
+    let want = text.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
+    if want.len() != 64 || !want.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(Error::new(ErrorKind::Verify, format!("checksum sidecar {side} holds no SHA-256")));
+    }
+    if want != sha256 {
+        return Err(Error::new(ErrorKind::Verify, format!("SHA-256 {sha256} does not match the sidecar {side} ({want}); not delivered")));
+    }
+    Ok(())
+}
+
+/// Write `SHA256  NAME` next to a delivered file (temp name, then rename).
+async fn write_sidecar(ctx: &Ctx, dst: &RelPath, template: &str, sha256: &str) -> Result<()> {
+    let side = sidecar_name(template, dst)?;
+    let tmp = side.with_name(&format!("{}.part", side.name()))?;
+    let mut w = ctx.dst.write(&tmp, WriteMode::Truncate).await?;
+    w.write_all(format!("{sha256}  {}\n", dst.name()).as_bytes()).await?;
+    w.finish(None).await?;
+    ctx.dst.rename(&tmp, &side).await
 }
 
 /// Apply the job's source after-action (if any) to a file whose copy is complete.
