@@ -110,32 +110,71 @@ impl Ledger {
         self.conn.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Record one completed transfer.
-    pub fn record(&self, r: &Record) -> Result<()> {
-        self.conn()
+    /// Record one transfer; returns its row id. A run writes `pending` before the rename that
+    /// makes the file visible and `done` right after it (`set_outcome`), so a crash in between
+    /// leaves a row the next run can check against the target instead of guessing.
+    pub fn record(&self, r: &Record) -> Result<i64> {
+        let conn = self.conn();
+        if r.outcome == "pending" {
+            // An earlier attempt at this very version that never became visible is superseded.
+            conn.prepare_cached(
+                "DELETE FROM transfers WHERE job = ?1 AND source = ?2 AND path = ?3 AND size = ?4 AND mtime_ns IS ?5 AND outcome = 'pending'",
+            )
+            .and_then(|mut st| st.execute(params![r.job, r.source, r.path, r.size as i64, r.mtime_ns]))
+            .map_err(|e| db_err(&self.path, e))?;
+        }
+        let mut st = conn
             .prepare_cached(
                 "INSERT INTO transfers (job, direction, source, path, size, mtime_ns, sha256, target, target_path,
                  started_at, finished_at, bytes, outcome) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             )
-            .and_then(|mut st| {
-                st.execute(params![
-                    r.job,
-                    r.direction,
-                    r.source,
-                    r.path,
-                    r.size as i64,
-                    r.mtime_ns,
-                    r.sha256,
-                    r.target,
-                    r.target_path,
-                    r.started_at.to_rfc3339(),
-                    r.finished_at.to_rfc3339(),
-                    r.bytes as i64,
-                    r.outcome
-                ])
-            })
+            .map_err(|e| db_err(&self.path, e))?;
+        st.execute(params![
+            r.job,
+            r.direction,
+            r.source,
+            r.path,
+            r.size as i64,
+            r.mtime_ns,
+            r.sha256,
+            r.target,
+            r.target_path,
+            r.started_at.to_rfc3339(),
+            r.finished_at.to_rfc3339(),
+            r.bytes as i64,
+            r.outcome
+        ])
+        .map_err(|e| db_err(&self.path, e))?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    /// Settle a row's outcome (`done` once the file is visible under its final name).
+    pub fn set_outcome(&self, id: i64, outcome: &str) -> Result<()> {
+        self.conn()
+            .prepare_cached("UPDATE transfers SET outcome = ?2, finished_at = ?3 WHERE id = ?1")
+            .and_then(|mut st| st.execute(params![id, outcome, Utc::now().to_rfc3339()]))
             .map(|_| ())
             .map_err(|e| db_err(&self.path, e))
+    }
+
+    /// Transfers of this job that a crash interrupted between `pending` and `done`:
+    /// version → (row id, target path).
+    pub fn pending(&self, job: &str, source: &str) -> Result<std::collections::HashMap<Version, (i64, String)>> {
+        let conn = self.conn();
+        let mut st = conn
+            .prepare_cached(
+                "SELECT path, size, mtime_ns, id, target_path FROM transfers WHERE job = ?1 AND source = ?2 AND outcome = 'pending'",
+            )
+            .map_err(|e| db_err(&self.path, e))?;
+        let rows = st
+            .query_map(params![job, source], |r| {
+                Ok((
+                    (r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64, r.get::<_, Option<i64>>(2)?),
+                    (r.get::<_, i64>(3)?, r.get::<_, String>(4)?),
+                ))
+            })
+            .map_err(|e| db_err(&self.path, e))?;
+        rows.collect::<rusqlite::Result<_>>().map_err(|e| db_err(&self.path, e))
     }
 
     /// Every source version this job already delivered from `source` (for `once: true`).

@@ -103,6 +103,7 @@ pub fn compile(raw: &RawSettings, default_resume: bool) -> Result<Settings> {
         target_sets_mtime: true,
         temp_name: temp_name.clone(),
         delivered: None,
+        pending: None,
         settle: false,
     };
     let exec = ExecOptions {

@@ -172,6 +172,7 @@ fn job_transfer(j: &Job, ledger: Option<&Arc<Ledger>>) -> Result<transfer::Trans
         if j.once {
             t.settings.policy.delivered = Some(Arc::new(l.delivered(&j.name, &source)?));
         }
+        t.settings.policy.pending = Some(Arc::new(l.pending(&j.name, &source)?));
         t.settings.exec.recorder = Some(Arc::new(Recorder {
             ledger: l.clone(),
             job: j.name.clone(),

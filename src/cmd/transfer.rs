@@ -482,7 +482,7 @@ pub async fn check(ctx: &Ctx, src: &str, dst: &str, t: &TransferArgs, conn: &Con
             }
             Action::SetMtime { path, .. } => diffs.push(("differs", path.to_string(), "same content, mtime differs".to_string())),
             Action::Fail { path, reason } => diffs.push(("differs", path.to_string(), reason.clone())),
-            Action::Settle { .. } => {}
+            Action::Settle { .. } | Action::Confirm { .. } => {}
         }
     }
     for r in &done.refused {

@@ -277,6 +277,13 @@ pub async fn execute(plan: &Plan, src: Arc<dyn Backend>, dst: Arc<dyn Backend>, 
                 let r = dst.set_mtime(path, *mtime).await.map(|_| (0, None));
                 outcomes.push(outcome(a.clone(), r));
             }
+            Action::Confirm { path, ledger_id } => {
+                let r = match &ctx.opts.recorder {
+                    Some(rec) => rec.ledger.set_outcome(*ledger_id, "done").map(|_| (0, None)).map_err(|e| e.at("record", path)),
+                    None => Ok((0, None)),
+                };
+                outcomes.push(outcome(a.clone(), r));
+            }
             Action::Settle { path } => {
                 let r = transfer::after_source(&ctx, path).await.map(|_| (0, None));
                 outcomes.push(outcome(a.clone(), r));

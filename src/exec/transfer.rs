@@ -147,6 +147,33 @@ async fn copy_once(
         return Err(e.at("verify", dst));
     }
 
+    // The ledger row goes in as `pending` before the rename and becomes `done` after it: a crash
+    // in between leaves a row the next run checks against the target (see the planner).
+    let pending_row = match &ctx.opts.recorder {
+        Some(rec) => {
+            let r = crate::ledger::Record {
+                job: rec.job.clone(),
+                direction: rec.direction.clone(),
+                source: rec.source.clone(),
+                path: src.as_str().to_string(),
+                size,
+                mtime_ns: mtime.and_then(|t| t.timestamp_nanos_opt()),
+                sha256: Some(sha256.clone()),
+                target: rec.target.clone(),
+                target_path: dst.as_str().to_string(),
+                started_at: started,
+                finished_at: Utc::now(),
+                bytes: total - offset,
+                outcome: "pending".into(),
+            };
+            let id = rec
+                .ledger
+                .record(&r)
+                .map_err(|e| Error::new(e.kind, format!("not delivered: the ledger cannot record it: {}", e.message)).at("record", dst))?;
+            Some(id)
+        }
+        None => None,
+    };
     if let Some(tmp) = &tmp {
         if ctx.opts.on_exists == OnExists::RenameExisting {
             keep_existing(ctx, dst).await?;
@@ -164,25 +191,11 @@ async fn copy_once(
         // After the data file, so a partner never sees a sidecar for a partial file.
         write_sidecar(ctx, dst, t, &sha256).await.map_err(|e| e.at("sidecar", dst))?;
     }
-    if let Some(rec) = &ctx.opts.recorder {
-        let now = Utc::now();
-        let r = crate::ledger::Record {
-            job: rec.job.clone(),
-            direction: rec.direction.clone(),
-            source: rec.source.clone(),
-            path: src.as_str().to_string(),
-            size,
-            mtime_ns: mtime.and_then(|t| t.timestamp_nanos_opt()),
-            sha256: Some(sha256.clone()),
-            target: rec.target.clone(),
-            target_path: dst.as_str().to_string(),
-            started_at: started,
-            finished_at: now,
-            bytes: total - offset,
-            outcome: "done".into(),
-        };
+    if let Some(id) = pending_row {
+        // The file is visible under its final name: settle the ledger row.
+        let rec = ctx.opts.recorder.as_ref().expect("a pending row implies a recorder");
         rec.ledger
-            .record(&r)
+            .set_outcome(id, "done")
             .map_err(|e| Error::new(e.kind, format!("delivered, but not recorded in the ledger: {}", e.message)).at("record", dst))?;
     }
     tracing::info!(path = %dst, bytes = total - offset, sha256 = %sha256, "transferred");

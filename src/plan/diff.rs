@@ -26,6 +26,20 @@ pub fn diff(source: &Listing, target: &Listing, policy: &Policy) -> Plan {
             },
             Kind::Symlink => plan.skips.push(Skip { path: path.clone(), reason: SkipReason::Symlink }),
             Kind::File => {
+                // A crash between the rename and the ledger's `done`: if the target holds the
+                // file whole, it was delivered — confirm it, never copy it twice.
+                let recovered = policy.pending.as_ref().and_then(|p| p.get(&super::version_key(s))).and_then(|(id, tp)| {
+                    let tp = RelPath::parse(tp).ok()?;
+                    target.get(&tp).filter(|t| t.is_file() && t.size == s.size).map(|_| *id)
+                });
+                if let Some(ledger_id) = recovered {
+                    fixes.push(Action::Confirm { path: path.clone(), ledger_id });
+                    if policy.settle {
+                        fixes.push(Action::Settle { path: path.clone() });
+                    }
+                    plan.skips.push(Skip { path: path.clone(), reason: SkipReason::AlreadyDelivered });
+                    continue;
+                }
                 let step = decide(s, path, target, policy);
                 if let Some(p) = step.consumed_partial {
                     consumed.insert(p);
@@ -182,6 +196,7 @@ mod tests {
                 Action::Delete { path, .. } => format!("delete {path}"),
                 Action::Fail { path, .. } => format!("fail {path}"),
                 Action::Settle { path } => format!("settle {path}"),
+                Action::Confirm { path, .. } => format!("confirm {path}"),
             })
             .collect();
         v.extend(p.skips.iter().map(|s| format!("skip {} {:?}", s.path, s.reason)));
@@ -259,6 +274,16 @@ mod tests {
         let delivered: std::collections::HashSet<_> = src.files().map(crate::plan::version_key).collect();
         let p = diff(&touched, &Listing::default(), &Policy { delivered: Some(std::sync::Arc::new(delivered)), ..base() });
         assert_eq!(summarize(&p), ["copy a New"]);
+    }
+
+    #[test]
+    fn a_crash_after_the_rename_is_confirmed_not_copied_again() {
+        let src = listing(&["f:a:3:10", "f:b:3:10"]);
+        let pending: std::collections::HashMap<_, _> =
+            src.files().map(|e| (crate::plan::version_key(e), (7i64, e.path.as_str().to_string()))).collect();
+        // a reached the target whole; b's run died before its rename.
+        let p = diff(&src, &listing(&["f:a:3:99"]), &Policy { pending: Some(std::sync::Arc::new(pending)), ..base() });
+        assert_eq!(summarize(&p), ["copy b New", "confirm a", "skip a AlreadyDelivered"]);
     }
 
     #[test]

@@ -103,6 +103,12 @@ pub enum Action {
         path: RelPath,
         kind: Kind,
     },
+    /// A transfer a crash interrupted after its file became visible: the target holds it, so
+    /// the ledger row is confirmed instead of copying again.
+    Confirm {
+        path: RelPath,
+        ledger_id: i64,
+    },
     /// Apply the source after-action (delete/move) to a file whose copy is already complete
     /// (identical at the target, or delivered per the ledger): retries a failed after-action
     /// without a second transfer.
@@ -185,6 +191,8 @@ pub struct Policy {
     /// `once: true`: source versions the ledger shows as delivered; they are never copied again,
     /// whatever the target holds.
     pub delivered: Option<std::sync::Arc<std::collections::HashSet<crate::ledger::Version>>>,
+    /// Ledger rows left `pending` by a crash: version → (row id, target path).
+    pub pending: Option<std::sync::Arc<std::collections::HashMap<crate::ledger::Version, (i64, String)>>>,
 }
 
 /// The ledger's key for a source version.

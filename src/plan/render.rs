@@ -25,6 +25,7 @@ pub fn text(plan: &Plan, header: &str, verbose: bool) -> String {
                 format!("  delete   {path}{}", if *kind == crate::model::Kind::Dir { "/" } else { "" })
             }
             Action::Fail { path, reason } => format!("  FAIL     {path}  {reason}"),
+            Action::Confirm { path, .. } => format!("  confirm  {path}  (delivered before an interruption; ledger completed)"),
             Action::Settle { path } => format!("  after    {path}  (copy already complete; source after-action)"),
         };
         let _ = writeln!(out, "{line}");
