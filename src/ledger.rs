@@ -6,7 +6,7 @@
 use crate::error::{Error, ErrorKind, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -33,6 +33,12 @@ pub struct Record {
 
 /// A source file version: path, size, mtime (ns).
 pub type Version = (String, u64, Option<i64>);
+
+/// A version with its mtime cut to whole seconds: hash caches compare at the precision every
+/// server offers (a pushed file's target mtime is the source's, truncated by SFTP).
+pub fn to_seconds(v: Version) -> Version {
+    (v.0, v.1, v.2.map(|ns| ns.div_euclid(1_000_000_000) * 1_000_000_000))
+}
 
 pub struct Ledger {
     conn: Mutex<Connection>,
@@ -175,6 +181,33 @@ impl Ledger {
             })
             .map_err(|e| db_err(&self.path, e))?;
         rows.collect::<rusqlite::Result<_>>().map_err(|e| db_err(&self.path, e))
+    }
+
+    /// SHA-256s this job recorded, keyed by file version: (on the source side, on the target
+    /// side). A remote file whose size and mtime still match needs no hashing again.
+    pub fn known_hashes(&self, job: &str, source: &str, target: &str) -> Result<(HashMap<Version, String>, HashMap<Version, String>)> {
+        let conn = self.conn();
+        let one = |sql: &str, side: &str| -> Result<HashMap<Version, String>> {
+            let mut st = conn.prepare_cached(sql).map_err(|e| db_err(&self.path, e))?;
+            let rows = st
+                .query_map(params![job, side], |r| {
+                    Ok((
+                        to_seconds((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64, r.get::<_, Option<i64>>(2)?)),
+                        r.get::<_, String>(3)?,
+                    ))
+                })
+                .map_err(|e| db_err(&self.path, e))?;
+            rows.collect::<rusqlite::Result<_>>().map_err(|e| db_err(&self.path, e))
+        };
+        let src = one(
+            "SELECT path, size, mtime_ns, sha256 FROM transfers WHERE job = ?1 AND source = ?2 AND outcome = 'done' AND sha256 IS NOT NULL",
+            source,
+        )?;
+        let dst = one(
+            "SELECT target_path, size, mtime_ns, sha256 FROM transfers WHERE job = ?1 AND target = ?2 AND outcome = 'done' AND sha256 IS NOT NULL",
+            target,
+        )?;
+        Ok((src, dst))
     }
 
     /// Every source version this job already delivered from `source` (for `once: true`).

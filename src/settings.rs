@@ -44,7 +44,13 @@ pub struct Settings {
     pub exec: ExecOptions,
     /// Stability gate: list the source again after this long and take only unchanged files.
     pub stable_for: Option<Duration>,
+    /// SHA-256s the ledger already knows, per side (source, target), by file version.
+    pub known_hashes: Option<std::sync::Arc<KnownHashes>>,
 }
+
+/// Hashes recorded by earlier runs: (source side, target side), by (path, size, mtime).
+pub type KnownHashes =
+    (std::collections::HashMap<crate::ledger::Version, String>, std::collections::HashMap<crate::ledger::Version, String>);
 
 /// Parse a `--compare` / `compare:` value.
 pub fn parse_compare(s: &str) -> Result<Compare> {
@@ -121,7 +127,7 @@ pub fn compile(raw: &RawSettings, default_resume: bool) -> Result<Settings> {
         sidecar: None,
     };
     let stable_for = raw.stable_for.as_deref().map(parse_duration).transpose()?;
-    Ok(Settings { filter, policy, exec, stable_for })
+    Ok(Settings { filter, policy, exec, stable_for, known_hashes: None })
 }
 
 #[cfg(test)]

@@ -295,3 +295,41 @@ fn kill_9_at_any_point_never_loses_duplicates_or_exposes_a_partial() {
     assert_eq!(done.len(), total, "a file recorded as delivered twice");
     assert_eq!(total, n, "every delivery recorded");
 }
+
+#[test]
+fn remote_hashes_the_ledger_knows_are_not_computed_again() {
+    let s = Sandbox::new();
+    let d = Sshd::start();
+    for i in 0..5 {
+        s.write(&format!("outbox/f{i}.dat"), format!("payload {i}").as_bytes());
+    }
+    // A remote hash command that logs each call, so the test can count them.
+    let log = s.path("hash-calls.log");
+    s.write("hash.sh", format!("#!/bin/sh\necho \"$1\" >> {}\nexec sha256sum \"$1\"\n", log.display()).as_bytes());
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(s.path("hash.sh"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let yaml = format!(
+        "version: 1\nremotes:\n  partner:\n    url: sftp://{}@127.0.0.1:{}/\n    key_file: {}\n    known_hosts: {}\n    remote_hash_command: {}\njobs:\n  out:\n    push: ./outbox\n    to: \"partner:{}\"\n    compare: checksum\n",
+        d.user,
+        d.port,
+        d.path("id_ed25519").display(),
+        d.path("known_hosts").display(),
+        s.path("hash.sh").display(),
+        s.path("remote/in").display()
+    );
+    s.write("jobs.yaml", yaml.as_bytes());
+    s.run(&["run", "jobs.yaml"]).expect(0);
+    let calls = |s: &Sandbox| std::fs::read_to_string(s.path("hash-calls.log")).map(|t| t.lines().count()).unwrap_or(0);
+    assert_eq!(calls(&s), 0, "nothing to compare on the first run");
+    let r = s.run(&["run", "jobs.yaml", "--json"]).expect(0);
+    assert_eq!(r.json()["jobs"][0]["report"]["summary"]["files"], 0);
+    assert_eq!(calls(&s), 0, "all five remote hashes came from the ledger");
+    // A file changed on the server (new mtime): exactly that one is hashed remotely.
+    let f = s.path("remote/in/f3.dat");
+    std::fs::write(&f, b"payload X").unwrap();
+    let later = std::time::SystemTime::now() + Duration::from_secs(3600);
+    std::fs::File::options().write(true).open(&f).unwrap().set_modified(later).unwrap();
+    let r = s.run(&["run", "jobs.yaml", "--json"]).expect(0);
+    assert_eq!(calls(&s), 1);
+    assert_eq!(r.json()["jobs"][0]["report"]["summary"]["files"], 1, "the checksum found the difference");
+}

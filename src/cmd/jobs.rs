@@ -173,6 +173,9 @@ fn job_transfer(j: &Job, ledger: Option<&Arc<Ledger>>) -> Result<transfer::Trans
             t.settings.policy.delivered = Some(Arc::new(l.delivered(&j.name, &source)?));
         }
         t.settings.policy.pending = Some(Arc::new(l.pending(&j.name, &source)?));
+        if t.settings.policy.compare == crate::plan::Compare::Checksum {
+            t.settings.known_hashes = Some(Arc::new(l.known_hashes(&j.name, &source, &t.dst.to_string())?));
+        }
         t.settings.exec.recorder = Some(Arc::new(Recorder {
             ledger: l.clone(),
             job: j.name.clone(),

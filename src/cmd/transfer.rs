@@ -102,9 +102,18 @@ pub async fn run(t: &Transfer, ctx: &Ctx, dry_run: bool) -> Result<Done> {
                     .map(|e| e.path.clone())
                     .collect();
                 let p = settings.exec.parallel;
+                // A remote file whose size and mtime match a hash the ledger recorded is not
+                // hashed again.
+                let (src_todo, dst_todo) = match settings.known_hashes.as_deref() {
+                    Some((sk, dk)) => (
+                        reuse_hashes(&mut s.listing, common.clone(), sk, !src.capabilities().local),
+                        reuse_hashes(&mut d.listing, common, dk, !dst.capabilities().local),
+                    ),
+                    None => (common.clone(), common),
+                };
                 let (a, b) = tokio::join!(
-                    scan::fill_hashes(src.clone(), &mut s.listing, common.clone(), p),
-                    scan::fill_hashes(dst.clone(), &mut d.listing, common, p)
+                    scan::fill_hashes(src.clone(), &mut s.listing, src_todo, p),
+                    scan::fill_hashes(dst.clone(), &mut d.listing, dst_todo, p)
                 );
                 a?;
                 b?;
@@ -180,6 +189,31 @@ async fn stability_gate(
         tracing::info!(path = %p, "still changing; left for the next run");
     }
     Ok(changed)
+}
+
+/// Fill in hashes the ledger knows (remote sides only); returns the paths still to hash.
+fn reuse_hashes(
+    listing: &mut Listing,
+    paths: Vec<RelPath>,
+    known: &std::collections::HashMap<crate::ledger::Version, String>,
+    remote: bool,
+) -> Vec<RelPath> {
+    if !remote {
+        return paths;
+    }
+    paths
+        .into_iter()
+        .filter(|p| {
+            let Some(e) = listing.entries.get_mut(p) else { return true };
+            match known.get(&crate::ledger::to_seconds(plan::version_key(e))) {
+                Some(h) => {
+                    e.sha256 = Some(h.clone());
+                    false
+                }
+                None => true,
+            }
+        })
+        .collect()
 }
 
 /// Execute a saved plan of a tree transfer, refusing every copy whose source no longer has the
