@@ -127,11 +127,11 @@ pub struct ConnectOptions {
 }
 
 /// Open the backend for an endpoint; the root is the endpoint's path.
-pub async fn open(ep: &Endpoint, _opts: &ConnectOptions) -> Result<Arc<dyn Backend>> {
+pub async fn open(ep: &Endpoint, opts: &ConnectOptions) -> Result<Arc<dyn Backend>> {
     match ep.scheme {
         Scheme::Local => Ok(Arc::new(local::Local::new(&ep.path)?)),
         Scheme::Sftp => {
-            let mut opts = _opts.clone();
+            let mut opts = opts.clone();
             if opts.password.is_none() {
                 opts.password = match &opts.password_file {
                     Some(f) => Some(crate::cmd::secret_from_file(f, "password_file")?),

@@ -42,6 +42,11 @@ fn unsupported(j: &Job) -> Option<&'static str> {
     if j.staging_dir.is_some() { Some("`upload: { staging_dir: … }`") } else { None }
 }
 
+/// The ledger to use: `--ledger`, else the job file's `ledger:`, else the default location.
+fn ledger_path(ctx: &Ctx, from_file: Option<&str>) -> PathBuf {
+    ctx.global.ledger.as_deref().or(from_file).map(PathBuf::from).unwrap_or_else(Ledger::default_path)
+}
+
 /// `ferry run JOBFILE [JOB...]` and `ferry plan` (dry run).
 pub async fn run(
     ctx: &Ctx,
@@ -76,8 +81,7 @@ pub async fn run_set(
             )));
         }
     }
-    let ledger_path =
-        ctx.global.ledger.clone().map(PathBuf::from).or_else(|| set.ledger.clone().map(PathBuf::from)).unwrap_or_else(Ledger::default_path);
+    let ledger_path = ledger_path(ctx, set.ledger.as_deref());
     // A dry run never creates the ledger; without one, nothing counts as delivered yet.
     let ledger = if dry_run && !ledger_path.exists() { None } else { Some(Arc::new(Ledger::open(&ledger_path)?)) };
     let mut exit = Exit::Ok;
@@ -214,8 +218,7 @@ pub async fn apply(ctx: &Ctx, plan_path: &str) -> Result<Exit> {
     let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::usage(format!("{plan_path}: not a ferry plan: {e}")))?;
     let file = doc["file"].as_str().ok_or_else(|| Error::usage(format!("{plan_path}: not a ferry plan (no job file)")))?;
     let set = job::load(file)?;
-    let ledger_path =
-        ctx.global.ledger.clone().map(PathBuf::from).or_else(|| set.ledger.clone().map(PathBuf::from)).unwrap_or_else(Ledger::default_path);
+    let ledger_path = ledger_path(ctx, set.ledger.as_deref());
     let ledger = Arc::new(Ledger::open(&ledger_path)?);
     let mut exit = Exit::Ok;
     for jd in doc["jobs"].as_array().into_iter().flatten() {
@@ -311,7 +314,7 @@ async fn run_hooks(j: &Job, code: Exit, report: Option<&str>) {
 
 /// `ferry history [--job] [--since] [--json]` and `ferry history forget --job NAME [PATH...]`.
 pub fn history(ctx: &Ctx, action: Option<HistoryAction>, job: Option<&str>, since: Option<&str>, json: bool) -> Result<Exit> {
-    let path = ctx.global.ledger.clone().map(PathBuf::from).unwrap_or_else(Ledger::default_path);
+    let path = ledger_path(ctx, None);
     if let Some(HistoryAction::Forget { job, paths }) = action {
         let l = Ledger::open(&path)?;
         if !l.knows_job(&job)? {

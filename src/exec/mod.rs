@@ -305,10 +305,8 @@ pub async fn execute(plan: &Plan, src: Arc<dyn Backend>, dst: Arc<dyn Backend>, 
             continue;
         }
         let r = delete(&*dst, path, *kind).await;
-        match r {
-            Ok(true) => summary.deleted += 1,
-            Ok(false) => {}
-            Err(_) => {}
+        if matches!(r, Ok(true)) {
+            summary.deleted += 1;
         }
         outcomes.push(outcome(a.clone(), r.map(|_| (0, None))));
     }
