@@ -91,6 +91,24 @@ pub struct ConnArgs {
     /// SFTP: remote command printing a file's SHA-256 (e.g. sha256sum), run over SSH exec
     #[arg(long, value_name = "CMD")]
     pub remote_hash_command: Option<String>,
+    /// FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS
+    #[arg(long, value_name = "MODE", value_parser = ["explicit", "implicit"])]
+    pub tls: Option<String>,
+    /// FTPS: trust the PEM certificates in FILE in addition to the system's
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<String>,
+    /// FTPS: skip certificate verification (warned about on every run)
+    #[arg(long)]
+    pub insecure: bool,
+    /// FTP: active mode (the server connects back; EPRT/PORT)
+    #[arg(long)]
+    pub active: bool,
+    /// FTP: the server's file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)
+    #[arg(long, value_name = "ENC")]
+    pub encoding: Option<String>,
+    /// FTP: UTC offset of the server's LIST times (+02:00, UTC); detected from MDTM by default
+    #[arg(long, value_name = "TZ")]
+    pub timezone: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -182,6 +200,10 @@ pub struct TransferArgs {
     /// Exit 9 when nothing was transferred
     #[arg(long)]
     pub error_on_no_transfer: bool,
+    /// FTP: text mode (TYPE A): LF becomes CRLF on upload, CRLF becomes LF on download;
+    /// size verification and resume are off
+    #[arg(long)]
+    pub ascii: bool,
     /// After each complete, verified transfer, delete the source file
     #[arg(long, conflicts_with = "move_to")]
     pub remove_source_files: bool,

@@ -3,6 +3,7 @@
 //! Backends map their protocol's errors to `ErrorKind`s; they never retry, sleep or decide what
 //! to sync.
 
+pub mod ftp;
 pub mod local;
 pub mod netrc;
 pub mod sftp;
@@ -124,29 +125,47 @@ pub struct ConnectOptions {
     pub connections: Option<usize>,
     /// SFTP: a command that prints a file's SHA-256 first on its output (`sha256sum`).
     pub remote_hash_command: Option<String>,
+    /// FTP: `explicit` or `implicit` TLS for an `ftp://` URL.
+    pub tls: Option<String>,
+    /// FTPS: extra trusted roots (PEM).
+    pub ca_file: Option<String>,
+    /// FTPS: accept any certificate (warned about on every run).
+    pub insecure: bool,
+    /// FTP: active mode (EPRT/PORT) instead of passive.
+    pub active: bool,
+    /// FTP: use the address in a 227 reply (default: the control connection's peer).
+    pub trust_pasv: bool,
+    /// FTP: TYPE A with line-ending conversion instead of TYPE I.
+    pub ascii: bool,
+    /// FTP: the server's name encoding when it is not UTF-8.
+    pub encoding: Option<String>,
+    /// FTP: the UTC offset of LIST times.
+    pub timezone: Option<String>,
 }
 
 /// Open the backend for an endpoint; the root is the endpoint's path.
 pub async fn open(ep: &Endpoint, opts: &ConnectOptions) -> Result<Arc<dyn Backend>> {
+    if ep.scheme == Scheme::Local {
+        return Ok(Arc::new(local::Local::new(&ep.path)?));
+    }
+    if opts.ascii && ep.scheme == Scheme::Sftp {
+        return Err(Error::usage(format!("{ep}: --ascii applies to FTP servers only (SFTP always transfers bytes unchanged)")));
+    }
+    // Password: flag or job setting, then a password file, then the URL, then ~/.netrc.
+    let mut opts = opts.clone();
+    if opts.password.is_none() {
+        opts.password = match &opts.password_file {
+            Some(f) => Some(crate::cmd::secret_from_file(f, "password_file")?),
+            None => ep.password.clone(),
+        };
+    }
+    if opts.password.is_none() {
+        let user = opts.user.clone().or_else(|| ep.user.clone());
+        opts.password = netrc::lookup(&ep.host, user.as_deref());
+    }
     match ep.scheme {
-        Scheme::Local => Ok(Arc::new(local::Local::new(&ep.path)?)),
-        Scheme::Sftp => {
-            let mut opts = opts.clone();
-            if opts.password.is_none() {
-                opts.password = match &opts.password_file {
-                    Some(f) => Some(crate::cmd::secret_from_file(f, "password_file")?),
-                    None => ep.password.clone(),
-                };
-            }
-            if opts.password.is_none() {
-                let user = opts.user.clone().or_else(|| ep.user.clone());
-                opts.password = netrc::lookup(&ep.host, user.as_deref());
-            }
-            Ok(Arc::new(sftp::Sftp::connect(ep, &opts).await?))
-        }
-        other => {
-            Err(Error::new(ErrorKind::Usage, format!("{}: the {} backend is not built into this version of ferry yet", ep, other.name())))
-        }
+        Scheme::Sftp => Ok(Arc::new(sftp::Sftp::connect(ep, &opts).await?)),
+        _ => Ok(Arc::new(ftp::Ftp::connect(ep, &opts).await?)),
     }
 }
 

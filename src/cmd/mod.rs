@@ -80,6 +80,14 @@ pub fn conn_options(c: &ConnArgs) -> Result<ConnectOptions> {
         host_key: c.host_key.clone(),
         connections: c.connections.map(usize::from),
         remote_hash_command: c.remote_hash_command.clone(),
+        tls: c.tls.clone(),
+        ca_file: c.ca_file.clone(),
+        insecure: c.insecure,
+        active: c.active,
+        trust_pasv: false,
+        ascii: false,
+        encoding: c.encoding.clone(),
+        timezone: c.timezone.clone(),
     })
 }
 

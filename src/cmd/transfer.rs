@@ -4,7 +4,7 @@
 use super::{Ctx, conn_options, raw_settings};
 use crate::backend::{self, Backend, ConnectOptions};
 use crate::cli::{ConnArgs, TransferArgs};
-use crate::endpoint::{Endpoint, Remotes};
+use crate::endpoint::{Endpoint, Remotes, Scheme};
 use crate::error::{Error, ErrorKind, Result};
 use crate::exec::{self, Report};
 use crate::exit::Exit;
@@ -406,6 +406,17 @@ async fn one(
         return Err(Error::usage("--delete is for `ferry mirror` (get and put never delete)"));
     }
     let mut settings = compile(&raw, mirror)?;
+    let (mut src_conn, mut dst_conn) = (src_conn, dst_conn);
+    if t.ascii {
+        let ftp = |e: &Endpoint| matches!(e.scheme, Scheme::Ftp | Scheme::Ftpes | Scheme::Ftps);
+        if !ftp(&src) && !ftp(&dst) {
+            return Err(Error::usage("--ascii applies to FTP servers only"));
+        }
+        src_conn.ascii = true;
+        dst_conn.ascii = true;
+        settings.exec.text_mode = true;
+        settings.exec.resume = false;
+    }
     settings.exec.after = match (&t.move_to, t.remove_source_files) {
         (Some(dir), _) => {
             crate::job::check_template(dir, crate::job::TEMPLATE_VARS)?;

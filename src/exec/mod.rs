@@ -42,6 +42,8 @@ pub struct ExecOptions {
     pub after: Option<Arc<After>>,
     /// Checksum sidecar files (`{name}.sha256`).
     pub sidecar: Option<Arc<Sidecar>>,
+    /// FTP text mode (`--ascii`): line endings change in flight, so byte counts are not checked.
+    pub text_mode: bool,
 }
 
 /// Checksum sidecars: a pull checks each file against the partner's sidecar before it is
@@ -95,6 +97,7 @@ impl Default for ExecOptions {
             recorder: None,
             after: None,
             sidecar: None,
+            text_mode: false,
         }
     }
 }

@@ -118,7 +118,7 @@ async fn copy_once(
     let streamed = if size - offset > CHUNK as u64 { pipelined(flow).await? } else { sequential(flow).await? };
     let Streamed { total, sha256, mtime_set } = streamed;
 
-    if total != size {
+    if total != size && !ctx.opts.text_mode {
         // The source changed under us: this partial belongs to no version; drop it.
         if tmp.is_some() {
             let _ = ctx.dst.remove_file(&write_to).await;
@@ -396,7 +396,7 @@ async fn pipelined(f: Flow<'_>) -> Result<Streamed> {
 /// Confirm the written file's size and, where the target can hash, its SHA-256.
 async fn verify(ctx: &Ctx, path: &RelPath, size: u64, sha256: &str) -> Result<()> {
     let st = ctx.dst.stat(path).await?;
-    if st.size != size {
+    if st.size != size && !ctx.opts.text_mode {
         return Err(Error::new(ErrorKind::Verify, format!("size mismatch after transfer: expected {size}, target has {}", st.size)));
     }
     if ctx.dst.capabilities().hash_sha256 {

@@ -303,22 +303,25 @@ fn resolve(file: spec::JobFile, path: &str, v: &mut V) -> JobSet {
             if !matches!(ep.scheme, Scheme::Ftp | Scheme::Ftpes | Scheme::Ftps) {
                 v.at(at, at, "tls: applies to ftp://, ftpes:// and ftps:// remotes only");
             }
-            if let Some(ca) = &t.ca_file {
-                v.subst(ca, at);
-            }
+            c.ca_file = t.ca_file.as_ref().and_then(|ca| v.subst(ca, at)).map(|ca| expand_home(&ca));
+            c.insecure = t.insecure;
         }
         if let Some(f) = &r.ftp {
             if !matches!(ep.scheme, Scheme::Ftp | Scheme::Ftpes | Scheme::Ftps) {
                 v.at(at, at, "ftp: applies to ftp://, ftpes:// and ftps:// remotes only");
             }
+            c.active = f.passive == Some(false);
+            c.trust_pasv = f.trust_pasv_address == Some(true);
             if let Some(enc) = &f.encoding {
+                c.encoding = Some(enc.value.clone());
                 v.check(enc, at, |e| match e.to_ascii_lowercase().as_str() {
                     "utf-8" | "utf8" | "latin1" | "iso-8859-1" | "cp1252" | "windows-1252" | "iso-8859-15" | "latin9" => Ok(()),
                     _ => Err(Error::usage(format!("unknown encoding {e:?} (expected utf-8, latin1, iso-8859-15 or cp1252)"))),
                 });
             }
             if let Some(tz) = &f.timezone {
-                v.check(tz, at, check_timezone);
+                c.timezone = Some(tz.value.clone());
+                v.check(tz, at, |t| crate::backend::ftp::parse_timezone(t).map(|_| ()));
             }
         }
         if let Some(cmd) = &r.remote_hash_command {
@@ -355,15 +358,6 @@ fn resolve(file: spec::JobFile, path: &str, v: &mut V) -> JobSet {
         }
     }
     JobSet { file: path.to_string(), ledger, jobs }
-}
-
-fn check_timezone(tz: &str) -> Result<()> {
-    let t = tz.trim();
-    let ok = t.eq_ignore_ascii_case("utc")
-        || t == "Z"
-        || chrono::FixedOffset::from_str(t).is_ok()
-        || (t.contains('/') && t.bytes().all(|b| b.is_ascii_alphanumeric() || b"/_+-".contains(&b)));
-    if ok { Ok(()) } else { Err(Error::usage(format!("invalid time zone {tz:?} (expected UTC, +02:00 or an Area/City name)"))) }
 }
 
 /// Check the transfer keys of one settings block and turn them into raw settings.

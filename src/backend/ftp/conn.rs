@@ -1,0 +1,264 @@
+//! One FTP control connection: connect (plain, explicit or implicit TLS), log in, read FEAT,
+//! select TYPE and the data-connection mode; plus the reply-code → `ErrorKind` mapping.
+//! Everything that sends a line checks it for CR/LF first, so no value can smuggle a command.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::secret::Secret;
+use std::time::{Duration, Instant};
+use suppaftp::tokio::{AsyncRustlsConnector, AsyncRustlsFtpStream};
+use suppaftp::types::{FileType, FormatControl};
+use suppaftp::{FtpError, Mode, Status};
+use tokio::net::TcpStream;
+
+/// How the control connection is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TlsMode {
+    None,
+    /// `AUTH TLS` after the greeting; refusal is an error, never a fallback to clear text.
+    Explicit,
+    /// TLS from the first byte (port 990).
+    Implicit,
+}
+
+/// Everything needed to open one more connection to the same server.
+pub struct Target {
+    pub host: String,
+    pub port: u16,
+    pub user: String,
+    pub password: Secret,
+    pub tls: TlsMode,
+    pub tls_factory: Option<super::tls::TlsFactory>,
+    pub active: bool,
+    /// Connect to the address a 227 reply names instead of the control connection's peer.
+    pub trust_pasv: bool,
+    pub ascii: bool,
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    pub label: String,
+    pub timeout: Duration,
+}
+
+/// Names and commands in a non-UTF-8 server encoding (`--encoding`).
+#[derive(Debug)]
+pub struct NameEncoding(pub &'static encoding_rs::Encoding);
+
+impl suppaftp::Encoding for NameEncoding {
+    fn decode(&self, bytes: &[u8]) -> String {
+        self.0.decode_without_bom_handling(bytes).0.into_owned()
+    }
+    fn encode(&self, text: &str) -> std::io::Result<Vec<u8>> {
+        let (bytes, _, unmappable) = self.0.encode(text);
+        if unmappable {
+            return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("{text:?} cannot be written in {}", self.0.name())));
+        }
+        Ok(bytes.into_owned())
+    }
+}
+
+/// A logged-in control connection.
+pub struct Conn {
+    pub ftp: AsyncRustlsFtpStream,
+    /// EPSV works here (else PASV, with the control connection's address).
+    pub epsv: bool,
+    /// Set when the connection is out of step or dead: it is closed instead of reused.
+    pub broken: bool,
+    pub last_used: Instant,
+}
+
+/// What the first connection learned about the server.
+#[derive(Debug, Clone, Default)]
+pub struct Greeting {
+    /// FEAT lines, upper-cased feature name → parameters.
+    pub feat: std::collections::BTreeMap<String, String>,
+    pub syst: String,
+    pub pwd: String,
+    pub connect_ms: u64,
+    pub login_ms: u64,
+}
+
+/// Refuse a value that would end the command line early.
+pub fn check_line(what: &str, value: &str) -> Result<()> {
+    if value.contains(['\r', '\n']) {
+        return Err(Error::new(ErrorKind::UnsafeName, format!("refusing to send a {what} containing CR or LF to an FTP server: {value:?}")));
+    }
+    Ok(())
+}
+
+/// The reply code of an FTP error, if the server sent one.
+pub fn code(e: &FtpError) -> Option<u32> {
+    match e {
+        FtpError::UnexpectedResponse(r) => Some(r.status.code()),
+        _ => None,
+    }
+}
+
+/// Map a suppaftp error to a ferry error for `op` on `path`.
+pub fn map_err(op: &'static str, path: &str, e: FtpError) -> Error {
+    let (kind, retry) = match &e {
+        FtpError::ConnectionError(io) if io.kind() == std::io::ErrorKind::TimedOut => (ErrorKind::Timeout, true),
+        FtpError::ConnectionError(io) if io.kind() == std::io::ErrorKind::InvalidInput => (ErrorKind::UnsafeName, false),
+        FtpError::ConnectionError(_) => (ErrorKind::Io, true),
+        FtpError::SecureError(_) => (ErrorKind::Connect, false),
+        FtpError::UnexpectedResponse(r) => match r.status.code() {
+            421 => (ErrorKind::Connect, true),
+            425 | 426 | 450 | 451 => (ErrorKind::Io, true),
+            452 | 552 => (ErrorKind::NoSpace, false),
+            530 | 532 => (ErrorKind::Auth, false),
+            550 if reply_text(&e).to_ascii_lowercase().contains("permission") => (ErrorKind::PermissionDenied, false),
+            550 => (ErrorKind::NotFound, false),
+            553 => (ErrorKind::PermissionDenied, false),
+            500..=504 => (ErrorKind::Unsupported, false),
+            _ => (ErrorKind::Protocol, false),
+        },
+        _ => (ErrorKind::Protocol, false),
+    };
+    Error::new(kind, describe(&e)).retryable(retry).at(op, path)
+}
+
+/// The server's reply text, for messages (one line, control characters escaped).
+pub fn reply_text(e: &FtpError) -> String {
+    match e {
+        FtpError::UnexpectedResponse(r) => {
+            let t = String::from_utf8_lossy(&r.body);
+            t.trim().escape_debug().to_string()
+        }
+        other => other.to_string(),
+    }
+}
+
+fn describe(e: &FtpError) -> String {
+    match e {
+        FtpError::UnexpectedResponse(_) => format!("server replied {}", reply_text(e)),
+        FtpError::ConnectionError(io) => format!("connection failed: {io}"),
+        FtpError::SecureError(s) if s.contains("certificate") => {
+            format!("TLS failed: {s} (trust the server's CA with --ca-file, or skip verification with --insecure)")
+        }
+        FtpError::SecureError(s) => format!("TLS failed: {s}"),
+        other => other.to_string(),
+    }
+}
+
+fn connect_err(t: &Target, what: &str, e: FtpError) -> Error {
+    let mut err = map_err("connect", &t.label, e);
+    if matches!(err.kind, ErrorKind::Io | ErrorKind::Protocol | ErrorKind::Unsupported) {
+        err.kind = ErrorKind::Connect;
+    }
+    err.message = format!("{what}: {}", err.message);
+    err
+}
+
+/// TCP connect with a timeout and TCP_NODELAY (each command is a small write awaiting a reply;
+/// Nagle's algorithm would hold it back for a delayed ACK).
+async fn tcp(host: &str, port: u16, timeout: Duration) -> std::io::Result<TcpStream> {
+    let s = tokio::time::timeout(timeout, TcpStream::connect((host, port)))
+        .await
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::TimedOut, "connection timed out"))??;
+    s.set_nodelay(true)?;
+    Ok(s)
+}
+
+/// Open, secure and log in one control connection.
+pub async fn connect(t: &Target) -> Result<(Conn, Greeting)> {
+    check_line("user name", &t.user)?;
+    check_line("password", t.password.expose())?;
+    let started = Instant::now();
+    // One configuration for this control connection and all of its data connections.
+    let tls_config = t.tls_factory.as_ref().map(|f| f.config());
+    let tls_connector = || {
+        let cfg = tls_config.clone().expect("a TLS mode implies a TLS configuration");
+        AsyncRustlsConnector::from(tokio_rustls::TlsConnector::from(cfg))
+    };
+    let server_name = t.host.trim_start_matches('[').trim_end_matches(']').to_string();
+    let ftp = match t.tls {
+        TlsMode::Implicit => {
+            let addr = tokio::net::lookup_host((t.host.as_str(), t.port))
+                .await
+                .ok()
+                .and_then(|mut a| a.next())
+                .ok_or_else(|| Error::new(ErrorKind::Connect, format!("{}: cannot resolve host", t.label)))?;
+            let f = tokio::time::timeout(t.timeout, AsyncRustlsFtpStream::connect_secure_implicit(addr, tls_connector(), &server_name))
+                .await
+                .map_err(|_| Error::new(ErrorKind::Timeout, format!("{}: connection timed out", t.label)).retryable(true))?
+                .map_err(|e| connect_err(t, "implicit TLS connection failed", e))?;
+            let _ = f.get_ref().await.set_nodelay(true);
+            f
+        }
+        _ => {
+            let s = tcp(&t.host, t.port, t.timeout)
+                .await
+                .map_err(|e| Error::new(ErrorKind::Connect, format!("{}: cannot connect: {e}", t.label)).retryable(true))?;
+            tokio::time::timeout(t.timeout, AsyncRustlsFtpStream::connect_with_stream(s))
+                .await
+                .map_err(|_| Error::new(ErrorKind::Timeout, format!("{}: no greeting from the server", t.label)).retryable(true))?
+                .map_err(|e| connect_err(t, "server refused the connection", e))?
+        }
+    };
+    let connect_ms = started.elapsed().as_millis() as u64;
+    // Data connections too: the last small segment of a file (or a TLS close_notify) must not
+    // wait for a delayed ACK.
+    let timeout = t.timeout;
+    let mut ftp = ftp.passive_stream_builder(move |addr| {
+        Box::pin(async move {
+            let s = tokio::time::timeout(timeout, TcpStream::connect(addr))
+                .await
+                .map_err(|_| FtpError::ConnectionError(std::io::Error::new(std::io::ErrorKind::TimedOut, "data connection timed out")))?
+                .map_err(FtpError::ConnectionError)?;
+            s.set_nodelay(true).map_err(FtpError::ConnectionError)?;
+            Ok(s)
+        })
+    });
+    if t.tls == TlsMode::Explicit {
+        ftp = ftp.into_secure(tls_connector(), &server_name).await.map_err(|e| connect_err(t, "AUTH TLS failed (TLS is required)", e))?;
+    }
+    if let Some(enc) = t.encoding {
+        ftp.set_encoding(NameEncoding(enc)).await;
+    }
+    let login_started = Instant::now();
+    ftp.login(t.user.as_str(), t.password.expose()).await.map_err(|e| {
+        let mut err = connect_err(t, &format!("login as {} failed", t.user), e);
+        if err.kind == ErrorKind::Connect && !err.message.contains(" 421") {
+            err.kind = ErrorKind::Auth;
+        }
+        err
+    })?;
+    let login_ms = login_started.elapsed().as_millis() as u64;
+    let mut g = Greeting { connect_ms, login_ms, ..Default::default() };
+    if let Ok(f) = ftp.feat().await {
+        g.feat = f.into_iter().map(|(k, v)| (k.to_ascii_uppercase(), v.unwrap_or_default())).collect();
+    }
+    if g.feat.contains_key("UTF8") && t.encoding.is_none() {
+        let _ = ftp.custom_command("OPTS UTF8 ON", &[Status::CommandOk, Status::System]).await;
+    }
+    let ty = if t.ascii { FileType::Ascii(FormatControl::Default) } else { FileType::Binary };
+    ftp.transfer_type(ty).await.map_err(|e| connect_err(t, "the server refused TYPE (binary transfers are required)", e))?;
+    if let Ok(r) = ftp.custom_command("SYST", &[Status::Name]).await {
+        g.syst = String::from_utf8_lossy(&r.body).trim().chars().skip(4).collect();
+    }
+    g.pwd = ftp.pwd().await.map_err(|e| connect_err(t, "PWD failed", e))?;
+    let epsv = !t.active && (g.feat.contains_key("EPSV") || g.feat.is_empty());
+    let mut conn = Conn { ftp, epsv, broken: false, last_used: Instant::now() };
+    conn.apply_mode(t);
+    Ok((conn, g))
+}
+
+impl Conn {
+    /// Set the data-connection mode: EPRT/PORT when asked, else EPSV, else PASV with the
+    /// control connection's address (a 227 reply naming another host is ignored).
+    pub fn apply_mode(&mut self, t: &Target) {
+        if t.active {
+            self.ftp.set_mode(Mode::Active);
+        } else {
+            self.ftp.set_mode(if self.epsv { Mode::ExtendedPassive } else { Mode::Passive });
+            self.ftp.set_passive_nat_workaround(!t.trust_pasv);
+        }
+    }
+
+    /// After an EPSV refusal, switch this connection to PASV for good.
+    pub fn epsv_refused(&mut self, e: &FtpError, t: &Target) -> bool {
+        if self.epsv && matches!(code(e), Some(500..=504)) {
+            self.epsv = false;
+            self.apply_mode(t);
+            return true;
+        }
+        false
+    }
+}

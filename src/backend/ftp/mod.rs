@@ -1,0 +1,898 @@
+//! FTP and FTPS (explicit and implicit TLS) on suppaftp: a pool of control connections (every
+//! suppaftp call takes `&mut self`, so parallelism means more connections), MLSD or parsed LIST
+//! listings, REST/APPE resume, MFMT / 2-argument MDTM / SITE UTIME for mtimes, HASH/XSHA256
+//! checksums, and byte counts checked against the listed size.
+
+pub mod conn;
+pub mod listing;
+pub mod tls;
+
+use super::{Backend, Capabilities, ConnectOptions, RawEntry, ReadStream, WriteMode, WriteSink};
+use crate::endpoint::{Endpoint, Scheme};
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::{Entry, Kind, Precision, RelPath};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use conn::{Conn, Greeting, Target, TlsMode, check_line, map_err};
+use listing::{Line, ListClock};
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use suppaftp::Status;
+use suppaftp::tokio::{AsyncRustlsStream, TransferStream};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+type Xfer = TransferStream<AsyncRustlsStream>;
+
+/// Idle connections older than this get a NOOP before reuse (servers drop idle sessions).
+const IDLE_CHECK: Duration = Duration::from_secs(15);
+
+/// Control connections to one server: at most `size` open, fewer after a 421.
+struct Pool {
+    target: Target,
+    idle: Mutex<Vec<Conn>>,
+    permits: Arc<Semaphore>,
+    size: AtomicUsize,
+    open: AtomicUsize,
+}
+
+/// A connection checked out of the pool; it goes back on drop unless marked broken.
+struct Lease {
+    pool: Arc<Pool>,
+    conn: Option<Conn>,
+    _permit: OwnedSemaphorePermit,
+}
+
+impl Lease {
+    fn c(&mut self) -> &mut Conn {
+        self.conn.as_mut().expect("a lease holds its connection until dropped")
+    }
+    fn broken(&mut self) {
+        self.c().broken = true;
+    }
+}
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.conn.take() {
+            if c.broken {
+                self.pool.open.fetch_sub(1, Ordering::Relaxed);
+            } else {
+                c.last_used = Instant::now();
+                self.pool.idle.lock().expect("pool lock").push(c);
+            }
+        }
+    }
+}
+
+fn too_many(e: &Error) -> bool {
+    e.message.contains("replied 421")
+}
+
+impl Pool {
+    async fn get(self: &Arc<Self>) -> Result<Lease> {
+        loop {
+            let permit = self.permits.clone().acquire_owned().await.expect("the pool's semaphore is never closed");
+            let reuse = self.idle.lock().expect("pool lock").pop();
+            if let Some(mut c) = reuse {
+                if c.last_used.elapsed() < IDLE_CHECK || c.ftp.noop().await.is_ok() {
+                    return Ok(Lease { pool: self.clone(), conn: Some(c), _permit: permit });
+                }
+                // The server closed it while idle: open a fresh one below.
+                self.open.fetch_sub(1, Ordering::Relaxed);
+            }
+            match conn::connect(&self.target).await {
+                Ok((c, _)) => {
+                    self.open.fetch_add(1, Ordering::Relaxed);
+                    return Ok(Lease { pool: self.clone(), conn: Some(c), _permit: permit });
+                }
+                Err(e) if too_many(&e) && self.open.load(Ordering::Relaxed) > 0 => {
+                    // The server allows fewer sessions than asked: shrink and carry on.
+                    permit.forget();
+                    let now = self.size.fetch_sub(1, Ordering::Relaxed) - 1;
+                    tracing::warn!(server = %self.target.label, connections = now, "server refused another connection (421); continuing with fewer");
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+/// How this server sets modification times (learned on first use).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum MtimeMethod {
+    Unknown = 0,
+    Mfmt = 1,
+    Mdtm = 2,
+    SiteUtime = 3,
+    None = 4,
+}
+
+impl MtimeMethod {
+    fn from_u8(v: u8) -> Self {
+        match v {
+            1 => Self::Mfmt,
+            2 => Self::Mdtm,
+            3 => Self::SiteUtime,
+            4 => Self::None,
+            _ => Self::Unknown,
+        }
+    }
+    pub fn command(self) -> &'static str {
+        match self {
+            Self::Mfmt => "MFMT",
+            Self::Mdtm => "MDTM (2 arguments)",
+            Self::SiteUtime => "SITE UTIME",
+            Self::None => "none",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+/// Server quirks shared by the backend and its open streams.
+struct Quirks {
+    mtime: AtomicU8,
+    feat: std::collections::BTreeMap<String, String>,
+}
+
+impl Quirks {
+    /// Set `path`'s mtime on `c` with the first command that works here; `Ok(false)` when none does.
+    async fn set_mtime(&self, c: &mut Conn, path: &str, t: DateTime<Utc>) -> Result<bool> {
+        let stamp = t.format("%Y%m%d%H%M%S").to_string();
+        let known = MtimeMethod::from_u8(self.mtime.load(Ordering::Relaxed));
+        let candidates: Vec<MtimeMethod> = match known {
+            MtimeMethod::None => return Ok(false),
+            MtimeMethod::Unknown => {
+                let mut v = Vec::new();
+                if self.feat.contains_key("MFMT") {
+                    v.push(MtimeMethod::Mfmt);
+                }
+                if self.feat.contains_key("MDTM") {
+                    v.push(MtimeMethod::Mdtm);
+                }
+                v.push(MtimeMethod::SiteUtime);
+                v
+            }
+            m => vec![m],
+        };
+        for m in candidates {
+            let (cmd, ok) = match m {
+                MtimeMethod::Mfmt => (format!("MFMT {stamp} {path}"), vec![Status::File]),
+                MtimeMethod::Mdtm => (format!("MDTM {stamp} {path}"), vec![Status::File]),
+                _ => (format!("SITE UTIME {stamp} {path}"), vec![Status::CommandOk, Status::File]),
+            };
+            match c.ftp.custom_command(cmd, &ok).await {
+                Ok(_) => {
+                    self.mtime.store(m as u8, Ordering::Relaxed);
+                    return Ok(true);
+                }
+                Err(e) if known == m => return Err(map_err("set mtime", path, e)),
+                Err(suppaftp::FtpError::UnexpectedResponse(_)) => continue,
+                Err(e) => {
+                    c.broken = true;
+                    return Err(map_err("set mtime", path, e));
+                }
+            }
+        }
+        self.mtime.store(MtimeMethod::None as u8, Ordering::Relaxed);
+        Ok(false)
+    }
+}
+
+/// Which checksum command yields a SHA-256 here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HashCmd {
+    /// RFC draft `HASH` after `OPTS HASH SHA-256`.
+    Hash,
+    Xsha256,
+}
+
+/// An FTP server rooted at one directory.
+pub struct Ftp {
+    pool: Arc<Pool>,
+    quirks: Arc<Quirks>,
+    greeting: Greeting,
+    /// Absolute root on the server, without a trailing slash ("" for `/`).
+    root: String,
+    home: String,
+    label: String,
+    mlsd: bool,
+    list_cmd: &'static str,
+    hash: Option<HashCmd>,
+    ascii: bool,
+    /// Server UTC offset of LIST times in seconds: given, or detected from MDTM on first use.
+    tz: tokio::sync::OnceCell<i64>,
+    made_dirs: Mutex<std::collections::HashSet<String>>,
+}
+
+fn encoding_of(name: &str) -> Result<Option<&'static encoding_rs::Encoding>> {
+    let lower = name.to_ascii_lowercase();
+    if lower == "utf-8" || lower == "utf8" {
+        return Ok(None);
+    }
+    encoding_rs::Encoding::for_label(lower.as_bytes())
+        .map(Some)
+        .ok_or_else(|| Error::usage(format!("unknown encoding {name:?} (expected utf-8, latin1, iso-8859-15 or cp1252)")))
+}
+
+/// `UTC`, `Z` or a fixed offset like `+02:00` → seconds east of UTC.
+pub fn parse_timezone(tz: &str) -> Result<i64> {
+    let t = tz.trim();
+    if t.eq_ignore_ascii_case("utc") || t == "Z" {
+        return Ok(0);
+    }
+    t.parse::<chrono::FixedOffset>().map(|o| o.local_minus_utc() as i64).map_err(|_| {
+        Error::usage(format!("time zone {tz:?}: give a fixed offset such as +02:00 or UTC (named zones are not supported for FTP listings)"))
+    })
+}
+
+impl Ftp {
+    /// Connect, secure, log in and learn the server's features.
+    pub async fn connect(ep: &Endpoint, opts: &ConnectOptions) -> Result<Ftp> {
+        let label = ep.to_string();
+        let tls = match (ep.scheme, opts.tls.as_deref()) {
+            (Scheme::Ftps, _) | (_, Some("implicit")) => TlsMode::Implicit,
+            (Scheme::Ftpes, _) | (_, Some("explicit")) => TlsMode::Explicit,
+            (_, Some(other)) if other != "none" => return Err(Error::usage(format!("--tls {other:?}: expected explicit or implicit"))),
+            _ => TlsMode::None,
+        };
+        let port = ep.port.unwrap_or(if tls == TlsMode::Implicit { 990 } else { 21 });
+        let tls_factory = if tls == TlsMode::None {
+            None
+        } else {
+            if opts.insecure {
+                tracing::warn!(server = %label, "TLS certificate verification is OFF (--insecure): the server's identity is not checked");
+            }
+            Some(tls::TlsFactory::new(&tls::TlsOptions { ca_file: opts.ca_file.clone(), insecure: opts.insecure })?)
+        };
+        let user = opts.user.clone().or_else(|| ep.user.clone()).unwrap_or_else(|| "anonymous".into());
+        let password = opts.password.clone().unwrap_or_else(|| crate::secret::Secret::new("ferry@"));
+        let encoding = match &opts.encoding {
+            Some(e) => encoding_of(e)?,
+            None => None,
+        };
+        let tz = opts.timezone.as_deref().map(parse_timezone).transpose()?;
+        let target = Target {
+            host: ep.host.clone(),
+            port,
+            user,
+            password,
+            tls,
+            tls_factory,
+            active: opts.active,
+            trust_pasv: opts.trust_pasv,
+            ascii: opts.ascii,
+            encoding,
+            label: label.clone(),
+            timeout: Duration::from_secs(30),
+        };
+        let (first, greeting) = conn::connect(&target).await?;
+        let size = opts.connections.unwrap_or(4).max(1);
+        let pool = Arc::new(Pool {
+            target,
+            idle: Mutex::new(vec![first]),
+            permits: Arc::new(Semaphore::new(size)),
+            size: AtomicUsize::new(size),
+            open: AtomicUsize::new(1),
+        });
+        let feat = &greeting.feat;
+        let mlsd = feat.contains_key("MLST");
+        let hash = if feat.get("HASH").is_some_and(|p| p.to_ascii_uppercase().contains("SHA-256")) {
+            Some(HashCmd::Hash)
+        } else if feat.contains_key("XSHA256") {
+            Some(HashCmd::Xsha256)
+        } else {
+            None
+        };
+        // `-a` shows dot files on Unix servers (vsftpd hides them otherwise); other systems may
+        // take it for a file name.
+        let list_cmd = if greeting.syst.to_ascii_uppercase().starts_with("UNIX") { "LIST -a" } else { "LIST" };
+        let home = greeting.pwd.trim_end_matches('/').to_string();
+        let root = if ep.path.starts_with('/') {
+            ep.path.clone()
+        } else if ep.path.is_empty() {
+            home.clone()
+        } else {
+            format!("{home}/{}", ep.path)
+        };
+        let root = root.trim_end_matches('/').to_string();
+        check_line("path", &root)?;
+        tracing::debug!(server = %label, root = %root, mlsd, syst = %greeting.syst, features = ?feat.keys().collect::<Vec<_>>(), "ftp session ready");
+        let quirks = Arc::new(Quirks { mtime: AtomicU8::new(0), feat: feat.clone() });
+        let tzcell = tokio::sync::OnceCell::new();
+        if let Some(off) = tz {
+            let _ = tzcell.set(off);
+        }
+        Ok(Ftp {
+            pool,
+            quirks,
+            root,
+            home: if home.is_empty() { String::new() } else { home },
+            label,
+            mlsd,
+            list_cmd,
+            hash,
+            ascii: opts.ascii,
+            tz: tzcell,
+            made_dirs: Mutex::new(Default::default()),
+            greeting,
+        })
+    }
+
+    /// What the first connection learned (for `doctor`).
+    pub fn greeting(&self) -> &Greeting {
+        &self.greeting
+    }
+
+    /// The mtime-setting command in use so far.
+    pub fn mtime_method(&self) -> MtimeMethod {
+        MtimeMethod::from_u8(self.quirks.mtime.load(Ordering::Relaxed))
+    }
+
+    /// Open connections right now (shrinks after a 421).
+    pub fn pool_size(&self) -> usize {
+        self.pool.size.load(Ordering::Relaxed)
+    }
+
+    fn full(&self, p: &RelPath) -> String {
+        if p.is_root() {
+            if self.root.is_empty() { "/".into() } else { self.root.clone() }
+        } else {
+            format!("{}/{}", self.root, p.as_str())
+        }
+    }
+
+    fn abs_dir(&self, dir: &str) -> String {
+        let d = if dir.starts_with('/') { dir.to_string() } else { format!("{}/{}", self.home, dir) };
+        d.trim_end_matches('/').to_string()
+    }
+
+    /// Run a command on a pooled connection; connection-level failures retire the connection.
+    async fn simple(&self, op: &'static str, path: &str, cmd: String, ok: &[Status]) -> Result<suppaftp::types::Response> {
+        check_line("path", path)?;
+        let mut lease = self.pool.get().await?;
+        let r = lease.c().ftp.custom_command(cmd, ok).await;
+        r.map_err(|e| {
+            if !matches!(e, suppaftp::FtpError::UnexpectedResponse(_)) {
+                lease.broken();
+            }
+            map_err(op, path, e)
+        })
+    }
+
+    /// A whole data-connection reply (listings) as bytes.
+    async fn data_bytes(&self, lease: &mut Lease, cmd: &str, path: &str) -> Result<Vec<u8>> {
+        let t = &self.pool.target;
+        loop {
+            let c = lease.c();
+            match c.ftp.custom_data_command(cmd, &[Status::AboutToSend, Status::AlreadyOpen]).await {
+                Ok((_, mut x)) => {
+                    let mut buf = Vec::new();
+                    if let Err(e) = x.read_to_end(&mut buf).await {
+                        drop(x);
+                        lease.broken();
+                        return Err(Error::new(ErrorKind::Io, format!("listing failed: {e}")).retryable(true).at("list", path));
+                    }
+                    x.finish().await.map_err(|e| map_err("list", path, e))?;
+                    return Ok(buf);
+                }
+                Err(e) if c.epsv_refused(&e, t) => continue,
+                Err(e) => {
+                    if !matches!(e, suppaftp::FtpError::UnexpectedResponse(_)) {
+                        lease.broken();
+                    }
+                    return Err(map_err("list", path, e));
+                }
+            }
+        }
+    }
+
+    fn decode(&self, name: &[u8]) -> std::result::Result<String, String> {
+        match self.pool.target.encoding {
+            Some(enc) => enc.decode_without_bom_handling_and_without_replacement(name).map(|s| s.into_owned()).ok_or_else(|| lossy(name)),
+            None => String::from_utf8(name.to_vec()).map_err(|_| lossy(name)),
+        }
+    }
+
+    /// The LIST time-zone offset: given, else MDTM of one listed file compared with its LIST
+    /// time (rounded to 15 minutes), else UTC.
+    async fn list_offset(&self, dir: &str, sample: Option<(&[u8], DateTime<Utc>)>) -> i64 {
+        if let Some(o) = self.tz.get() {
+            return *o;
+        }
+        let Some((name, listed)) = sample else { return 0 };
+        if !self.quirks.feat.contains_key("MDTM") {
+            let _ = self.tz.set(0);
+            return 0;
+        }
+        let Ok(name) = std::str::from_utf8(name) else { return 0 };
+        let path = format!("{}/{}", dir.trim_end_matches('/'), name);
+        let off = match self.mdtm(&path).await {
+            Ok(real) => {
+                let diff = (listed - real).num_seconds();
+                let q = 15 * 60;
+                let rounded = ((diff as f64) / q as f64).round() as i64 * q;
+                if rounded.abs() <= 14 * 3600 { rounded } else { 0 }
+            }
+            Err(_) => 0,
+        };
+        if off != 0 {
+            tracing::info!(server = %self.label, offset_minutes = off / 60, "LIST times are not UTC; detected the server's offset from MDTM");
+        }
+        *self.tz.get_or_init(|| async move { off }).await
+    }
+
+    async fn mdtm(&self, path: &str) -> Result<DateTime<Utc>> {
+        let r = self.simple("mdtm", path, format!("MDTM {path}"), &[Status::File]).await?;
+        let text = String::from_utf8_lossy(&r.body);
+        let stamp = text.trim().get(4..).unwrap_or("").trim();
+        listing::parse_mlsd_time(stamp)
+            .map(|(t, _)| t)
+            .ok_or_else(|| Error::new(ErrorKind::Protocol, format!("unreadable MDTM reply {:?}", text.trim())).at("mdtm", path))
+    }
+
+    async fn exists(&self, path: &str) -> bool {
+        self.stat_abs(path, false).await.is_ok()
+    }
+
+    async fn stat_abs(&self, full: &str, is_root: bool) -> Result<(Kind, u64, Option<DateTime<Utc>>, Precision)> {
+        check_line("path", full)?;
+        if is_root {
+            let mut lease = self.pool.get().await?;
+            return match lease.c().ftp.cwd(full).await {
+                Ok(()) => Ok((Kind::Dir, 0, None, Precision::Seconds)),
+                Err(e) => Err(map_err("stat", full, e)),
+            };
+        }
+        if self.mlsd {
+            let r = self.simple("stat", full, format!("MLST {full}"), &[Status::RequestedFileActionOk]).await?;
+            let text = r.body;
+            for line in text.split(|&b| b == b'\n').skip(1) {
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                let Some(l) = line.strip_prefix(b" ") else { continue };
+                if let Ok(Line::Entry(p)) = listing::parse_mlsd(l) {
+                    return Ok((p.kind, p.size, p.mtime, p.precision));
+                }
+            }
+            return Err(Error::new(ErrorKind::Protocol, "unreadable MLST reply").at("stat", full));
+        }
+        let mut lease = self.pool.get().await?;
+        let size = lease.c().ftp.custom_command(format!("SIZE {full}"), &[Status::File]).await;
+        match size {
+            Ok(r) => {
+                let text = String::from_utf8_lossy(&r.body);
+                let size = text.trim().get(4..).and_then(|s| s.trim().parse::<u64>().ok()).unwrap_or(0);
+                drop(lease);
+                let mtime = self.mdtm(full).await.ok();
+                Ok((Kind::File, size, mtime, Precision::Seconds))
+            }
+            Err(suppaftp::FtpError::UnexpectedResponse(_)) => match lease.c().ftp.cwd(full).await {
+                Ok(()) => Ok((Kind::Dir, 0, None, Precision::Seconds)),
+                Err(e) => Err(Error::new(ErrorKind::NotFound, "no such file or directory").at("stat", full).retryable(false)).map_err(|x| {
+                    tracing::trace!(error = %e, "cwd probe");
+                    x
+                }),
+            },
+            Err(e) => {
+                lease.broken();
+                Err(map_err("stat", full, e))
+            }
+        }
+    }
+
+    async fn mkdir_abs(&self, full: &str) -> Result<()> {
+        check_line("path", full)?;
+        if self.made_dirs.lock().expect("dir cache").contains(full) {
+            return Ok(());
+        }
+        let mut lease = self.pool.get().await?;
+        let c = lease.c();
+        if c.ftp.cwd(full).await.is_err() {
+            let mut cur = String::new();
+            for part in full.split('/').filter(|p| !p.is_empty()) {
+                cur.push('/');
+                cur.push_str(part);
+                if c.ftp.cwd(&cur).await.is_ok() {
+                    continue;
+                }
+                if let Err(e) = c.ftp.mkdir(&cur).await {
+                    // Another worker may have created it meanwhile.
+                    if c.ftp.cwd(&cur).await.is_err() {
+                        return Err(map_err("mkdir", &cur, e));
+                    }
+                }
+            }
+        }
+        self.made_dirs.lock().expect("dir cache").insert(full.to_string());
+        Ok(())
+    }
+}
+
+fn lossy(name: &[u8]) -> String {
+    String::from_utf8_lossy(name).into_owned()
+}
+
+fn io_err(op: &'static str, path: &str, e: std::io::Error) -> Error {
+    Error::new(ErrorKind::Io, format!("data connection failed: {e}")).retryable(true).at(op, path)
+}
+
+/// A download: RETR on one pooled connection, checked against the listed size.
+struct FtpRead {
+    lease: Lease,
+    xfer: Option<Xfer>,
+    path: String,
+    got: u64,
+    expect: Option<u64>,
+    ascii: bool,
+    /// ASCII mode: a CR ended the previous chunk; it is dropped if a LF follows.
+    held_cr: bool,
+}
+
+#[async_trait]
+impl ReadStream for FtpRead {
+    async fn read(&mut self, buf: &mut Vec<u8>) -> Result<usize> {
+        loop {
+            let Some(x) = self.xfer.as_mut() else { return Ok(0) };
+            let room = if self.held_cr { buf.len() - 1 } else { buf.len() };
+            let start = buf.len() - room;
+            let n = match x.read(&mut buf[start..]).await {
+                Ok(n) => n,
+                Err(e) => {
+                    self.lease.broken();
+                    return Err(io_err("read", &self.path, e));
+                }
+            };
+            if n == 0 {
+                let x = self.xfer.take().expect("checked above");
+                x.finish().await.map_err(|e| map_err("read", &self.path, e))?;
+                if let Some(e) = self.expect.filter(|e| !self.ascii && self.got < *e) {
+                    return Err(Error::new(
+                        ErrorKind::Io,
+                        format!("server ended the transfer after {} of {e} bytes but reported success", self.got),
+                    )
+                    .retryable(true)
+                    .at("read", &self.path));
+                }
+                if self.held_cr {
+                    self.held_cr = false;
+                    buf[0] = b'\r';
+                    return Ok(1);
+                }
+                return Ok(0);
+            }
+            self.got += n as u64;
+            if let Some(e) = self.expect.filter(|e| !self.ascii && self.got > *e) {
+                self.lease.broken();
+                self.xfer = None;
+                return Err(Error::new(ErrorKind::SourceChanged, format!("server sent more than the {e} bytes it listed")).at("read", &self.path));
+            }
+            if !self.ascii {
+                return Ok(n);
+            }
+            // TYPE A: CRLF → LF.
+            let mut data: Vec<u8> = Vec::with_capacity(n + 1);
+            if self.held_cr {
+                data.push(b'\r');
+                self.held_cr = false;
+            }
+            data.extend_from_slice(&buf[start..start + n]);
+            if data.last() == Some(&b'\r') {
+                data.pop();
+                self.held_cr = true;
+            }
+            let mut out = 0;
+            let mut i = 0;
+            while i < data.len() {
+                if data[i] == b'\r' && data.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                    continue;
+                }
+                buf[out] = data[i];
+                out += 1;
+                i += 1;
+            }
+            if out > 0 {
+                return Ok(out);
+            }
+        }
+    }
+}
+
+impl Drop for FtpRead {
+    fn drop(&mut self) {
+        // Stopped before the end: the server is still sending; do not reuse this connection.
+        if self.xfer.is_some() {
+            self.lease.broken();
+        }
+    }
+}
+
+/// An upload: STOR (or APPE to resume) on one pooled connection.
+struct FtpSink {
+    lease: Lease,
+    xfer: Option<Xfer>,
+    path: String,
+    ascii: bool,
+    last_cr: bool,
+    quirks: Arc<Quirks>,
+}
+
+#[async_trait]
+impl WriteSink for FtpSink {
+    async fn write_all(&mut self, buf: &[u8]) -> Result<()> {
+        let x = self.xfer.as_mut().expect("write after finish");
+        let r = if self.ascii {
+            // TYPE A: a bare LF becomes CRLF.
+            let mut out = Vec::with_capacity(buf.len() + buf.len() / 32);
+            for &b in buf {
+                if b == b'\n' && !self.last_cr {
+                    out.push(b'\r');
+                }
+                out.push(b);
+                self.last_cr = b == b'\r';
+            }
+            x.write_all(&out).await
+        } else {
+            x.write_all(buf).await
+        };
+        r.map_err(|e| {
+            self.lease.broken();
+            io_err("write", &self.path, e)
+        })
+    }
+
+    async fn finish(mut self: Box<Self>, mtime: Option<DateTime<Utc>>) -> Result<bool> {
+        let x = self.xfer.take().expect("finish once");
+        if let Err(e) = x.finish().await {
+            self.lease.broken();
+            return Err(map_err("write", &self.path, e));
+        }
+        match mtime {
+            Some(t) => {
+                let path = self.path.clone();
+                let quirks = self.quirks.clone();
+                quirks.set_mtime(self.lease.c(), &path, t).await
+            }
+            None => Ok(false),
+        }
+    }
+
+    async fn abort(mut self: Box<Self>) {
+        self.xfer = None;
+        self.lease.broken();
+    }
+}
+
+impl Drop for FtpSink {
+    fn drop(&mut self) {
+        if self.xfer.is_some() {
+            self.lease.broken();
+        }
+    }
+}
+
+#[async_trait]
+impl Backend for Ftp {
+    fn capabilities(&self) -> Capabilities {
+        let mtime = self.mtime_method();
+        Capabilities {
+            local: false,
+            set_mtime: mtime != MtimeMethod::None
+                && (self.quirks.feat.contains_key("MFMT") || self.quirks.feat.contains_key("MDTM") || mtime != MtimeMethod::Unknown),
+            precision: if self.mlsd { Precision::Seconds } else { Precision::Minutes },
+            hash_sha256: self.hash.is_some(),
+            rename_replaces: false,
+            // Resume needs byte-exact sizes, which TYPE A does not keep.
+            append: !self.ascii,
+        }
+    }
+
+    fn describe(&self) -> String {
+        self.label.clone()
+    }
+
+    async fn list_dir(&self, dir: &RelPath) -> Result<Vec<RawEntry>> {
+        let path = self.full(dir);
+        check_line("path", &path)?;
+        let mut lease = self.pool.get().await?;
+        let raw = if self.mlsd {
+            self.data_bytes(&mut lease, &format!("MLSD {path}"), &path).await?
+        } else {
+            // CWD first: LIST's argument is a glob on many servers ("[", "*" in names).
+            lease.c().ftp.cwd(&path).await.map_err(|e| map_err("list", &path, e))?;
+            self.data_bytes(&mut lease, self.list_cmd, &path).await?
+        };
+        drop(lease);
+        let clock = ListClock::default();
+        let mut parsed = Vec::new();
+        for line in raw.split(|&b| b == b'\n') {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            if line.is_empty() {
+                continue;
+            }
+            let r = if self.mlsd { listing::parse_mlsd(line) } else { listing::parse_list(line, &clock) };
+            match r {
+                Ok(Line::Entry(p)) => parsed.push(p),
+                Ok(Line::Skip) => {}
+                Err(why) => return Err(Error::new(ErrorKind::Protocol, why).at("list", &path)),
+            }
+        }
+        if !self.mlsd {
+            let sample = parsed.iter().find(|p| p.kind == Kind::File && p.precision == Precision::Minutes);
+            let off = self.list_offset(&path, sample.map(|p| (p.name.as_slice(), p.mtime.expect("LIST entries carry a time")))).await;
+            if off != 0 {
+                for p in &mut parsed {
+                    p.mtime = p.mtime.map(|t| t - chrono::Duration::seconds(off));
+                }
+            }
+        }
+        Ok(parsed
+            .into_iter()
+            .map(|p| RawEntry { name: self.decode(&p.name), kind: p.kind, size: p.size, mtime: p.mtime, precision: p.precision })
+            .collect())
+    }
+
+    async fn stat(&self, path: &RelPath) -> Result<Entry> {
+        let full = self.full(path);
+        let (kind, size, mtime, precision) = self.stat_abs(&full, path.is_root()).await?;
+        Ok(Entry { path: path.clone(), kind, size, mtime, precision, sha256: None })
+    }
+
+    async fn read(&self, path: &RelPath, offset: u64, size_hint: Option<u64>) -> Result<Box<dyn ReadStream>> {
+        let full = self.full(path);
+        check_line("path", &full)?;
+        let mut lease = self.pool.get().await?;
+        let t = &self.pool.target;
+        let xfer = loop {
+            let c = lease.c();
+            if offset > 0 {
+                let _ = c.ftp.resume_transfer(offset as usize).await;
+            }
+            match c.ftp.retr_as_stream(&full).await {
+                Ok(x) => break x,
+                Err(e) if c.epsv_refused(&e, t) => continue,
+                Err(e) => {
+                    if !matches!(e, suppaftp::FtpError::UnexpectedResponse(_)) {
+                        lease.broken();
+                    }
+                    return Err(map_err("read", &full, e));
+                }
+            }
+        };
+        Ok(Box::new(FtpRead {
+            lease,
+            xfer: Some(xfer),
+            path: full,
+            got: offset,
+            expect: size_hint,
+            ascii: self.ascii,
+            held_cr: false,
+        }))
+    }
+
+    async fn write(&self, path: &RelPath, mode: WriteMode) -> Result<Box<dyn WriteSink>> {
+        let full = self.full(path);
+        check_line("path", &full)?;
+        let mut lease = self.pool.get().await?;
+        let t = &self.pool.target;
+        let xfer = loop {
+            let c = lease.c();
+            let r = match mode {
+                WriteMode::Truncate => c.ftp.put_with_stream(&full).await,
+                // The partial is exactly `off` bytes long (the executor checked): append to it.
+                WriteMode::Append(_) => c.ftp.append_with_stream(&full).await,
+            };
+            match r {
+                Ok(x) => break x,
+                Err(e) if c.epsv_refused(&e, t) => continue,
+                Err(e) => {
+                    if !matches!(e, suppaftp::FtpError::UnexpectedResponse(_)) {
+                        lease.broken();
+                    }
+                    return Err(map_err("create", &full, e));
+                }
+            }
+        };
+        Ok(Box::new(FtpSink { lease, xfer: Some(xfer), path: full, ascii: self.ascii, last_cr: false, quirks: self.quirks.clone() }))
+    }
+
+    async fn mkdir_all(&self, path: &RelPath) -> Result<()> {
+        self.mkdir_abs(&self.full(path)).await
+    }
+
+    async fn remove_file(&self, path: &RelPath) -> Result<()> {
+        let full = self.full(path);
+        self.simple("remove", &full, format!("DELE {full}"), &[Status::RequestedFileActionOk, Status::CommandOk]).await.map(|_| ())
+    }
+
+    async fn remove_dir(&self, path: &RelPath) -> Result<()> {
+        let full = self.full(path);
+        self.made_dirs.lock().expect("dir cache").remove(&full);
+        self.simple("rmdir", &full, format!("RMD {full}"), &[Status::RequestedFileActionOk, Status::CommandOk]).await.map(|_| ()).map_err(|e| {
+            if e.kind == ErrorKind::NotFound && e.message.to_ascii_lowercase().contains("empty") {
+                Error { kind: ErrorKind::NotEmpty, ..e }
+            } else {
+                e
+            }
+        })
+    }
+
+    async fn rename(&self, from: &RelPath, to: &RelPath) -> Result<()> {
+        let (f, t) = (self.full(from), self.full(to));
+        check_line("path", &f)?;
+        check_line("path", &t)?;
+        let shown = format!("{f} -> {t}");
+        let mut lease = self.pool.get().await?;
+        let c = lease.c();
+        match c.ftp.rename(&f, &t).await {
+            Ok(()) => Ok(()),
+            Err(suppaftp::FtpError::UnexpectedResponse(r)) => {
+                // Servers that refuse to rename over an existing file: delete, then rename
+                // (the documented fallback; the final name is briefly absent).
+                drop(lease);
+                if self.exists(&t).await {
+                    self.simple("rename", &shown, format!("DELE {t}"), &[Status::RequestedFileActionOk, Status::CommandOk]).await?;
+                    let mut lease = self.pool.get().await?;
+                    lease.c().ftp.rename(&f, &t).await.map_err(|e| map_err("rename", &shown, e))
+                } else {
+                    Err(map_err("rename", &shown, suppaftp::FtpError::UnexpectedResponse(r)))
+                }
+            }
+            Err(e) => {
+                lease.broken();
+                Err(map_err("rename", &shown, e))
+            }
+        }
+    }
+
+    async fn set_mtime(&self, path: &RelPath, mtime: DateTime<Utc>) -> Result<()> {
+        let full = self.full(path);
+        check_line("path", &full)?;
+        let mut lease = self.pool.get().await?;
+        if self.quirks.set_mtime(lease.c(), &full, mtime).await? {
+            Ok(())
+        } else {
+            Err(Error::new(ErrorKind::Unsupported, "the server accepts none of MFMT, MDTM with a time, SITE UTIME").at("set mtime", &full))
+        }
+    }
+
+    async fn hash_sha256(&self, path: &RelPath) -> Result<String> {
+        let full = self.full(path);
+        check_line("path", &full)?;
+        let Some(h) = self.hash else {
+            return Err(Error::new(ErrorKind::Unsupported, "the server offers no SHA-256 command (HASH, XSHA256)").at("hash", &full));
+        };
+        let mut lease = self.pool.get().await?;
+        let c = lease.c();
+        let r = match h {
+            HashCmd::Hash => {
+                c.ftp.custom_command("OPTS HASH SHA-256", &[Status::CommandOk]).await.map_err(|e| map_err("hash", &full, e))?;
+                c.ftp.custom_command(format!("HASH {full}"), &[Status::File]).await
+            }
+            HashCmd::Xsha256 => c.ftp.custom_command(format!("XSHA256 {full}"), &[Status::File, Status::RequestedFileActionOk]).await,
+        }
+        .map_err(|e| map_err("hash", &full, e))?;
+        let text = String::from_utf8_lossy(&r.body).to_string();
+        text.split_whitespace()
+            .find(|w| w.len() == 64 && w.bytes().all(|b| b.is_ascii_hexdigit()))
+            .map(|h| h.to_ascii_lowercase())
+            .ok_or_else(|| Error::new(ErrorKind::Protocol, format!("unreadable hash reply {:?}", text.trim())).at("hash", &full))
+    }
+
+    async fn move_into(&self, from: &RelPath, dir: &str) -> Result<String> {
+        let dir = self.abs_dir(dir);
+        self.mkdir_abs(&dir).await?;
+        let src = self.full(from);
+        let mut to = format!("{dir}/{}", from.name());
+        if self.exists(&to).await {
+            to = format!("{dir}/{}", super::dated_name(from.name()));
+        }
+        check_line("path", &to)?;
+        let shown = format!("{src} -> {to}");
+        let mut lease = self.pool.get().await?;
+        lease.c().ftp.rename(&src, &to).await.map_err(|e| map_err("move", &shown, e))?;
+        Ok(to)
+    }
+}
