@@ -4,7 +4,9 @@ mod support;
 
 mod batch;
 mod commands;
+mod conformance;
 mod docs;
+mod ftp;
 mod jobs;
 mod logging;
 mod mirror;

@@ -5,6 +5,7 @@
 pub mod hostile;
 pub mod serve;
 pub mod sshd;
+pub mod vsftpd;
 
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
