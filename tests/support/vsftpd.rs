@@ -135,10 +135,11 @@ impl Vsftpd {
         if cert.exists() { vec!["--ca-file".into(), cert.display().to_string()] } else { vec![] }
     }
 
-    /// Make files the test wrote directly into `data/` belong to the FTP session user.
-    pub fn adopt(&self) {
-        run(Command::new("chown").args(["-R", "ftp"]).arg(self.data()));
-    }
+}
+
+/// Make files a test wrote directly below `dir` belong to the FTP session user.
+pub fn chown_ftp(dir: &Path) {
+    run(Command::new("chown").args(["-R", "ftp"]).arg(dir));
 }
 
 impl Drop for Vsftpd {
