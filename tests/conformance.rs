@@ -102,4 +102,3 @@ pub fn conformance(s: &Sandbox, r: &Remote) {
     r.run(s, &["get", &url("big/big.bin"), "big-back.bin"]).expect(0);
     assert_eq!(sha256_hex(&s.read("big-back.bin")), sha256_hex(&data));
 }
-

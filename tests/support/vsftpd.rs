@@ -134,7 +134,6 @@ impl Vsftpd {
         let cert = self.dir.path().join("cert.pem");
         if cert.exists() { vec!["--ca-file".into(), cert.display().to_string()] } else { vec![] }
     }
-
 }
 
 /// Make files a test wrote directly below `dir` belong to the FTP session user.

@@ -78,7 +78,10 @@ pub struct Greeting {
 /// Refuse a value that would end the command line early.
 pub fn check_line(what: &str, value: &str) -> Result<()> {
     if value.contains(['\r', '\n']) {
-        return Err(Error::new(ErrorKind::UnsafeName, format!("refusing to send a {what} containing CR or LF to an FTP server: {value:?}")));
+        return Err(Error::new(
+            ErrorKind::UnsafeName,
+            format!("refusing to send a {what} containing CR or LF to an FTP server: {value:?}"),
+        ));
     }
     Ok(())
 }

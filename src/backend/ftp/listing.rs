@@ -52,19 +52,25 @@ pub fn parse_mlsd(line: &[u8]) -> Result<Line, String> {
     if line.iter().all(|b| b.is_ascii_whitespace()) {
         return Ok(Line::Skip);
     }
-    // Facts never contain a space; exactly one space separates them from the name, which may
-    // itself start with spaces or contain `;`.
-    let sp = line.iter().position(|&b| b == b' ').ok_or_else(|| bad(line, "MLSD line without a name"))?;
-    let (facts, name) = (&line[..sp], &line[sp + 1..]);
+    // Facts never contain whitespace; one space (a TAB on some servers) separates them from
+    // the name, which may itself start with spaces or contain `;`. Leading spaces before the
+    // facts are tolerated.
+    let start = line.iter().position(|&b| b != b' ').unwrap_or(0);
+    let body = &line[start..];
+    let sp = body.iter().position(|&b| b == b' ' || b == b'\t').ok_or_else(|| bad(line, "MLSD line without a name"))?;
+    let (facts, name) = (&body[..sp], &body[sp + 1..]);
     if name.is_empty() {
         return Err(bad(line, "MLSD line without a name"));
+    }
+    if !facts.contains(&b'=') {
+        return Err(bad(line, "MLSD line without facts"));
     }
     let mut kind = None;
     let mut size = None;
     let mut mtime = None;
     let mut precision = Precision::Seconds;
     for fact in facts.split(|&b| b == b';').filter(|f| !f.is_empty()) {
-        let Some(eq) = fact.iter().position(|&b| b == b'=') else { continue };
+        let Some(eq) = fact.iter().position(|&b| b == b'=') else { return Err(bad(line, "MLSD fact without '='")) };
         let key = String::from_utf8_lossy(&fact[..eq]).to_ascii_lowercase();
         let value = String::from_utf8_lossy(&fact[eq + 1..]).to_string();
         let lower = value.to_ascii_lowercase();
@@ -76,7 +82,8 @@ pub fn parse_mlsd(line: &[u8]) -> Result<Line, String> {
                     "cdir" | "pdir" => return Ok(Line::Skip),
                     t if t.starts_with("os.unix=slink") || t.starts_with("os.unix=symlink") => Some(Kind::Symlink),
                     // Devices and other OS-specific objects cannot be transferred.
-                    _ => None,
+                    t if t.starts_with("os.") => None,
+                    _ => return Err(bad(line, "unknown MLSD type")),
                 })
             }
             "size" | "sizd" => size = Some(value.parse::<u64>().map_err(|_| bad(line, "MLSD size is not a number"))?),
@@ -259,32 +266,37 @@ fn parse_dos(line: &[u8], toks: &[(usize, usize)], clock: &ListClock) -> Result<
     }
     let date: Vec<&str> = tok(0).split(['-', '/', '.']).collect();
     let nums: Option<Vec<u32>> = date.iter().map(|p| p.parse().ok()).collect();
-    let Some([a, b, y]) = nums.as_deref().and_then(|n| <[u32; 3]>::try_from(n).ok()) else {
+    let Some([a, b, c]) = nums.as_deref().and_then(|n| <[u32; 3]>::try_from(n).ok()) else {
         return Err(bad(line, "unrecognised LIST line"));
     };
-    let year = match (y, date[2].len()) {
-        (y, 4) => y as i32,
-        (y, _) if y < 70 => 2000 + y as i32,
-        (y, _) if y < 100 => 1900 + y as i32,
-        _ => return Err(bad(line, "unrecognised DOS date")),
+    // MM-DD-YY(YY) as IIS writes it, or ISO YYYY-MM-DD. A "month" above 12 is not guessed to be
+    // a day: a server writing DD-MM would be misread silently on every other date.
+    let (year, mon, day) = if date[0].len() == 4 {
+        (a as i32, b, c)
+    } else {
+        let year = match (c, date[2].len()) {
+            (y, 4) => y as i32,
+            (y, _) if y < 70 => 2000 + y as i32,
+            (y, _) if y < 100 => 1900 + y as i32,
+            _ => return Err(bad(line, "unrecognised DOS date")),
+        };
+        (year, a, b)
     };
-    // Month first (US style); a first field above 12 can only be a day.
-    let (mon, day) = if a > 12 { (b, a) } else { (a, b) };
     let t = tok(1).to_ascii_uppercase();
     let (clock_part, pm) = match t.strip_suffix("PM").or_else(|| t.strip_suffix("AM")) {
         Some(c) => (c.to_string(), Some(t.ends_with("PM"))),
         None => (t.clone(), None),
     };
     let (h, m) = clock_part.split_once(':').ok_or_else(|| bad(line, "unrecognised DOS time"))?;
-    let (mut h, m): (u32, u32) = (h.parse().map_err(|_| bad(line, "unrecognised DOS time"))?, m.parse().map_err(|_| bad(line, "unrecognised DOS time"))?);
+    let (mut h, m): (u32, u32) =
+        (h.parse().map_err(|_| bad(line, "unrecognised DOS time"))?, m.parse().map_err(|_| bad(line, "unrecognised DOS time"))?);
     match pm {
         Some(true) if h < 12 => h += 12,
         Some(false) if h == 12 => h = 0,
         _ => {}
     }
-    let naive = NaiveDate::from_ymd_opt(year, mon, day)
-        .and_then(|d| d.and_hms_opt(h, m, 0))
-        .ok_or_else(|| bad(line, "impossible DOS date"))?;
+    let naive =
+        NaiveDate::from_ymd_opt(year, mon, day).and_then(|d| d.and_hms_opt(h, m, 0)).ok_or_else(|| bad(line, "impossible DOS date"))?;
     let mtime = clock.offset.from_local_datetime(&naive).single().map(|t| t.with_timezone(&Utc));
     let size_tok = tok(2);
     let (kind, size) = if size_tok.eq_ignore_ascii_case("<DIR>") {
@@ -375,5 +387,211 @@ mod tests {
         let e = parse_list(b"this is not a listing", &clock()).unwrap_err();
         assert!(e.contains("this is not a listing"), "{e}");
         assert!(parse_list(b"-rw-r--r-- 1 a b notasize Jan 1 2020 x", &clock()).is_err());
+    }
+}
+
+/// The real-server samples in `tests/fixtures/listings/` (see its README), checked against the
+/// parse each source asserts.
+#[cfg(test)]
+mod fixtures {
+    use super::*;
+
+    /// Undo the fixture's C-style escapes (`\t \r \n \\ \xHH`).
+    fn unescape(s: &str) -> Vec<u8> {
+        let b = s.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b'\\' && i + 1 < b.len() {
+                match b[i + 1] {
+                    b't' => out.push(b'\t'),
+                    b'r' => out.push(b'\r'),
+                    b'n' => out.push(b'\n'),
+                    b'\\' => out.push(b'\\'),
+                    b'x' if i + 3 < b.len() + 1 => {
+                        out.push(u8::from_str_radix(&s[i + 2..i + 4], 16).expect("fixture escape"));
+                        i += 4;
+                        continue;
+                    }
+                    other => out.extend_from_slice(&[b'\\', other]),
+                }
+                i += 2;
+            } else {
+                out.push(b[i]);
+                i += 1;
+            }
+        }
+        out
+    }
+
+    /// `key="value"` or `key=value` from an expect line.
+    fn field(expect: &str, key: &str) -> Option<String> {
+        let at = expect.find(&format!("{key}="))?;
+        if at > 0 && !expect.as_bytes()[at - 1].is_ascii_whitespace() {
+            return None;
+        }
+        let rest = &expect[at + key.len() + 1..];
+        if let Some(q) = rest.strip_prefix('"') {
+            let end = q.find("\" ").or_else(|| q.rfind('"'))?;
+            Some(q[..end].to_string())
+        } else {
+            Some(rest.split_whitespace().next()?.trim_end_matches([',', ';']).to_string())
+        }
+    }
+
+    /// (sample, expectation) pairs of one fixture file.
+    fn samples(file: &str) -> Vec<(Vec<u8>, Option<String>)> {
+        let path = format!("{}/tests/fixtures/listings/{file}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).expect("fixture file");
+        let mut out: Vec<(Vec<u8>, Option<String>)> = Vec::new();
+        for line in text.lines() {
+            if let Some(e) = line.strip_prefix("# expect:") {
+                if let Some(last) = out.last_mut().filter(|l| l.1.is_none()) {
+                    last.1 = Some(e.trim().to_string());
+                }
+            } else if line.starts_with('#') || line.is_empty() {
+                continue;
+            } else if let Some(esc) = line.strip_prefix("!esc") {
+                out.push((unescape(esc.strip_prefix(' ').unwrap_or(esc)), None));
+            } else {
+                out.push((line.as_bytes().to_vec(), None));
+            }
+        }
+        out
+    }
+
+    /// Check every asserted sample of `file`; returns the lines that disagree.
+    fn check(file: &str, mlsd: bool) -> (usize, Vec<String>) {
+        let clock = ListClock { offset: FixedOffset::east_opt(0).unwrap(), now: Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap() };
+        let mut checked = 0;
+        let mut wrong = Vec::new();
+        for (sample, expect) in samples(file) {
+            let Some(expect) = expect else { continue };
+            // Multi-line payloads and lines with line breaks are whole replies, not one line.
+            if sample.contains(&b'\n') {
+                continue;
+            }
+            let got = if mlsd { parse_mlsd(&sample) } else { parse_list(&sample, &clock) };
+            let shown = String::from_utf8_lossy(&sample).to_string();
+            let first = expect.split_whitespace().next().unwrap_or("");
+            checked += 1;
+            match first {
+                "skip" | "skipped" | "dropped" => {
+                    if let Ok(Line::Entry(_)) = got {
+                        wrong.push(format!("{shown} → entry, expected {expect}"));
+                    }
+                }
+                "reject" | "null" | "error" => {
+                    if let Ok(Line::Entry(p)) = got {
+                        wrong.push(format!("{shown} → entry {:?}, expected {expect}", String::from_utf8_lossy(&p.name)));
+                    }
+                }
+                _ => {
+                    let want_type = field(&expect, "type");
+                    let want_name = field(&expect, "name").map(|n| unescape(&n));
+                    let want_size = field(&expect, "size").and_then(|s| s.parse::<u64>().ok());
+                    if want_type.is_none() && want_name.is_none() && first != "parses" {
+                        checked -= 1;
+                        continue;
+                    }
+                    let p = match got {
+                        Ok(Line::Entry(p)) => p,
+                        other => {
+                            wrong.push(format!("{shown} → {other:?}, expected {expect}"));
+                            continue;
+                        }
+                    };
+                    let kind = match p.kind {
+                        Kind::File => "file",
+                        Kind::Dir => "dir",
+                        Kind::Symlink => "link",
+                    };
+                    if want_type.as_deref().is_some_and(|t| t != kind)
+                        || want_name.as_ref().is_some_and(|n| *n != p.name)
+                        || want_size.is_some_and(|s| p.kind == Kind::File && s != p.size)
+                    {
+                        wrong.push(format!("{shown} → {kind} {:?} {} , expected {expect}", String::from_utf8_lossy(&p.name), p.size));
+                    }
+                }
+            }
+        }
+        (checked, wrong)
+    }
+
+    #[test]
+    fn real_server_samples_parse_as_their_sources_assert() {
+        let mut total = 0;
+        let mut all_wrong = Vec::new();
+        for (file, mlsd) in [
+            ("unix-vsftpd.txt", false),
+            ("unix-proftpd.txt", false),
+            ("unix-pureftpd.txt", false),
+            ("filezilla-server.txt", false),
+            ("unix-generic.txt", false),
+            ("dos-iis.txt", false),
+            ("mlsd.txt", true),
+        ] {
+            let (n, wrong) = check(file, mlsd);
+            total += n;
+            all_wrong.extend(wrong.into_iter().map(|w| format!("{file}: {w}")));
+        }
+        // Where ferry deliberately parts with another client's answer, and why.
+        let intended = [
+            // SPEC: `.`/`..` and cdir/pdir entries are skipped silently.
+            "Sep 27  2011 .",
+            "type=cdir;",
+            "type=pdir;",
+            "Type=cdir;",
+            "Type=pdir;",
+            // An entry without a type (or with an empty one) cannot be told from a directory:
+            // refused with an error naming the line instead of guessed.
+            " /no/facts",
+            "anything=something; filename",
+            " filename",
+            "sizd=4096; filename",
+            "Type=; /empty/fact",
+            "Size=; /empty/size",
+            // A name of one space is indistinguishable from a blank line.
+            "expected parses: name=\" \" (a single space)",
+            // Facts without the final `;` (pre-RFC servers) are read, as FileZilla does.
+            "Type=dir missing-semicolon",
+            // RFC 3659 allows `OS.unix=slink:TARGET`; it is a symlink, not garbage.
+            "slink:/anything",
+            "slink:/foobar;Perm",
+        ];
+        all_wrong.retain(|w| !intended.iter().any(|i| w.contains(i)));
+        assert!(total > 150, "only {total} samples checked");
+        assert!(all_wrong.is_empty(), "{} of {total} samples disagree:\n{}", all_wrong.len(), all_wrong.join("\n"));
+    }
+}
+
+#[cfg(test)]
+mod hostile {
+    use super::*;
+
+    /// Every hostile sample either fails to parse or yields a name the path type refuses:
+    /// nothing with `/`, `..` or a control character reaches a path.
+    #[test]
+    fn hostile_samples_never_yield_a_usable_dangerous_name() {
+        let path = format!("{}/tests/fixtures/listings/hostile.txt", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut seen = 0;
+        for line in text.lines().filter(|l| !l.starts_with('#') && !l.is_empty() && !l.starts_with("!esc")) {
+            let b = line.as_bytes();
+            let got = if line.to_ascii_lowercase().starts_with("type=") || line.contains(";type=") {
+                parse_mlsd(b)
+            } else {
+                parse_list(b, &ListClock::default())
+            };
+            if let Ok(Line::Entry(p)) = got {
+                seen += 1;
+                let name = String::from_utf8_lossy(&p.name);
+                let dangerous = name.contains('/') || name == ".." || name.chars().any(char::is_control);
+                if dangerous {
+                    assert!(crate::model::check_name(&name).is_err(), "{name:?} from {line:?} would be used");
+                }
+            }
+        }
+        assert!(seen > 5, "the hostile samples were not exercised ({seen})");
     }
 }

@@ -224,7 +224,9 @@ pub fn parse_timezone(tz: &str) -> Result<i64> {
         return Ok(0);
     }
     t.parse::<chrono::FixedOffset>().map(|o| o.local_minus_utc() as i64).map_err(|_| {
-        Error::usage(format!("time zone {tz:?}: give a fixed offset such as +02:00 or UTC (named zones are not supported for FTP listings)"))
+        Error::usage(format!(
+            "time zone {tz:?}: give a fixed offset such as +02:00 or UTC (named zones are not supported for FTP listings)"
+        ))
     })
 }
 
@@ -470,10 +472,12 @@ impl Ftp {
             }
             Err(suppaftp::FtpError::UnexpectedResponse(_)) => match lease.c().ftp.cwd(full).await {
                 Ok(()) => Ok((Kind::Dir, 0, None, Precision::Seconds)),
-                Err(e) => Err(Error::new(ErrorKind::NotFound, "no such file or directory").at("stat", full).retryable(false)).map_err(|x| {
-                    tracing::trace!(error = %e, "cwd probe");
-                    x
-                }),
+                Err(e) => {
+                    Err(Error::new(ErrorKind::NotFound, "no such file or directory").at("stat", full).retryable(false)).map_err(|x| {
+                        tracing::trace!(error = %e, "cwd probe");
+                        x
+                    })
+                }
             },
             Err(e) => {
                 lease.broken();
@@ -566,7 +570,9 @@ impl ReadStream for FtpRead {
             if let Some(e) = self.expect.filter(|e| !self.ascii && self.got > *e) {
                 self.lease.broken();
                 self.xfer = None;
-                return Err(Error::new(ErrorKind::SourceChanged, format!("server sent more than the {e} bytes it listed")).at("read", &self.path));
+                return Err(
+                    Error::new(ErrorKind::SourceChanged, format!("server sent more than the {e} bytes it listed")).at("read", &self.path)
+                );
             }
             if !self.ascii {
                 return Ok(n);
@@ -761,15 +767,7 @@ impl Backend for Ftp {
                 }
             }
         };
-        Ok(Box::new(FtpRead {
-            lease,
-            xfer: Some(xfer),
-            path: full,
-            got: offset,
-            expect: size_hint,
-            ascii: self.ascii,
-            held_cr: false,
-        }))
+        Ok(Box::new(FtpRead { lease, xfer: Some(xfer), path: full, got: offset, expect: size_hint, ascii: self.ascii, held_cr: false }))
     }
 
     async fn write(&self, path: &RelPath, mode: WriteMode) -> Result<Box<dyn WriteSink>> {
@@ -810,13 +808,15 @@ impl Backend for Ftp {
     async fn remove_dir(&self, path: &RelPath) -> Result<()> {
         let full = self.full(path);
         self.made_dirs.lock().expect("dir cache").remove(&full);
-        self.simple("rmdir", &full, format!("RMD {full}"), &[Status::RequestedFileActionOk, Status::CommandOk]).await.map(|_| ()).map_err(|e| {
-            if e.kind == ErrorKind::NotFound && e.message.to_ascii_lowercase().contains("empty") {
-                Error { kind: ErrorKind::NotEmpty, ..e }
-            } else {
-                e
-            }
-        })
+        self.simple("rmdir", &full, format!("RMD {full}"), &[Status::RequestedFileActionOk, Status::CommandOk]).await.map(|_| ()).map_err(
+            |e| {
+                if e.kind == ErrorKind::NotFound && e.message.to_ascii_lowercase().contains("empty") {
+                    Error { kind: ErrorKind::NotEmpty, ..e }
+                } else {
+                    e
+                }
+            },
+        )
     }
 
     async fn rename(&self, from: &RelPath, to: &RelPath) -> Result<()> {
