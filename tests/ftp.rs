@@ -148,3 +148,166 @@ fn ftp_pool_shrinks_on_421_too_many_connections() {
     assert!(out.stderr.contains("421"), "the shrink is reported: {}", out.stderr);
     assert_eq!(files_under(&s.path("got")), files_under(&r.root.join("many")));
 }
+
+mod fake {
+    //! Faults and hostile servers, scripted: each case asserts the exit code and that nothing
+    //! outside the target directory changed.
+
+    use crate::support::fakeftp::{FakeFtp, Script};
+    use crate::support::{Run, Sandbox, files_under};
+
+    fn unix_line(kind: char, size: usize, name: &[u8]) -> Vec<u8> {
+        let mut l = format!("{kind}rw-r--r--    1 1000     1000     {size:>8} Jan 01  2026 ").into_bytes();
+        l.extend_from_slice(name);
+        l
+    }
+
+    fn run(s: &Sandbox, srv: &FakeFtp, args: &[&str]) -> Run {
+        let mut all: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        all.extend(srv.flags());
+        let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+        s.run_env(&refs, &[("FAKE_FTP_PW", "pw")])
+    }
+
+    /// Everything in the sandbox outside `dst/`, for "nothing else changed" checks.
+    fn outside(s: &Sandbox) -> Vec<String> {
+        files_under(s.dir.path()).into_iter().filter(|p| !p.starts_with("dst/")).collect()
+    }
+
+    fn script(names: &[(&[u8], &[u8])]) -> Script {
+        let mut sc = Script { feat: vec!["EPSV".into(), "SIZE".into(), "MDTM".into()], ..Default::default() };
+        sc.listings.insert("/out".into(), names.iter().map(|(n, d)| unix_line('-', d.len(), n)).collect());
+        for (n, d) in names {
+            sc.files.insert(format!("/out/{}", String::from_utf8_lossy(n)), d.to_vec());
+        }
+        sc
+    }
+
+    #[test]
+    fn list_only_unix_and_dos_servers_mirror_correctly() {
+        let s = Sandbox::new();
+        let srv = FakeFtp::start(script(&[(b"a.edi", b"AAAA"), (b"with space.txt", b"spaced")]));
+        run(&s, &srv, &["mirror", &srv.url("/out"), "dst"]).expect(0);
+        assert_eq!(s.read("dst/a.edi"), b"AAAA");
+        assert_eq!(s.read("dst/with space.txt"), b"spaced");
+        assert!(srv.log.lock().unwrap().iter().any(|l| l == "LIST -a"), "a UNIX server is listed with LIST -a");
+
+        let mut dos = Script { syst: Some("Windows_NT".into()), feat: vec!["SIZE".into()], ..Default::default() };
+        dos.listings.insert(
+            "/win".into(),
+            vec![b"11-20-26  03:31PM                    5 INV 1.TXT".to_vec(), b"11-20-26  03:32PM       <DIR>          sub".to_vec()],
+        );
+        dos.listings.insert("/win/sub".into(), vec![b"11-21-26  10:00AM                2,048 deep.bin".to_vec()]);
+        dos.files.insert("/win/INV 1.TXT".into(), b"hello".to_vec());
+        dos.files.insert("/win/sub/deep.bin".into(), vec![7u8; 2048]);
+        let srv = FakeFtp::start(dos);
+        run(&s, &srv, &["mirror", &srv.url("/win"), "dst/win"]).expect(0);
+        assert_eq!(s.read("dst/win/INV 1.TXT"), b"hello");
+        assert_eq!(s.read("dst/win/sub/deep.bin"), vec![7u8; 2048]);
+        assert!(srv.log.lock().unwrap().iter().any(|l| l == "LIST"), "a Windows server gets a plain LIST");
+    }
+
+    #[test]
+    fn a_227_naming_another_host_is_ignored() {
+        let s = Sandbox::new();
+        let mut sc = script(&[(b"x.bin", b"payload")]);
+        sc.no_epsv = true;
+        // A non-routable address: following it would hang or fail.
+        sc.pasv_host = Some([10, 255, 255, 1]);
+        let srv = FakeFtp::start(sc);
+        let before = outside(&s);
+        run(&s, &srv, &["get", &srv.url("/out/x.bin"), "dst/"]).expect(0);
+        assert_eq!(s.read("dst/x.bin"), b"payload");
+        assert!(srv.log.lock().unwrap().iter().any(|l| l == "PASV"), "fell back from EPSV to PASV");
+        assert_eq!(outside(&s), before);
+    }
+
+    #[test]
+    fn sessions_beyond_the_servers_limit_shrink_the_pool() {
+        let s = Sandbox::new();
+        let files: Vec<(Vec<u8>, Vec<u8>)> = (0..12).map(|i| (format!("f{i}.dat").into_bytes(), vec![i as u8; 3000])).collect();
+        let refs: Vec<(&[u8], &[u8])> = files.iter().map(|(a, b)| (a.as_slice(), b.as_slice())).collect();
+        let mut sc = script(&refs);
+        sc.max_sessions = Some(1);
+        let srv = FakeFtp::start(sc);
+        let out = run(&s, &srv, &["mirror", &srv.url("/out"), "dst", "--connections", "4", "-P", "4"]).expect(0);
+        assert!(out.stderr.contains("421"), "{}", out.stderr);
+        assert_eq!(files_under(&s.path("dst")).len(), 12);
+    }
+
+    #[test]
+    fn a_426_mid_download_is_retried_and_never_lands_half_a_file() {
+        let s = Sandbox::new();
+        let data = vec![9u8; 100_000];
+        let mut sc = script(&[(b"big.bin", &data)]);
+        sc.fail_retr = 1;
+        let srv = FakeFtp::start(sc);
+        run(&s, &srv, &["get", &srv.url("/out/big.bin"), "dst/", "--retry-delay", "10ms"]).expect(0);
+        assert_eq!(s.read("dst/big.bin"), data);
+
+        let mut sc = script(&[(b"big.bin", &data)]);
+        sc.fail_retr = 100;
+        let srv = FakeFtp::start(sc);
+        let before = outside(&s);
+        let out = run(&s, &srv, &["get", &srv.url("/out/big.bin"), "dst2/", "--retries", "1", "--retry-delay", "10ms"]).expect(1);
+        assert!(out.stderr.contains("426"), "{}", out.stderr);
+        assert!(!s.exists("dst2/big.bin"), "no partial under the final name");
+        assert_eq!(outside(&s).into_iter().filter(|p| !p.starts_with("dst2/")).collect::<Vec<_>>(), before);
+    }
+
+    #[test]
+    fn more_bytes_than_listed_fails_the_file() {
+        let s = Sandbox::new();
+        let mut sc = script(&[(b"a.txt", b"0123456789")]);
+        sc.extra_bytes = 500;
+        let srv = FakeFtp::start(sc);
+        let out = run(&s, &srv, &["mirror", &srv.url("/out"), "dst", "--retries", "0"]).expect(1);
+        assert!(out.stderr.contains("more than"), "{}", out.stderr);
+        assert!(!s.exists("dst/a.txt"));
+    }
+
+    #[test]
+    fn hostile_names_are_refused_one_by_one_and_nothing_escapes() {
+        let s = Sandbox::new();
+        s.write("victim.txt", b"keep me");
+        let mut sc = script(&[(b"good.txt", b"fine")]);
+        let hostile: [&[u8]; 6] = [b"..", b"a/b", b"/etc/x", b"cr\rname", b"esc\x1b[31mred", b"../victim.txt"];
+        let lines = sc.listings.get_mut("/out").unwrap();
+        for h in hostile {
+            lines.push(unix_line('-', 4, h));
+        }
+        let srv = FakeFtp::start(sc);
+        let before = outside(&s);
+        let out = run(&s, &srv, &["mirror", &srv.url("/out"), "dst"]).expect(1);
+        assert_eq!(s.read("dst/good.txt"), b"fine", "the good file still transfers");
+        assert_eq!(files_under(&s.path("dst")), ["good.txt"]);
+        assert_eq!(outside(&s), before);
+        assert_eq!(s.read("victim.txt"), b"keep me");
+        assert!(out.stderr.contains("a/b"), "each refused entry is named: {}", out.stderr);
+    }
+
+    #[test]
+    fn non_utf8_names_are_refused_unless_an_encoding_is_given() {
+        let s = Sandbox::new();
+        let mut sc = script(&[(b"ok.txt", b"ok")]);
+        sc.listings.get_mut("/out").unwrap().push(unix_line('-', 3, b"caf\xe9.txt"));
+        // The server stores names as Latin-1 bytes; the fake keys files by their lossy text.
+        sc.files.insert("/out/caf\u{fffd}.txt".into(), b"abc".to_vec());
+        sc.files.insert("/out/café.txt".into(), b"abc".to_vec());
+        let srv = FakeFtp::start(sc);
+        let out = run(&s, &srv, &["mirror", &srv.url("/out"), "dst"]).expect(1);
+        assert!(out.stderr.contains("UTF-8") || out.stderr.contains("caf"), "{}", out.stderr);
+        assert_eq!(files_under(&s.path("dst")), ["ok.txt"]);
+        run(&s, &srv, &["mirror", &srv.url("/out"), "dst", "--encoding", "latin1"]).expect(0);
+        assert_eq!(s.read("dst/café.txt"), b"abc");
+    }
+
+    #[test]
+    fn cr_lf_never_reach_the_control_channel() {
+        let s = Sandbox::new();
+        let srv = FakeFtp::start(script(&[(b"a.txt", b"a")]));
+        let out = run(&s, &srv, &["ls", &srv.url("/out"), "--user", "bob\r\nDELE x"]).expect(2);
+        assert!(out.stderr.contains("CR or LF"), "{}", out.stderr);
+        assert!(!srv.log.lock().unwrap().iter().any(|l| l.starts_with("DELE")));
+    }
+}

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod fakeftp;
 pub mod hostile;
 pub mod serve;
 pub mod sshd;
