@@ -75,13 +75,13 @@ pub struct Greeting {
     pub login_ms: u64,
 }
 
-/// Refuse a value that would end the command line early.
+/// Refuse a value that would end the command line early. A path is an unsafe name (exit 1, the
+/// rest of the run goes on); a user name or password is bad input (exit 2).
 pub fn check_line(what: &str, value: &str) -> Result<()> {
     if value.contains(['\r', '\n']) {
-        return Err(Error::new(
-            ErrorKind::UnsafeName,
-            format!("refusing to send a {what} containing CR or LF to an FTP server: {value:?}"),
-        ));
+        let kind = if what == "path" { ErrorKind::UnsafeName } else { ErrorKind::Usage };
+        let shown = if what == "password" { "***".to_string() } else { format!("{value:?}") };
+        return Err(Error::new(kind, format!("refusing to send a {what} containing CR or LF to an FTP server: {shown}")));
     }
     Ok(())
 }
