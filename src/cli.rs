@@ -422,6 +422,29 @@ pub enum ServeProtocol {
         #[arg(long, value_name = "FILE")]
         host_key_file: Option<String>,
     },
+    /// FTP (and explicit FTPS with --tls-cert/--tls-key); prints `listening ADDR` on stdout once ready
+    Ftp {
+        /// The directory clients see as `/`
+        dir: String,
+        /// Address to listen on (port 0 picks a free port)
+        #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:2121")]
+        addr: String,
+        /// The login name
+        #[arg(long, value_name = "U")]
+        user: String,
+        /// Environment variable holding the password for --user
+        #[arg(long, value_name = "VAR")]
+        password_env: String,
+        /// PEM certificate chain: offer FTPS (AUTH TLS) with it
+        #[arg(long, value_name = "FILE", requires = "tls_key")]
+        tls_cert: Option<String>,
+        /// PEM private key for --tls-cert
+        #[arg(long, value_name = "FILE", requires = "tls_cert")]
+        tls_key: Option<String>,
+        /// Ports for passive data connections
+        #[arg(long, value_name = "LOW-HIGH", default_value = "49152-65535")]
+        passive_ports: String,
+    },
 }
 
 /// The clap command, for generating the man page and completions.

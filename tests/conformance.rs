@@ -1,7 +1,7 @@
 //! One set of cases every server backend must pass, run against each real server (OpenSSH
 //! sshd, vsftpd) and ferry's own `serve` servers.
 
-use crate::support::serve::Served;
+use crate::support::serve::{Served, ServedFtp};
 use crate::support::sshd::Sshd;
 use crate::support::vsftpd::{self, Vsftpd};
 use crate::support::{Run, Sandbox, files_under, sha256_hex};
@@ -35,6 +35,14 @@ impl Remote {
     pub fn vsftpd(opts: vsftpd::Options) -> Remote {
         let v = Vsftpd::start(opts);
         Remote { base: v.url(opts.tls), root: v.data(), flags: v.flags(), _server: Box::new(v) }
+    }
+
+    /// `ferry serve ftp`, plain or with explicit TLS.
+    pub fn served_ftp(s: &Sandbox, tls: bool) -> Remote {
+        let root = s.path("remote");
+        std::fs::create_dir_all(&root).unwrap();
+        let srv = ServedFtp::start(&root, tls);
+        Remote { base: srv.url(), root, flags: srv.flags(), _server: Box::new(srv) }
     }
 
     pub fn url(&self, rel: &str) -> String {

@@ -34,6 +34,25 @@ fn ftpes_with_session_reuse_against_vsftpd_tls13() {
 }
 
 #[test]
+fn ftp_conformance_against_ferry_serve_ftp() {
+    let s = Sandbox::new();
+    let r = Remote::served_ftp(&s, false);
+    conformance(&s, &r);
+    ten_each_way(&s, &r);
+    // A no-op mirror onto ferry's server rewrites nothing: SITE UTIME kept the mtimes.
+    let out = r.run(&s, &["mirror", "ten", &r.url("ten"), "--json"]).expect(0);
+    assert_eq!(out.json()["report"]["summary"]["files"], 0, "{}", out.stdout);
+}
+
+#[test]
+fn ftpes_conformance_against_ferry_serve_ftp() {
+    let s = Sandbox::new();
+    let r = Remote::served_ftp(&s, true);
+    conformance(&s, &r);
+    ten_each_way(&s, &r);
+}
+
+#[test]
 fn ftpes_with_session_reuse_against_vsftpd_tls12_only() {
     let s = Sandbox::new();
     let r = Remote::vsftpd(Options { tls: true, tls12_only: true, ..Default::default() });

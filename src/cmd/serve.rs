@@ -1,4 +1,4 @@
-//! `ferry serve sftp DIR`: resolve the options, bind, announce, serve until a signal.
+//! `ferry serve sftp|ftp DIR`: resolve the options, bind, announce, serve until a signal.
 
 use super::{Ctx, secret_from_env};
 use crate::cli::ServeProtocol;
@@ -9,7 +9,14 @@ use std::io::Write;
 use std::path::PathBuf;
 
 pub async fn run(ctx: &Ctx, p: ServeProtocol) -> Result<Exit> {
-    let ServeProtocol::Sftp { dir, addr, user, password_env, authorized_keys, host_key_file } = p;
+    let (dir, addr, user, password_env, authorized_keys, host_key_file) = match p {
+        ServeProtocol::Sftp { dir, addr, user, password_env, authorized_keys, host_key_file } => {
+            (dir, addr, user, password_env, authorized_keys, host_key_file)
+        }
+        ServeProtocol::Ftp { dir, addr, user, password_env, tls_cert, tls_key, passive_ports } => {
+            return ftp(ctx, dir, addr, user, password_env, tls_cert.zip(tls_key), passive_ports).await;
+        }
+    };
     let dir = PathBuf::from(dir);
     if !dir.is_dir() {
         return Err(Error::usage(format!("{}: not a directory", dir.display())));
@@ -36,13 +43,48 @@ pub async fn run(ctx: &Ctx, p: ServeProtocol) -> Result<Exit> {
     println!("listening {local} host-key {fp}");
     let _ = std::io::stdout().flush();
     ctx.note(format!("serving {} over SFTP on {local} (host key {fp}); stop with Ctrl-C", dir.display()));
+    serve(&dir, listener, key, logins, stop_on(ctx)).await?;
+    ctx.note("server stopped");
+    Ok(Exit::Ok)
+}
+
+/// Completes when the run is cancelled (SIGINT/SIGTERM).
+fn stop_on(ctx: &Ctx) -> impl std::future::Future<Output = ()> + use<> {
     let cancel = ctx.cancel.clone();
-    let stop = async move {
+    async move {
         while !cancel.is_cancelled() {
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
+    }
+}
+
+async fn ftp(
+    ctx: &Ctx,
+    dir: String,
+    addr: String,
+    user: String,
+    password_env: String,
+    tls: Option<(String, String)>,
+    passive_ports: String,
+) -> Result<Exit> {
+    let dir = PathBuf::from(dir);
+    if !dir.is_dir() {
+        return Err(Error::usage(format!("{}: not a directory", dir.display())));
+    }
+    let cfg = crate::serve::ftp::FtpServe {
+        dir: dir.clone(),
+        user,
+        password: secret_from_env(&password_env, "--password-env")?,
+        tls: tls.map(|(c, k)| (PathBuf::from(c), PathBuf::from(k))),
+        passive_ports: crate::serve::ftp::parse_port_range(&passive_ports)?,
     };
-    serve(&dir, listener, key, logins, stop).await?;
+    let listener = tokio::net::TcpListener::bind(&addr).await.map_err(|e| Error::usage(format!("cannot listen on {addr}: {e}")))?;
+    let local = listener.local_addr().map_err(|e| Error::io("listen", &addr, e))?;
+    println!("listening {local}");
+    let _ = std::io::stdout().flush();
+    let how = if cfg.tls.is_some() { "FTP with explicit TLS" } else { "FTP" };
+    ctx.note(format!("serving {} over {how} on {local}; stop with Ctrl-C", dir.display()));
+    crate::serve::ftp::serve(cfg, listener, stop_on(ctx)).await?;
     ctx.note("server stopped");
     Ok(Exit::Ok)
 }

@@ -66,3 +66,58 @@ impl Drop for Served {
         let _ = self.child.wait();
     }
 }
+
+/// `ferry serve ftp` as a child process: login `tester` / `FERRY_SERVE_PW`, optionally FTPS
+/// with a generated certificate.
+pub struct ServedFtp {
+    pub certs: tempfile::TempDir,
+    pub port: u16,
+    pub tls: bool,
+    child: Child,
+}
+
+impl ServedFtp {
+    pub fn start(dir: &Path, tls: bool) -> ServedFtp {
+        let certs = tempfile::tempdir().unwrap();
+        let mut c = Command::new(super::bin());
+        c.args(["serve", "ftp"])
+            .arg(dir)
+            .args(["--addr", "127.0.0.1:0", "--user", "tester", "--password-env", "FERRY_SERVE_PW"])
+            .env("FERRY_SERVE_PW", "s3cret")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .stdin(Stdio::null());
+        if tls {
+            super::vsftpd::make_cert(certs.path());
+            c.arg("--tls-cert").arg(certs.path().join("cert.pem")).arg("--tls-key").arg(certs.path().join("key.pem"));
+        }
+        let mut child = c.spawn().expect("start ferry serve ftp");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let parts: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(parts.first(), Some(&"listening"), "unexpected first line {line:?}");
+        let port = parts[1].rsplit(':').next().unwrap().parse().unwrap();
+        ServedFtp { certs, port, tls, child }
+    }
+
+    pub fn url(&self) -> String {
+        format!("{}://tester@127.0.0.1:{}/", if self.tls { "ftpes" } else { "ftp" }, self.port)
+    }
+
+    /// Flags that log in (password from a file) and trust the certificate.
+    pub fn flags(&self) -> Vec<String> {
+        let mut f = vec!["--password-file".into(), self.certs.path().join("pw").display().to_string()];
+        std::fs::write(self.certs.path().join("pw"), "s3cret\n").unwrap();
+        if self.tls {
+            f.extend(["--ca-file".into(), self.certs.path().join("cert.pem").display().to_string()]);
+        }
+        f
+    }
+}
+
+impl Drop for ServedFtp {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -100,7 +100,9 @@ pub fn map_err(op: &'static str, path: &str, e: FtpError) -> Error {
         FtpError::ConnectionError(io) if io.kind() == std::io::ErrorKind::TimedOut => (ErrorKind::Timeout, true),
         FtpError::ConnectionError(io) if io.kind() == std::io::ErrorKind::InvalidInput => (ErrorKind::UnsafeName, false),
         FtpError::ConnectionError(_) => (ErrorKind::Io, true),
-        FtpError::SecureError(_) => (ErrorKind::Connect, false),
+        // A handshake that met plain text (a server switching to TLS a moment late) may work on
+        // a second attempt; certificate failures never do.
+        FtpError::SecureError(m) => (ErrorKind::Connect, m.contains("corrupt message") || m.contains("unexpected message")),
         FtpError::UnexpectedResponse(r) => match r.status.code() {
             421 => (ErrorKind::Connect, true),
             425 | 426 | 450 | 451 => (ErrorKind::Io, true),
@@ -159,8 +161,26 @@ async fn tcp(host: &str, port: u16, timeout: Duration) -> std::io::Result<TcpStr
     Ok(s)
 }
 
-/// Open, secure and log in one control connection.
+/// Open, secure and log in one control connection, trying again (twice, after 50 and 250 ms)
+/// when a failure may be transient: a refused or reset connection, a timeout, a garbled TLS
+/// handshake. Authentication and certificate failures are final at once.
 pub async fn connect(t: &Target) -> Result<(Conn, Greeting)> {
+    let mut delay = std::time::Duration::from_millis(50);
+    let mut attempt = 0;
+    loop {
+        match connect_once(t).await {
+            Err(e) if e.retryable && attempt < 2 && !e.message.contains("replied 421") => {
+                tracing::debug!(server = %t.label, error = %e, "connect failed; trying again");
+                tokio::time::sleep(delay).await;
+                delay *= 5;
+                attempt += 1;
+            }
+            r => return r,
+        }
+    }
+}
+
+async fn connect_once(t: &Target) -> Result<(Conn, Greeting)> {
     check_line("user name", &t.user)?;
     check_line("password", t.password.expose())?;
     let started = Instant::now();

@@ -472,12 +472,8 @@ impl Ftp {
             }
             Err(suppaftp::FtpError::UnexpectedResponse(_)) => match lease.c().ftp.cwd(full).await {
                 Ok(()) => Ok((Kind::Dir, 0, None, Precision::Seconds)),
-                Err(e) => {
-                    Err(Error::new(ErrorKind::NotFound, "no such file or directory").at("stat", full).retryable(false)).map_err(|x| {
-                        tracing::trace!(error = %e, "cwd probe");
-                        x
-                    })
-                }
+                // Neither SIZE nor CWD works on it: the server's CWD reply says why.
+                Err(e) => Err(map_err("stat", full, e)),
             },
             Err(e) => {
                 lease.broken();
