@@ -322,6 +322,29 @@ mod fake {
     }
 
     #[test]
+    fn a_server_that_cannot_set_mtimes_is_compared_by_size_on_later_runs() {
+        let s = Sandbox::new();
+        s.write("up/a.txt", b"aaa");
+        s.write("up/b.txt", b"bbbb");
+        let mut sc = Script { feat: vec!["EPSV".into(), "SIZE".into(), "MDTM".into()], ..Default::default() };
+        // Same sizes as the local files, other mtimes (the server could not keep ours).
+        sc.listings.insert("/in".into(), vec![]);
+        sc.listings.insert("/in/up".into(), vec![unix_line('-', 3, b"a.txt"), unix_line('-', 4, b"b.txt")]);
+        let srv = FakeFtp::start(sc);
+        let out = run(&s, &srv, &["put", "-r", "up", &srv.url("/in/"), "--json"]).expect(0);
+        assert_eq!(out.json()["report"]["summary"]["files"], 2, "mtimes differ: both are sent");
+        assert_eq!(out.stderr.matches("cannot set modification times").count(), 1, "one warning per run: {}", out.stderr);
+        assert!(srv.log.lock().unwrap().iter().any(|l| l.starts_with("SITE UTIME")), "the fallbacks were tried");
+        // The profile now says "none": the next run does not try again.
+        let profile = std::fs::read_to_string(s.path(".state/ferry/servers").join(format!("ftp-127.0.0.1-{}.json", srv.port))).unwrap();
+        assert!(profile.contains("\"mtime\": \"none\""), "{profile}");
+        srv.log.lock().unwrap().clear();
+        let out = run(&s, &srv, &["put", "-r", "up", &srv.url("/in/"), "--json"]).expect(0);
+        assert_eq!(out.json()["report"]["summary"]["files"], 0, "same sizes: nothing to send when mtimes cannot be kept");
+        assert!(!srv.log.lock().unwrap().iter().any(|l| l.starts_with("SITE") || l.starts_with("MFMT")), "no probing once known");
+    }
+
+    #[test]
     fn cr_lf_never_reach_the_control_channel() {
         let s = Sandbox::new();
         let srv = FakeFtp::start(script(&[(b"a.txt", b"a")]));

@@ -216,7 +216,7 @@ fn session(stream: TcpStream, sh: &Shared) {
                 reply(&mut w, "250 renamed");
             }
             "MKD" => reply(&mut w, &format!("257 \"{}\" created", abs(arg))),
-            "MFMT" => reply(&mut w, "213 modified"),
+            "MFMT" if s.feat.iter().any(|f| f == "MFMT") => reply(&mut w, "213 modified"),
             "DELE" | "RMD" => reply(&mut w, "250 ok"),
             "QUIT" => {
                 reply(&mut w, "221 bye");

@@ -5,6 +5,7 @@
 
 pub mod conn;
 pub mod listing;
+pub mod profile;
 pub mod tls;
 
 use super::{Backend, Capabilities, ConnectOptions, RawEntry, ReadStream, WriteMode, WriteSink};
@@ -120,14 +121,18 @@ impl MtimeMethod {
             _ => Self::Unknown,
         }
     }
+    /// The command's name (`MDTM` means its two-argument, setting form).
     pub fn command(self) -> &'static str {
         match self {
             Self::Mfmt => "MFMT",
-            Self::Mdtm => "MDTM (2 arguments)",
+            Self::Mdtm => "MDTM",
             Self::SiteUtime => "SITE UTIME",
             Self::None => "none",
             Self::Unknown => "unknown",
         }
+    }
+    fn from_name(s: &str) -> Self {
+        [Self::Mfmt, Self::Mdtm, Self::SiteUtime, Self::None].into_iter().find(|m| m.command() == s).unwrap_or(Self::Unknown)
     }
 }
 
@@ -176,7 +181,11 @@ impl Quirks {
                 }
             }
         }
-        self.mtime.store(MtimeMethod::None as u8, Ordering::Relaxed);
+        if self.mtime.swap(MtimeMethod::None as u8, Ordering::Relaxed) != MtimeMethod::None as u8 {
+            tracing::warn!(
+                "cannot set modification times on this server (it accepts none of MFMT, MDTM with a time, SITE UTIME); later runs compare by size"
+            );
+        }
         Ok(false)
     }
 }
@@ -205,6 +214,21 @@ pub struct Ftp {
     /// Server UTC offset of LIST times in seconds: given, or detected from MDTM on first use.
     tz: tokio::sync::OnceCell<i64>,
     made_dirs: Mutex<std::collections::HashSet<String>>,
+    /// The stored profile as loaded; written back on drop when this session learned more.
+    profile: profile::Profile,
+    /// `--timezone` was given: the offset is the user's, not a learned fact.
+    tz_given: bool,
+    /// Connections asked for (the pool may shrink below it).
+    asked: usize,
+}
+
+impl Drop for Ftp {
+    fn drop(&mut self) {
+        let now = self.learned();
+        if now != self.profile {
+            profile::save(&self.pool.target.host, self.pool.target.port, &now);
+        }
+    }
 }
 
 fn encoding_of(name: &str) -> Result<Option<&'static encoding_rs::Encoding>> {
@@ -270,8 +294,11 @@ impl Ftp {
             label: label.clone(),
             timeout: Duration::from_secs(30),
         };
+        let stored = profile::load(&target.host, target.port);
         let (first, greeting) = conn::connect(&target).await?;
-        let size = opts.connections.unwrap_or(4).max(1);
+        let asked = opts.connections.unwrap_or(4).max(1);
+        // A server that said 421 beyond N sessions before gets N (unless fewer were asked for).
+        let size = stored.max_connections.map_or(asked, |m| asked.min(m.max(1)));
         let pool = Arc::new(Pool {
             target,
             idle: Mutex::new(vec![first]),
@@ -302,9 +329,10 @@ impl Ftp {
         let root = root.trim_end_matches('/').to_string();
         check_line("path", &root)?;
         tracing::debug!(server = %label, root = %root, mlsd, syst = %greeting.syst, features = ?feat.keys().collect::<Vec<_>>(), "ftp session ready");
-        let quirks = Arc::new(Quirks { mtime: AtomicU8::new(0), feat: feat.clone() });
+        let known = stored.mtime.as_deref().map_or(MtimeMethod::Unknown, MtimeMethod::from_name);
+        let quirks = Arc::new(Quirks { mtime: AtomicU8::new(known as u8), feat: feat.clone() });
         let tzcell = tokio::sync::OnceCell::new();
-        if let Some(off) = tz {
+        if let Some(off) = tz.or(stored.list_offset_s) {
             let _ = tzcell.set(off);
         }
         Ok(Ftp {
@@ -320,7 +348,27 @@ impl Ftp {
             tz: tzcell,
             made_dirs: Mutex::new(Default::default()),
             greeting,
+            profile: stored,
+            tz_given: tz.is_some(),
+            asked,
         })
+    }
+
+    /// The profile as this session knows it now.
+    fn learned(&self) -> profile::Profile {
+        let mut p = self.profile.clone();
+        let m = self.mtime_method();
+        if m != MtimeMethod::Unknown {
+            p.mtime = Some(m.command().to_string());
+        }
+        if let Some(off) = self.tz.get().filter(|_| !self.tz_given && !self.mlsd) {
+            p.list_offset_s = Some(*off);
+        }
+        let size = self.pool_size();
+        if size < self.asked && p.max_connections.is_none_or(|m| size < m) {
+            p.max_connections = Some(size);
+        }
+        p
     }
 
     /// What the first connection learned (for `doctor`).

@@ -1,0 +1,50 @@
+//! What ferry has learned about one FTP server, kept between runs in the state directory
+//! (`servers/ftp-HOST-PORT.json`): written by `ferry doctor` and by any run that discovers a
+//! quirk, read when connecting, so jobs do not rediscover quirks file by file.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    /// The mtime-setting command that works: `MFMT`, `MDTM`, `SITE UTIME`, or `none`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mtime: Option<String>,
+    /// UTC offset of LIST times in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_offset_s: Option<i64>,
+    /// Sessions the server allows at once (a 421 came after this many).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_connections: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<DateTime<Utc>>,
+}
+
+/// The profile file of `host:port`.
+pub fn path(host: &str, port: u16) -> PathBuf {
+    let safe: String = host.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' }).collect();
+    crate::ledger::state_dir().join("servers").join(format!("ftp-{safe}-{port}.json"))
+}
+
+/// The stored profile, or an empty one (a missing or unreadable file is not an error: the
+/// profile is only a cache).
+pub fn load(host: &str, port: u16) -> Profile {
+    std::fs::read(path(host, port)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
+}
+
+/// Store the profile (best effort: a read-only state directory only costs rediscovery).
+pub fn save(host: &str, port: u16, p: &Profile) {
+    let file = path(host, port);
+    let mut p = p.clone();
+    p.updated = Some(Utc::now());
+    let write = || -> std::io::Result<()> {
+        std::fs::create_dir_all(file.parent().expect("profile files live in a directory"))?;
+        let tmp = file.with_extension("json.tmp");
+        std::fs::write(&tmp, serde_json::to_vec_pretty(&p).expect("a profile serializes"))?;
+        std::fs::rename(tmp, &file)
+    };
+    if let Err(e) = write() {
+        tracing::debug!(file = %file.display(), error = %e, "cannot store the server profile");
+    }
+}
