@@ -43,6 +43,7 @@ complete -c ferry -n "__fish_ferry_needs_command" -f -a "check" -d 'Compare SRC 
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "ls" -d 'List a directory'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "cat" -d 'Stream a remote file to stdout'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "stat" -d 'Size, mtime and type of one path'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "doctor" -d 'Probe a server: features, what works (mtimes, hashes, rename over a file, TLS session reuse, LIST time offset), max connections and health figures; exit 3 when unreachable'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "mkdir" -d 'Make a directory'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "rm" -d 'Remove files (and with -r, trees)'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "mv" -d 'Rename on the same server'
@@ -84,6 +85,11 @@ complete -c ferry -n "__fish_ferry_using_subcommand get" -l known-hosts -d 'know
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l connections -d 'Connections per server (SFTP: extra SSH connections that file transfers take turns on)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256 (e.g. sha256sum), run over SSH exec' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l tls -d 'FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS' -r -f -a "explicit\t''
+implicit\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l timezone -d 'FTP: UTC offset of the server\'s LIST times (+02:00, UTC); detected from MDTM by default' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l log-file -d 'Append log lines to FILE instead of stderr' -r
@@ -102,9 +108,12 @@ complete -c ferry -n "__fish_ferry_using_subcommand get" -s c -l continue -d 'Re
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l inplace -d 'Write to the final name directly (no temp name + rename)'
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l verify -d 'After each transfer confirm size and SHA-256'
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l error-on-no-transfer -d 'Exit 9 when nothing was transferred'
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l ascii -d 'FTP: text mode (TYPE A): LF becomes CRLF on upload, CRLF becomes LF on download; size verification and resume are off'
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l remove-source-files -d 'After each complete, verified transfer, delete the source file'
 complete -c ferry -n "__fish_ferry_using_subcommand get" -s n -l dry-run -d 'Print the plan, change nothing'
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l json -d 'Machine-readable output on stdout'
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l insecure -d 'FTPS: skip certificate verification (warned about on every run)'
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l active -d 'FTP: active mode (the server connects back; EPRT/PORT)'
 complete -c ferry -n "__fish_ferry_using_subcommand get" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand get" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l no-color -d 'No colours in output (also NO_COLOR)'
@@ -138,6 +147,11 @@ complete -c ferry -n "__fish_ferry_using_subcommand put" -l known-hosts -d 'know
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l connections -d 'Connections per server (SFTP: extra SSH connections that file transfers take turns on)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256 (e.g. sha256sum), run over SSH exec' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l tls -d 'FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS' -r -f -a "explicit\t''
+implicit\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l timezone -d 'FTP: UTC offset of the server\'s LIST times (+02:00, UTC); detected from MDTM by default' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l log-file -d 'Append log lines to FILE instead of stderr' -r
@@ -156,9 +170,12 @@ complete -c ferry -n "__fish_ferry_using_subcommand put" -s c -l continue -d 'Re
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l inplace -d 'Write to the final name directly (no temp name + rename)'
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l verify -d 'After each transfer confirm size and SHA-256'
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l error-on-no-transfer -d 'Exit 9 when nothing was transferred'
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l ascii -d 'FTP: text mode (TYPE A): LF becomes CRLF on upload, CRLF becomes LF on download; size verification and resume are off'
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l remove-source-files -d 'After each complete, verified transfer, delete the source file'
 complete -c ferry -n "__fish_ferry_using_subcommand put" -s n -l dry-run -d 'Print the plan, change nothing'
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l json -d 'Machine-readable output on stdout'
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l insecure -d 'FTPS: skip certificate verification (warned about on every run)'
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l active -d 'FTP: active mode (the server connects back; EPRT/PORT)'
 complete -c ferry -n "__fish_ferry_using_subcommand put" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand put" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l no-color -d 'No colours in output (also NO_COLOR)'
@@ -192,6 +209,11 @@ complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l known-hosts -d 'k
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l connections -d 'Connections per server (SFTP: extra SSH connections that file transfers take turns on)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256 (e.g. sha256sum), run over SSH exec' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l tls -d 'FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS' -r -f -a "explicit\t''
+implicit\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l timezone -d 'FTP: UTC offset of the server\'s LIST times (+02:00, UTC); detected from MDTM by default' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l log-file -d 'Append log lines to FILE instead of stderr' -r
@@ -209,9 +231,12 @@ complete -c ferry -n "__fish_ferry_using_subcommand mirror" -s c -l continue -d 
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l inplace -d 'Write to the final name directly (no temp name + rename)'
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l verify -d 'After each transfer confirm size and SHA-256'
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l error-on-no-transfer -d 'Exit 9 when nothing was transferred'
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l ascii -d 'FTP: text mode (TYPE A): LF becomes CRLF on upload, CRLF becomes LF on download; size verification and resume are off'
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l remove-source-files -d 'After each complete, verified transfer, delete the source file'
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -s n -l dry-run -d 'Print the plan, change nothing'
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l json -d 'Machine-readable output on stdout'
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l insecure -d 'FTPS: skip certificate verification (warned about on every run)'
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l active -d 'FTP: active mode (the server connects back; EPRT/PORT)'
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l no-color -d 'No colours in output (also NO_COLOR)'
@@ -245,6 +270,11 @@ complete -c ferry -n "__fish_ferry_using_subcommand check" -l known-hosts -d 'kn
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l connections -d 'Connections per server (SFTP: extra SSH connections that file transfers take turns on)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256 (e.g. sha256sum), run over SSH exec' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l tls -d 'FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS' -r -f -a "explicit\t''
+implicit\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l timezone -d 'FTP: UTC offset of the server\'s LIST times (+02:00, UTC); detected from MDTM by default' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l log-file -d 'Append log lines to FILE instead of stderr' -r
@@ -262,9 +292,12 @@ complete -c ferry -n "__fish_ferry_using_subcommand check" -s c -l continue -d '
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l inplace -d 'Write to the final name directly (no temp name + rename)'
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l verify -d 'After each transfer confirm size and SHA-256'
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l error-on-no-transfer -d 'Exit 9 when nothing was transferred'
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l ascii -d 'FTP: text mode (TYPE A): LF becomes CRLF on upload, CRLF becomes LF on download; size verification and resume are off'
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l remove-source-files -d 'After each complete, verified transfer, delete the source file'
 complete -c ferry -n "__fish_ferry_using_subcommand check" -s n -l dry-run -d 'Print the plan, change nothing'
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l json -d 'Machine-readable output on stdout'
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l insecure -d 'FTPS: skip certificate verification (warned about on every run)'
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l active -d 'FTP: active mode (the server connects back; EPRT/PORT)'
 complete -c ferry -n "__fish_ferry_using_subcommand check" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand check" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l no-color -d 'No colours in output (also NO_COLOR)'
@@ -278,6 +311,11 @@ complete -c ferry -n "__fish_ferry_using_subcommand ls" -l known-hosts -d 'known
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l connections -d 'Connections per server (SFTP: extra SSH connections that file transfers take turns on)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256 (e.g. sha256sum), run over SSH exec' -r
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l tls -d 'FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS' -r -f -a "explicit\t''
+implicit\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l timezone -d 'FTP: UTC offset of the server\'s LIST times (+02:00, UTC); detected from MDTM by default' -r
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l log-file -d 'Append log lines to FILE instead of stderr' -r
@@ -288,6 +326,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand ls" -l ledger -d 'The transf
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -s l -l long -d 'Long format: type, size, mtime'
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -s R -l recursive -d 'Recurse'
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l json -d 'JSON array of {path, name, type, size, mtime}'
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l insecure -d 'FTPS: skip certificate verification (warned about on every run)'
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l active -d 'FTP: active mode (the server connects back; EPRT/PORT)'
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l no-color -d 'No colours in output (also NO_COLOR)'
@@ -301,6 +341,11 @@ complete -c ferry -n "__fish_ferry_using_subcommand cat" -l known-hosts -d 'know
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l connections -d 'Connections per server (SFTP: extra SSH connections that file transfers take turns on)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256 (e.g. sha256sum), run over SSH exec' -r
+complete -c ferry -n "__fish_ferry_using_subcommand cat" -l tls -d 'FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS' -r -f -a "explicit\t''
+implicit\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand cat" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
+complete -c ferry -n "__fish_ferry_using_subcommand cat" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand cat" -l timezone -d 'FTP: UTC offset of the server\'s LIST times (+02:00, UTC); detected from MDTM by default' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l log-file -d 'Append log lines to FILE instead of stderr' -r
@@ -308,6 +353,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand cat" -l progress -d 'Progres
 always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand cat" -l insecure -d 'FTPS: skip certificate verification (warned about on every run)'
+complete -c ferry -n "__fish_ferry_using_subcommand cat" -l active -d 'FTP: active mode (the server connects back; EPRT/PORT)'
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l no-color -d 'No colours in output (also NO_COLOR)'
@@ -321,6 +368,11 @@ complete -c ferry -n "__fish_ferry_using_subcommand stat" -l known-hosts -d 'kno
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l connections -d 'Connections per server (SFTP: extra SSH connections that file transfers take turns on)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256 (e.g. sha256sum), run over SSH exec' -r
+complete -c ferry -n "__fish_ferry_using_subcommand stat" -l tls -d 'FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS' -r -f -a "explicit\t''
+implicit\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand stat" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
+complete -c ferry -n "__fish_ferry_using_subcommand stat" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand stat" -l timezone -d 'FTP: UTC offset of the server\'s LIST times (+02:00, UTC); detected from MDTM by default' -r
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l log-file -d 'Append log lines to FILE instead of stderr' -r
@@ -330,10 +382,40 @@ never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l json -d 'One JSON object'
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l checksum -d 'Also compute the SHA-256'
+complete -c ferry -n "__fish_ferry_using_subcommand stat" -l insecure -d 'FTPS: skip certificate verification (warned about on every run)'
+complete -c ferry -n "__fish_ferry_using_subcommand stat" -l active -d 'FTP: active mode (the server connects back; EPRT/PORT)'
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l no-color -d 'No colours in output (also NO_COLOR)'
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l user -d 'Login name (overrides the URL\'s user)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l password-env -d 'Read the password from environment variable VAR' -r
+complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l password-file -d 'Read the password from the first line of FILE' -r
+complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l key-file -d 'SSH private key file' -r
+complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l key-passphrase-env -d 'Read the key passphrase from environment variable VAR' -r
+complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l known-hosts -d 'known_hosts file (default ~/.ssh/known_hosts)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
+complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l connections -d 'Connections per server (SFTP: extra SSH connections that file transfers take turns on)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256 (e.g. sha256sum), run over SSH exec' -r
+complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l tls -d 'FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS' -r -f -a "explicit\t''
+implicit\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
+complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l timezone -d 'FTP: UTC offset of the server\'s LIST times (+02:00, UTC); detected from MDTM by default' -r
+complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l log-file -d 'Append log lines to FILE instead of stderr' -r
+complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l json -d 'One JSON object (keys connect_ms, login_ms, noop_ms, reachable, ftp, sftp_extensions)'
+complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l insecure -d 'FTPS: skip certificate verification (warned about on every run)'
+complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l active -d 'FTP: active mode (the server connects back; EPRT/PORT)'
+complete -c ferry -n "__fish_ferry_using_subcommand doctor" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
+complete -c ferry -n "__fish_ferry_using_subcommand doctor" -s q -l quiet -d 'Only errors; no summary line'
+complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l no-color -d 'No colours in output (also NO_COLOR)'
+complete -c ferry -n "__fish_ferry_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l user -d 'Login name (overrides the URL\'s user)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l password-env -d 'Read the password from environment variable VAR' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l password-file -d 'Read the password from the first line of FILE' -r
@@ -343,6 +425,11 @@ complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l known-hosts -d 'kn
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l connections -d 'Connections per server (SFTP: extra SSH connections that file transfers take turns on)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256 (e.g. sha256sum), run over SSH exec' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l tls -d 'FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS' -r -f -a "explicit\t''
+implicit\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l timezone -d 'FTP: UTC offset of the server\'s LIST times (+02:00, UTC); detected from MDTM by default' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l log-file -d 'Append log lines to FILE instead of stderr' -r
@@ -351,6 +438,8 @@ always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -s p -l parents -d 'Create parents; an existing directory is fine'
+complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l insecure -d 'FTPS: skip certificate verification (warned about on every run)'
+complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l active -d 'FTP: active mode (the server connects back; EPRT/PORT)'
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l no-color -d 'No colours in output (also NO_COLOR)'
@@ -364,6 +453,11 @@ complete -c ferry -n "__fish_ferry_using_subcommand rm" -l known-hosts -d 'known
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l connections -d 'Connections per server (SFTP: extra SSH connections that file transfers take turns on)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256 (e.g. sha256sum), run over SSH exec' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rm" -l tls -d 'FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS' -r -f -a "explicit\t''
+implicit\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand rm" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rm" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rm" -l timezone -d 'FTP: UTC offset of the server\'s LIST times (+02:00, UTC); detected from MDTM by default' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l log-file -d 'Append log lines to FILE instead of stderr' -r
@@ -372,6 +466,8 @@ always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -s r -l recursive
+complete -c ferry -n "__fish_ferry_using_subcommand rm" -l insecure -d 'FTPS: skip certificate verification (warned about on every run)'
+complete -c ferry -n "__fish_ferry_using_subcommand rm" -l active -d 'FTP: active mode (the server connects back; EPRT/PORT)'
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l no-color -d 'No colours in output (also NO_COLOR)'
@@ -385,6 +481,11 @@ complete -c ferry -n "__fish_ferry_using_subcommand mv" -l known-hosts -d 'known
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l connections -d 'Connections per server (SFTP: extra SSH connections that file transfers take turns on)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256 (e.g. sha256sum), run over SSH exec' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mv" -l tls -d 'FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS' -r -f -a "explicit\t''
+implicit\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand mv" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mv" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mv" -l timezone -d 'FTP: UTC offset of the server\'s LIST times (+02:00, UTC); detected from MDTM by default' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l log-file -d 'Append log lines to FILE instead of stderr' -r
@@ -393,6 +494,8 @@ always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -s f -l force -d 'Replace an existing target'
+complete -c ferry -n "__fish_ferry_using_subcommand mv" -l insecure -d 'FTPS: skip certificate verification (warned about on every run)'
+complete -c ferry -n "__fish_ferry_using_subcommand mv" -l active -d 'FTP: active mode (the server connects back; EPRT/PORT)'
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l no-color -d 'No colours in output (also NO_COLOR)'
@@ -487,19 +590,20 @@ complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_sub
 complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_subcommand_from forget" -s h -l help -d 'Print help'
 complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_subcommand_from help" -f -a "forget" -d 'Re-arm files of a job so that `once: true` fetches them again'
 complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp help" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp ftp help" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
-complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp help" -l log-file -d 'Append log lines to FILE instead of stderr' -r
-complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp help" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp ftp help" -l log-file -d 'Append log lines to FILE instead of stderr' -r
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp ftp help" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp help" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
-complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp help" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
-complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp help" -s q -l quiet -d 'Only errors; no summary line'
-complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp help" -l no-color -d 'No colours in output (also NO_COLOR)'
-complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp help" -s h -l help -d 'Print help'
-complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp help" -f -a "sftp" -d 'SFTP over SSH; prints `listening ADDR host-key SHA256:…` on stdout once ready'
-complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp ftp help" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp ftp help" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp ftp help" -s q -l quiet -d 'Only errors; no summary line'
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp ftp help" -l no-color -d 'No colours in output (also NO_COLOR)'
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp ftp help" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp ftp help" -f -a "sftp" -d 'SFTP over SSH; prints `listening ADDR host-key SHA256:…` on stdout once ready'
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp ftp help" -f -a "ftp" -d 'FTP (and explicit FTPS with --tls-cert/--tls-key); prints `listening ADDR` on stdout once ready'
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp ftp help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -l addr -d 'Address to listen on (port 0 picks a free port)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -l user -d 'Allow password logins for this user (with --password-env)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -l password-env -d 'Environment variable holding the password for --user' -r
@@ -516,7 +620,25 @@ complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subco
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -l no-color -d 'No colours in output (also NO_COLOR)'
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from ftp" -l addr -d 'Address to listen on (port 0 picks a free port)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from ftp" -l user -d 'The login name' -r
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from ftp" -l password-env -d 'Environment variable holding the password for --user' -r
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from ftp" -l tls-cert -d 'PEM certificate chain: offer FTPS (AUTH TLS) with it' -r
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from ftp" -l tls-key -d 'PEM private key for --tls-cert' -r
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from ftp" -l passive-ports -d 'Ports for passive data connections' -r
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from ftp" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from ftp" -l log-file -d 'Append log lines to FILE instead of stderr' -r
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from ftp" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from ftp" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from ftp" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from ftp" -s q -l quiet -d 'Only errors; no summary line'
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from ftp" -l no-color -d 'No colours in output (also NO_COLOR)'
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from ftp" -s h -l help -d 'Print help'
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from help" -f -a "sftp" -d 'SFTP over SSH; prints `listening ADDR host-key SHA256:…` on stdout once ready'
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from help" -f -a "ftp" -d 'FTP (and explicit FTPS with --tls-cert/--tls-key); prints `listening ADDR` on stdout once ready'
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
@@ -529,24 +651,26 @@ complete -c ferry -n "__fish_ferry_using_subcommand completions" -s v -l verbose
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l no-color -d 'No colours in output (also NO_COLOR)'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "get" -d 'Download a file or (with -r) a tree'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "put" -d 'Upload files or (with -r) trees; `put - URL` uploads stdin'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "mirror" -d 'Make DST look like SRC (either side may be remote)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "check" -d 'Compare SRC and DST; exit 0 when identical, 1 with a report otherwise'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "ls" -d 'List a directory'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "cat" -d 'Stream a remote file to stdout'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "stat" -d 'Size, mtime and type of one path'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "mkdir" -d 'Make a directory'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "rm" -d 'Remove files (and with -r, trees)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "mv" -d 'Rename on the same server'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "run" -d 'Run jobs from a job file (all, or the named ones)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "plan" -d 'Show what `run` would do (same as run --dry-run)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "apply" -d 'Execute exactly a plan saved by `ferry plan --out`; entries whose source changed are refused'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "validate" -d 'Check a job file and report every error with line:column'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "daemon" -d 'Run jobs on their `schedule:` until SIGTERM/SIGINT (SIGHUP reloads the job file)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "history" -d 'The transfer ledger: what each job delivered, when'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "serve" -d 'Serve a directory (ferry\'s own server, confined to DIR)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "completions" -d 'Print shell completions'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "get" -d 'Download a file or (with -r) a tree'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "put" -d 'Upload files or (with -r) trees; `put - URL` uploads stdin'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "mirror" -d 'Make DST look like SRC (either side may be remote)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "check" -d 'Compare SRC and DST; exit 0 when identical, 1 with a report otherwise'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "ls" -d 'List a directory'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "cat" -d 'Stream a remote file to stdout'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "stat" -d 'Size, mtime and type of one path'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "doctor" -d 'Probe a server: features, what works (mtimes, hashes, rename over a file, TLS session reuse, LIST time offset), max connections and health figures; exit 3 when unreachable'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "mkdir" -d 'Make a directory'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "rm" -d 'Remove files (and with -r, trees)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "mv" -d 'Rename on the same server'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "run" -d 'Run jobs from a job file (all, or the named ones)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "plan" -d 'Show what `run` would do (same as run --dry-run)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "apply" -d 'Execute exactly a plan saved by `ferry plan --out`; entries whose source changed are refused'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "validate" -d 'Check a job file and report every error with line:column'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "daemon" -d 'Run jobs on their `schedule:` until SIGTERM/SIGINT (SIGHUP reloads the job file)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "history" -d 'The transfer ledger: what each job delivered, when'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "serve" -d 'Serve a directory (ferry\'s own server, confined to DIR)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "completions" -d 'Print shell completions'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ferry -n "__fish_ferry_using_subcommand help; and __fish_seen_subcommand_from history" -f -a "forget" -d 'Re-arm files of a job so that `once: true` fetches them again'
 complete -c ferry -n "__fish_ferry_using_subcommand help; and __fish_seen_subcommand_from serve" -f -a "sftp" -d 'SFTP over SSH; prints `listening ADDR host-key SHA256:…` on stdout once ready'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and __fish_seen_subcommand_from serve" -f -a "ftp" -d 'FTP (and explicit FTPS with --tls-cert/--tls-key); prints `listening ADDR` on stdout once ready'

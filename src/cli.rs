@@ -299,6 +299,16 @@ pub enum Command {
         #[command(flatten)]
         conn: ConnArgs,
     },
+    /// Probe a server: features, what works (mtimes, hashes, rename over a file, TLS session
+    /// reuse, LIST time offset), max connections and health figures; exit 3 when unreachable
+    Doctor {
+        url: String,
+        /// One JSON object (keys connect_ms, login_ms, noop_ms, reachable, ftp, sftp_extensions)
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        conn: ConnArgs,
+    },
     /// Make a directory
     Mkdir {
         url: String,

@@ -51,6 +51,7 @@ async fn dispatch(ctx: &Ctx, c: Command) -> Result<Exit> {
         Command::Ls { url, long, recursive, json, conn } => cmd::fsops::ls(ctx, &url, long, recursive, json, &conn).await,
         Command::Cat { url, conn } => cmd::fsops::cat(ctx, &url, &conn).await,
         Command::Stat { url, json, checksum, conn } => cmd::fsops::stat(ctx, &url, json, checksum, &conn).await,
+        Command::Doctor { url, json, conn } => cmd::doctor::run(ctx, &url, json, &conn).await,
         Command::Mkdir { url, parents, conn } => cmd::fsops::mkdir(ctx, &url, parents, &conn).await,
         Command::Rm { urls, recursive, conn } => cmd::fsops::rm(ctx, &urls, recursive, &conn).await,
         Command::Mv { from, to, force, conn } => cmd::fsops::mv(ctx, &from, &to, force, &conn).await,

@@ -353,3 +353,36 @@ mod fake {
         assert!(!srv.log.lock().unwrap().iter().any(|l| l.starts_with("DELE")));
     }
 }
+
+#[test]
+fn doctor_profiles_vsftpd_ferry_serve_and_unreachable_servers() {
+    let s = Sandbox::new();
+    let r = Remote::vsftpd(Options { tls: true, max_per_ip: Some(3), ..Default::default() });
+    let j = r.run(&s, &["doctor", "--json", &r.url("")]).expect(0).json();
+    assert_eq!(j["reachable"], true);
+    assert!(j["connect_ms"].is_u64() && j["login_ms"].is_u64() && j["noop_ms"].is_number(), "{j}");
+    let f = &j["ftp"];
+    assert_eq!(f["mlsd"], false);
+    assert_eq!(f["mtime_set"], "MDTM (verified)", "{j}");
+    assert_eq!(f["rename_over_existing"], true);
+    assert_eq!(f["tls_session_reuse_required"], true, "{j}");
+    assert_eq!(f["list_offset_minutes"], 0);
+    assert_eq!(f["max_connections"], 3, "{j}");
+    assert!(files_under(&r.root).is_empty(), "the scratch files are removed: {:?}", files_under(&r.root));
+    // What doctor learned is kept for later runs.
+    let servers = s.path(".state/ferry/servers");
+    let profile = std::fs::read_to_string(std::fs::read_dir(&servers).unwrap().next().unwrap().unwrap().path()).unwrap();
+    assert!(profile.contains("\"max_connections\": 3") && profile.contains("\"mtime\": \"MDTM\""), "{profile}");
+    let text = r.run(&s, &["doctor", &r.url("")]).expect(0).stdout;
+    assert!(text.contains("TLS session reuse required: yes") && text.contains("set mtime: MDTM (verified)"), "{text}");
+
+    let served = Remote::served_ftp(&s, false);
+    let j = served.run(&s, &["doctor", "--json", &served.url("")]).expect(0).json();
+    assert_eq!(j["ftp"]["mlsd"], true);
+    assert_eq!(j["ftp"]["mtime_set"], "SITE UTIME (verified)", "{j}");
+
+    let port = crate::support::sshd::free_port();
+    let out = s.run(&["doctor", "--json", &format!("ftp://127.0.0.1:{port}/")]).expect(3);
+    assert_eq!(out.json()["reachable"], false);
+    assert!(out.json()["error"].as_str().unwrap().contains("cannot connect"));
+}

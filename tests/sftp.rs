@@ -329,3 +329,15 @@ fn names_no_real_server_sends_are_refused_and_nothing_escapes() {
     assert!(!s.exists("escape.edi") && !s.exists("got/escape.edi") && !s.exists("got/evil.edi"));
     assert_eq!(files_under(s.dir.path()).iter().filter(|f| !f.starts_with(".state")).count(), 1, "nothing else written anywhere");
 }
+
+#[test]
+fn doctor_lists_sftp_extensions_and_health() {
+    let s = Sandbox::new();
+    let d = Sshd::start();
+    let out = ferry(&s, &d, &["doctor", "--json", &d.url(&s.path(""))]).expect(0);
+    let j = out.json();
+    assert_eq!(j["reachable"], true);
+    assert!(j["noop_ms"].is_number() && j["connect_ms"].is_u64(), "{j}");
+    let ext: Vec<String> = j["sftp_extensions"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
+    assert!(ext.iter().any(|e| e.starts_with("posix-rename@openssh.com")), "{ext:?}");
+}

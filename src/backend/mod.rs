@@ -151,7 +151,16 @@ pub async fn open(ep: &Endpoint, opts: &ConnectOptions) -> Result<Arc<dyn Backen
     if opts.ascii && ep.scheme == Scheme::Sftp {
         return Err(Error::usage(format!("{ep}: --ascii applies to FTP servers only (SFTP always transfers bytes unchanged)")));
     }
-    // Password: flag or job setting, then a password file, then the URL, then ~/.netrc.
+    let opts = resolve_password(ep, opts)?;
+    match ep.scheme {
+        Scheme::Sftp => Ok(Arc::new(sftp::Sftp::connect(ep, &opts).await?)),
+        _ => Ok(Arc::new(ftp::Ftp::connect(ep, &opts).await?)),
+    }
+}
+
+/// The options with the password filled in: flag or job setting, then a password file, then
+/// the URL, then ~/.netrc.
+pub fn resolve_password(ep: &Endpoint, opts: &ConnectOptions) -> Result<ConnectOptions> {
     let mut opts = opts.clone();
     if opts.password.is_none() {
         opts.password = match &opts.password_file {
@@ -163,10 +172,7 @@ pub async fn open(ep: &Endpoint, opts: &ConnectOptions) -> Result<Arc<dyn Backen
         let user = opts.user.clone().or_else(|| ep.user.clone());
         opts.password = netrc::lookup(&ep.host, user.as_deref());
     }
-    match ep.scheme {
-        Scheme::Sftp => Ok(Arc::new(sftp::Sftp::connect(ep, &opts).await?)),
-        _ => Ok(Arc::new(ftp::Ftp::connect(ep, &opts).await?)),
-    }
+    Ok(opts)
 }
 
 /// Remove a tree depth-first (files, then directories bottom-up); used by `rm -r`.

@@ -174,6 +174,7 @@ pub struct Sftp {
     home: String,
     /// Keeps the SSH connections open for as long as the backend lives.
     ssh: Vec<client::Handle<Client>>,
+    info: SftpInfo,
 }
 
 /// One SSH connection with its SFTP subsystem started.
@@ -181,6 +182,16 @@ struct Session {
     ssh: client::Handle<Client>,
     raw: Arc<RawSftpSession>,
     posix_rename: bool,
+    info: SftpInfo,
+}
+
+/// What `doctor` reports about an SFTP server: its extensions and how long connecting took.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct SftpInfo {
+    pub extensions: Vec<String>,
+    /// TCP connect, key exchange and host-key check.
+    pub connect_ms: u64,
+    pub login_ms: u64,
 }
 
 /// Encode SSH strings (u32 length + bytes) for an extended request.
@@ -263,6 +274,7 @@ impl Sftp {
         }
         let raw = first.raw;
         let posix_rename = first.posix_rename;
+        let info = first.info;
         // The URL path is relative to the login directory unless it starts with `/`.
         let home = raw
             .realpath(".")
@@ -283,7 +295,24 @@ impl Sftp {
         let root = root.trim_end_matches('/').to_string();
         tracing::debug!(server = %label, root = %root, posix_rename, connections = pool.len(), "sftp session ready");
         let hash_command = opts.remote_hash_command.clone();
-        Ok(Sftp { raw, pool, turn: Default::default(), root, label, posix_rename, hash_command, home, ssh })
+        Ok(Sftp { raw, pool, turn: Default::default(), root, label, posix_rename, hash_command, home, ssh, info })
+    }
+
+    /// Extensions and connection timings of the first connection.
+    pub fn info(&self) -> &SftpInfo {
+        &self.info
+    }
+
+    /// Median of three round trips (a stat of the login directory), in ms.
+    pub async fn round_trip_ms(&self) -> Result<f64> {
+        let mut v = Vec::new();
+        for _ in 0..3 {
+            let t = std::time::Instant::now();
+            self.raw.stat(self.home.clone()).await.map_err(|e| map_err("stat", &self.home, e))?;
+            v.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        v.sort_by(f64::total_cmp);
+        Ok((v[1] * 100.0).round() / 100.0)
     }
 
     /// The session for the next file transfer (round-robin over the pool).
@@ -343,6 +372,7 @@ struct Target {
 async fn open_session(t: &Target, opts: &ConnectOptions) -> Result<Session> {
     let label = &t.label;
     let verdict = Arc::new(Mutex::new(None));
+    let started = std::time::Instant::now();
     let handler = Client { host: t.host.clone(), port: t.port, policy: t.policy.clone(), verdict: verdict.clone() };
     let connect =
         tokio::time::timeout(std::time::Duration::from_secs(30), client::connect(t.config.clone(), (t.host.as_str(), t.port), handler))
@@ -359,7 +389,10 @@ async fn open_session(t: &Target, opts: &ConnectOptions) -> Result<Session> {
     if let Some(HostKeyVerdict::Learned) = *verdict.lock().unwrap() {
         tracing::warn!(host = %t.host, "new host key recorded (--host-key accept-new)");
     }
+    let connect_ms = started.elapsed().as_millis() as u64;
+    let login_started = std::time::Instant::now();
     authenticate(&mut ssh, &t.user, opts, label).await?;
+    let login_ms = login_started.elapsed().as_millis() as u64;
     let channel = ssh.channel_open_session().await.map_err(|e| Error::new(ErrorKind::Connect, e.to_string()).at("open channel", label))?;
     channel
         .request_subsystem(true, "sftp")
@@ -369,7 +402,9 @@ async fn open_session(t: &Target, opts: &ConnectOptions) -> Result<Session> {
     raw.set_timeout(120);
     let version = raw.init().await.map_err(|e| map_err("sftp init", label, e))?;
     let posix_rename = version.extensions.contains_key("posix-rename@openssh.com");
-    Ok(Session { ssh, raw: Arc::new(raw), posix_rename })
+    let mut extensions: Vec<String> = version.extensions.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    extensions.sort();
+    Ok(Session { ssh, raw: Arc::new(raw), posix_rename, info: SftpInfo { extensions, connect_ms, login_ms } })
 }
 
 /// Quote a path for a POSIX shell.

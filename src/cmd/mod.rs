@@ -2,6 +2,7 @@
 //! trait (so every backend gets it for free) and returns an exit code.
 
 pub mod daemon;
+pub mod doctor;
 pub mod fsops;
 pub mod jobs;
 pub mod serve;

@@ -89,7 +89,8 @@ pub fn check_line(what: &str, value: &str) -> Result<()> {
 /// The reply code of an FTP error, if the server sent one.
 pub fn code(e: &FtpError) -> Option<u32> {
     match e {
-        FtpError::UnexpectedResponse(r) => Some(r.status.code()),
+        // From the reply itself: suppaftp reports codes it has no name for (522, 534…) as 0.
+        FtpError::UnexpectedResponse(r) => std::str::from_utf8(r.body.get(..3)?).ok()?.parse().ok().or(Some(r.status.code())),
         _ => None,
     }
 }
@@ -103,7 +104,7 @@ pub fn map_err(op: &'static str, path: &str, e: FtpError) -> Error {
         // A handshake that met plain text (a server switching to TLS a moment late) may work on
         // a second attempt; certificate failures never do.
         FtpError::SecureError(m) => (ErrorKind::Connect, m.contains("corrupt message") || m.contains("unexpected message")),
-        FtpError::UnexpectedResponse(r) => match r.status.code() {
+        FtpError::UnexpectedResponse(_) => match code(&e).unwrap_or(0) {
             421 => (ErrorKind::Connect, true),
             425 | 426 | 450 | 451 => (ErrorKind::Io, true),
             452 | 552 => (ErrorKind::NoSpace, false),

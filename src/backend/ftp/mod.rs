@@ -5,6 +5,7 @@
 
 pub mod conn;
 pub mod listing;
+pub mod probe;
 pub mod profile;
 pub mod tls;
 

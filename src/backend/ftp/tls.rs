@@ -28,13 +28,15 @@ fn provider() -> Arc<rustls::crypto::CryptoProvider> {
 #[derive(Clone)]
 pub struct TlsFactory {
     verifier: Arc<dyn ServerCertVerifier>,
+    /// Off only for `doctor`'s "does the server require session reuse?" probe.
+    resume: bool,
 }
 
 impl TlsFactory {
     /// Load the trust roots once (system store plus `--ca-file`, or none with `--insecure`).
     pub fn new(opts: &TlsOptions) -> Result<TlsFactory> {
         if opts.insecure {
-            return Ok(TlsFactory { verifier: Arc::new(AcceptAny(provider())) });
+            return Ok(TlsFactory { verifier: Arc::new(AcceptAny(provider())), resume: true });
         }
         let mut roots = RootCertStore::empty();
         // An unreadable system store is not fatal when --ca-file supplies the root.
@@ -53,7 +55,7 @@ impl TlsFactory {
         let verifier = rustls::client::WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider())
             .build()
             .map_err(|e| Error::new(ErrorKind::Usage, format!("no usable TLS trust roots: {e}")))?;
-        Ok(TlsFactory { verifier })
+        Ok(TlsFactory { verifier, resume: true })
     }
 
     /// A fresh configuration (and session store) for one control connection and its data
@@ -65,8 +67,14 @@ impl TlsFactory {
             .dangerous()
             .with_custom_certificate_verifier(self.verifier.clone())
             .with_no_client_auth();
-        config.resumption = rustls::client::Resumption::in_memory_sessions(32);
+        config.resumption =
+            if self.resume { rustls::client::Resumption::in_memory_sessions(32) } else { rustls::client::Resumption::disabled() };
         Arc::new(config)
+    }
+
+    /// The same trust, never resuming a session.
+    pub fn without_resumption(&self) -> TlsFactory {
+        TlsFactory { verifier: self.verifier.clone(), resume: false }
     }
 }
 
