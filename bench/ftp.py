@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""FTP benchmark: ferry against lftp, rclone and curl, all against the same real vsftpd on
+127.0.0.1. Cases: 512 MiB get, pull and push of 2,000 x 4 KiB files in 20 directories, a no-op
+re-mirror, and the small-file pull over explicit FTPS (require_ssl_reuse=YES; rclone fails
+every transfer against it, so only lftp is compared). Needs root (vsftpd chroots).
+Usage: bench/ftp.py [--runs N] [--big-mib N] [--files N]
+"""
+
+import argparse
+import datetime
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(__file__))
+import harness  # noqa: E402
+from vsftpd import Vsftpd  # noqa: E402
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--runs", type=int, default=5)
+ap.add_argument("--big-mib", type=int, default=512)
+ap.add_argument("--files", type=int, default=2000)
+ap.add_argument("--ferry", default=os.path.join(os.path.dirname(__file__), "..", "target", "release", "ferry"))
+args = ap.parse_args()
+ferry = os.path.abspath(args.ferry)
+
+work = tempfile.mkdtemp(prefix="ferry-bench-ftp-", dir=os.environ.get("BENCH_DIR", "/dev/shm"))
+os.chmod(work, 0o755)
+srv = Vsftpd(work)
+tls = Vsftpd(work, tls=True)
+local = os.path.join(work, "local")
+os.makedirs(local)
+
+
+def make_tree(root):
+    for i in range(args.files):
+        d = os.path.join(root, f"d{i % 20:02d}")
+        os.makedirs(d, exist_ok=True)
+        with open(os.path.join(d, f"f{i:05d}.dat"), "wb") as f:
+            f.write(os.urandom(4096))
+
+
+big = os.path.join(srv.data, "big.bin")
+with open(big, "wb") as f:
+    chunk = os.urandom(1 << 20)
+    for _ in range(args.big_mib):
+        f.write(chunk)
+for root in (os.path.join(srv.data, "tree"), os.path.join(tls.data, "tree"), os.path.join(local, "tree")):
+    make_tree(root)
+srv.chown()
+tls.chown()
+ltree = os.path.join(local, "tree")
+
+url = lambda p, s=srv, scheme="ftp": f"{scheme}://127.0.0.1:{s.port}/data/{p}"
+obscured = subprocess.run(["rclone", "obscure", "x"], capture_output=True, text=True, check=True).stdout.strip()
+rc = ["rclone", "--config", "/dev/null", "--ftp-host", "127.0.0.1", "--ftp-port", str(srv.port), "--ftp-user", "anonymous",
+      "--ftp-pass", obscured]
+lftp = lambda cmds, s=srv: ["lftp", "-c", f"set ftp:ssl-allow no; set net:max-retries 1; open ftp://anonymous:x@127.0.0.1:{s.port}; {cmds}"]
+lftp_tls = lambda cmds: ["lftp", "-c", f"set ftp:ssl-force true; set ftp:ssl-protect-data true; set ssl:ca-file {tls.cert}; "
+                         f"set net:max-retries 1; open ftp://anonymous:x@127.0.0.1:{tls.port}; {cmds}"]
+
+
+def out(label, case):
+    return os.path.join(work, f"out-{case}-{label}")
+
+
+def fresh(case):
+    def setup(label):
+        harness.drop_tree(out(label, case))
+        os.makedirs(out(label, case))
+    return setup
+
+
+def fresh_remote(case):
+    def setup(label):
+        d = os.path.join(srv.data, f"up-{case}-{label}".replace(" ", "_"))
+        harness.drop_tree(d)
+        os.makedirs(d)
+        subprocess.run(["chown", "ftp", d], check=True)
+    return setup
+
+
+up = lambda case, label: f"up-{case}-{label}".replace(" ", "_")
+
+cases = []
+case = "get"
+cases.append(harness.case(f"{args.big_mib} MiB get", [
+    ("ferry", [ferry, "-q", "get", url("big.bin"), out("ferry", case) + "/"]),
+    ("curl", ["curl", "-s", "-o", os.path.join(out("curl", case), "big.bin"), url("big.bin")]),
+    ("lftp", lftp(f"get /data/big.bin -o {out('lftp', case)}/big.bin")),
+    ("rclone", [*rc, "copy", ":ftp:/data/big.bin", out("rclone", case)]),
+], args.runs, setup=fresh(case)))
+
+case = "pull"
+cases.append(harness.case(f"pull {args.files} x 4 KiB", [
+    ("ferry", [ferry, "-q", "mirror", url("tree"), out("ferry", case)]),
+    ("lftp -P 4", lftp(f"mirror --parallel=4 /data/tree {out('lftp -P 4', case)}")),
+    ("rclone", [*rc, "copy", ":ftp:/data/tree", out("rclone", case)]),
+], args.runs, setup=fresh(case)))
+
+case = "push"
+cases.append(harness.case(f"push {args.files} x 4 KiB", [
+    ("ferry", [ferry, "-q", "mirror", ltree, url(up(case, "ferry"))]),
+    ("lftp -P 4", lftp(f"mirror -R --parallel=4 {ltree} /data/{up(case, 'lftp -P 4')}")),
+    ("rclone", [*rc, "copy", ltree, f":ftp:/data/{up(case, 'rclone')}"]),
+], args.runs, setup=fresh_remote(case)))
+
+cases.append(harness.case(f"no-op re-mirror {args.files} files", [
+    ("ferry", [ferry, "-q", "mirror", url("tree"), out("ferry", "pull")]),
+    ("lftp -P 4", lftp(f"mirror --parallel=4 /data/tree {out('lftp -P 4', 'pull')}")),
+    ("rclone", [*rc, "copy", ":ftp:/data/tree", out("rclone", "pull")]),
+], args.runs))
+
+case = "tls-pull"
+cases.append(harness.case(f"FTPS pull {args.files} x 4 KiB", [
+    ("ferry", [ferry, "-q", "mirror", url("tree", tls, "ftpes"), out("ferry", case), "--ca-file", tls.cert]),
+    ("lftp -P 4", lftp_tls(f"mirror --parallel=4 /data/tree {out('lftp -P 4', case)}")),
+], args.runs, setup=fresh(case)))
+
+versions = [
+    subprocess.run([ferry, "--version"], capture_output=True, text=True).stdout.strip(),
+    "vsftpd " + subprocess.run(["dpkg-query", "-W", "-f", "${Version}", "vsftpd"], capture_output=True, text=True).stdout,
+    subprocess.run(["lftp", "--version"], capture_output=True, text=True).stdout.splitlines()[0],
+    subprocess.run(["rclone", "version"], capture_output=True, text=True).stdout.splitlines()[0],
+    subprocess.run(["curl", "--version"], capture_output=True, text=True).stdout.splitlines()[0],
+]
+print(f"## FTP over loopback against vsftpd ({datetime.date.today()}, {platform.node()}, "
+      f"{os.cpu_count()} cores, median of {args.runs})\n")
+print("Versions: " + "; ".join(versions) + "\n")
+print(harness.table(cases))
+srv.stop()
+tls.stop()
+harness.drop_tree(work)
