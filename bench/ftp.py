@@ -56,14 +56,18 @@ ltree = os.path.join(local, "tree")
 url = lambda p, s=srv, scheme="ftp": f"{scheme}://127.0.0.1:{s.port}/data/{p}"
 obscured = subprocess.run(["rclone", "obscure", "x"], capture_output=True, text=True, check=True).stdout.strip()
 rc = ["rclone", "--config", "/dev/null", "--ftp-host", "127.0.0.1", "--ftp-port", str(srv.port), "--ftp-user", "anonymous",
-      "--ftp-pass", obscured]
+      "--ftp-pass", obscured,
+      # rclone's default multi-thread download of big files closes ranged reads early, which
+      # vsftpd answers with 426 and rclone then fails; one stream, as a careful user would set.
+      "--multi-thread-streams", "0"]
 lftp = lambda cmds, s=srv: ["lftp", "-c", f"set ftp:ssl-allow no; set net:max-retries 1; open ftp://anonymous:x@127.0.0.1:{s.port}; {cmds}"]
 lftp_tls = lambda cmds: ["lftp", "-c", f"set ftp:ssl-force true; set ftp:ssl-protect-data true; set ssl:ca-file {tls.cert}; "
                          f"set net:max-retries 1; open ftp://anonymous:x@127.0.0.1:{tls.port}; {cmds}"]
 
 
 def out(label, case):
-    return os.path.join(work, f"out-{case}-{label}")
+    # No spaces: the path goes into lftp command strings unquoted.
+    return os.path.join(work, f"out-{case}-{label}".replace(" ", "_"))
 
 
 def fresh(case):
@@ -73,9 +77,9 @@ def fresh(case):
     return setup
 
 
-def fresh_remote(case):
+def fresh_remote(case, s=srv):
     def setup(label):
-        d = os.path.join(srv.data, f"up-{case}-{label}".replace(" ", "_"))
+        d = os.path.join(s.data, up(case, label))
         harness.drop_tree(d)
         os.makedirs(d)
         subprocess.run(["chown", "ftp", d], check=True)
@@ -118,6 +122,12 @@ cases.append(harness.case(f"FTPS pull {args.files} x 4 KiB", [
     ("ferry", [ferry, "-q", "mirror", url("tree", tls, "ftpes"), out("ferry", case), "--ca-file", tls.cert]),
     ("lftp -P 4", lftp_tls(f"mirror --parallel=4 /data/tree {out('lftp -P 4', case)}")),
 ], args.runs, setup=fresh(case)))
+
+case = "tls-push"
+cases.append(harness.case(f"FTPS push {args.files} x 4 KiB", [
+    ("ferry", [ferry, "-q", "mirror", ltree, url(up(case, "ferry"), tls, "ftpes"), "--ca-file", tls.cert]),
+    ("lftp -P 4", lftp_tls(f"mirror -R --parallel=4 {ltree} /data/{up(case, 'lftp -P 4')}")),
+], args.runs, setup=fresh_remote(case, tls)))
 
 versions = [
     subprocess.run([ferry, "--version"], capture_output=True, text=True).stdout.strip(),

@@ -1,6 +1,7 @@
 //! Unattended batch runs: exactly-once through the ledger, per-job locks, history.
 
 use crate::support::sshd::Sshd;
+use crate::support::vsftpd::{self, Vsftpd};
 use crate::support::{Sandbox, files_under};
 use std::time::Duration;
 
@@ -122,6 +123,43 @@ fn sftp_pickup_archives_at_the_source_after_delivery() {
     assert_eq!(files_under(&s.path("inbox")), ["inv-1.edi", "inv-2.edi", "inv-3.edi"]);
     assert_eq!(files_under(&s.path(&format!("remote/archive/{year}/invoices-in"))), ["inv-1.edi", "inv-2.edi", "inv-3.edi"]);
     assert!(files_under(&s.path("remote/outbound")).is_empty(), "moved only after delivery");
+    let r = s.run(&["run", "jobs.yaml", "--json"]).expect(0);
+    assert_eq!(transferred(&r), 0);
+}
+
+#[test]
+fn exactly_once_from_an_ftp_server() {
+    let s = Sandbox::new();
+    let v = Vsftpd::start(vsftpd::Options::default());
+    for i in 1..=3 {
+        let p = v.data().join(format!("outbox/inv-{i}.edi"));
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, format!("UNH+{i}'")).unwrap();
+    }
+    let remotes = format!("remotes:\n  partner:\n    url: {}\n", v.url(false));
+    pull_job(&s, &remotes, "partner:outbox", "");
+    exactly_once(&s, &v.data().join("outbox"));
+}
+
+#[test]
+fn ftp_pickup_archives_at_the_source_after_delivery() {
+    let s = Sandbox::new();
+    let v = Vsftpd::start(vsftpd::Options { tls: true, ..Default::default() });
+    for i in 1..=3 {
+        let p = v.data().join(format!("outbound/inv-{i}.edi"));
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, format!("UNH+{i}'")).unwrap();
+    }
+    // The session user must be able to move the partner's files.
+    vsftpd::chown_ftp(&v.data());
+    let remotes = format!("remotes:\n  partner:\n    url: {}\n    tls: {{ ca_file: {} }}\n", v.url(true), v.flags()[1]);
+    pull_job(&s, &remotes, "partner:outbound", "    after: { source: move, move_to: \"archive/{yyyy-mm-dd}/{job}/\" }\n");
+    let r = s.run(&["run", "jobs.yaml", "--json"]).expect(0);
+    assert_eq!(transferred(&r), 3);
+    let day = chrono::Local::now().format("%Y-%m-%d").to_string();
+    assert_eq!(files_under(&s.path("inbox")), ["inv-1.edi", "inv-2.edi", "inv-3.edi"]);
+    assert_eq!(files_under(&v.data().join(format!("archive/{day}/invoices-in"))), ["inv-1.edi", "inv-2.edi", "inv-3.edi"]);
+    assert!(files_under(&v.data().join("outbound")).is_empty(), "moved only after delivery");
     let r = s.run(&["run", "jobs.yaml", "--json"]).expect(0);
     assert_eq!(transferred(&r), 0);
 }
