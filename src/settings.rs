@@ -126,6 +126,7 @@ pub fn compile(raw: &RawSettings, default_resume: bool) -> Result<Settings> {
         after: None,
         sidecar: None,
         text_mode: false,
+        hash: true,
     };
     let stable_for = raw.stable_for.as_deref().map(parse_duration).transpose()?;
     Ok(Settings { filter, policy, exec, stable_for, known_hashes: None })

@@ -144,6 +144,7 @@ fn usage_errors_exit_2() {
     s.run(&["mirror", "a", "b", "--bwlimit", "fast"]).expect(2);
     s.run(&["get", "gopher://h/x"]).expect(2);
     s.run(&["--version"]).expect(0);
-    let r = s.run(&["get", "ftp://h/x"]).expect(2);
-    assert!(r.stderr.contains("ftp backend"), "names the missing backend: {}", r.stderr);
+    s.run(&["get", "ftp://127.0.0.1:1/x", "--tls", "sometimes"]).expect(2);
+    let r = s.run(&["get", "sftp://127.0.0.1:1/x", "--ascii"]).expect(2);
+    assert!(r.stderr.contains("--ascii applies to FTP"), "{}", r.stderr);
 }

@@ -44,6 +44,17 @@ pub struct ExecOptions {
     pub sidecar: Option<Arc<Sidecar>>,
     /// FTP text mode (`--ascii`): line endings change in flight, so byte counts are not checked.
     pub text_mode: bool,
+    /// Compute each file's SHA-256 in flight for the report and logs. Verification, sidecars and
+    /// the ledger need it regardless; a plain `get`/`put` whose output shows no checksum skips
+    /// it (hashing is a third of the CPU of a big download).
+    pub hash: bool,
+}
+
+impl ExecOptions {
+    /// Whether transfers compute a SHA-256 on the fly.
+    pub fn wants_hash(&self) -> bool {
+        self.hash || self.verify || self.sidecar.is_some() || self.recorder.is_some()
+    }
 }
 
 /// Checksum sidecars: a pull checks each file against the partner's sidecar before it is
@@ -98,6 +109,7 @@ impl Default for ExecOptions {
             after: None,
             sidecar: None,
             text_mode: false,
+            hash: true,
         }
     }
 }

@@ -99,13 +99,15 @@ async fn copy_once(
     let write_to = tmp.clone().unwrap_or_else(|| dst.clone());
     let offset = if tmp.is_some() && ctx.dst.capabilities().append { resume_from.min(size) } else { 0 };
 
-    let mut hasher = Sha256::new();
+    let mut hasher = ctx.opts.wants_hash().then(Sha256::new);
     if offset > 0 {
         // Seed the checksum from whichever side is cheap to read back.
-        if ctx.dst.capabilities().local || !ctx.src.capabilities().local {
-            hash_prefix(&*ctx.dst, &write_to, offset, &mut hasher).await?;
-        } else {
-            hash_prefix(&*ctx.src, src, offset, &mut hasher).await?;
+        if let Some(h) = hasher.as_mut() {
+            if ctx.dst.capabilities().local || !ctx.src.capabilities().local {
+                hash_prefix(&*ctx.dst, &write_to, offset, h).await?;
+            } else {
+                hash_prefix(&*ctx.src, src, offset, h).await?;
+            }
         }
         tracing::info!(path = %dst, offset, "resuming partial transfer");
     }
@@ -130,8 +132,10 @@ async fn copy_once(
         .at("transfer", src));
     }
 
+    // `wants_hash` holds whenever a sidecar, verification or the ledger needs the checksum.
+    let need = || sha256.as_deref().expect("the checksum is computed when something uses it");
     if let Some(super::Sidecar::Check(t)) = ctx.opts.sidecar.as_deref()
-        && let Err(e) = check_sidecar(ctx, src, t, &sha256).await
+        && let Err(e) = check_sidecar(ctx, src, t, need()).await
     {
         if tmp.is_some() {
             let _ = ctx.dst.remove_file(&write_to).await;
@@ -139,7 +143,7 @@ async fn copy_once(
         return Err(e.at("sidecar", src));
     }
     if ctx.opts.verify
-        && let Err(e) = verify(ctx, &write_to, size, &sha256).await
+        && let Err(e) = verify(ctx, &write_to, size, need()).await
     {
         if tmp.is_some() {
             let _ = ctx.dst.remove_file(&write_to).await;
@@ -158,7 +162,7 @@ async fn copy_once(
                 path: src.as_str().to_string(),
                 size,
                 mtime_ns: mtime.and_then(|t| t.timestamp_nanos_opt()),
-                sha256: Some(sha256.clone()),
+                sha256: sha256.clone(),
                 target: rec.target.clone(),
                 target_path: dst.as_str().to_string(),
                 started_at: started,
@@ -189,7 +193,7 @@ async fn copy_once(
     }
     if let Some(super::Sidecar::Write(t)) = ctx.opts.sidecar.as_deref() {
         // After the data file, so a partner never sees a sidecar for a partial file.
-        write_sidecar(ctx, dst, t, &sha256).await.map_err(|e| e.at("sidecar", dst))?;
+        write_sidecar(ctx, dst, t, need()).await.map_err(|e| e.at("sidecar", dst))?;
     }
     if let Some(id) = pending_row {
         // The file is visible under its final name: settle the ledger row.
@@ -198,14 +202,14 @@ async fn copy_once(
             .set_outcome(id, "done")
             .map_err(|e| Error::new(e.kind, format!("delivered, but not recorded in the ledger: {}", e.message)).at("record", dst))?;
     }
-    tracing::info!(path = %dst, bytes = total - offset, sha256 = %sha256, "transferred");
+    tracing::info!(path = %dst, bytes = total - offset, sha256 = sha256.as_deref().unwrap_or("not computed"), "transferred");
     // Only now — copied, verified, renamed into place and recorded — may the source go.
     after_source(ctx, src).await.map_err(|e| {
         Error::new(e.kind, format!("delivered, but the source after-action failed (retried next run): {}", e.message))
             .at("after", src)
             .retryable(false)
     })?;
-    Ok((total - offset, Some(sha256)))
+    Ok((total - offset, sha256))
 }
 
 fn sidecar_name(template: &str, of: &RelPath) -> Result<RelPath> {
@@ -262,7 +266,8 @@ pub(crate) async fn after_source(ctx: &Ctx, src: &RelPath) -> Result<()> {
 struct Streamed {
     /// Bytes in the target file (including a resumed prefix).
     total: u64,
-    sha256: String,
+    /// `None` when nothing uses the checksum (see `ExecOptions::wants_hash`).
+    sha256: Option<String>,
     /// The sink set the mtime while closing.
     mtime_set: bool,
 }
@@ -273,16 +278,16 @@ struct Flow<'a> {
     dst: &'a RelPath,
     reader: Box<dyn ReadStream>,
     sink: Box<dyn WriteSink>,
-    hasher: Sha256,
+    hasher: Option<Sha256>,
     size: u64,
     offset: u64,
     mtime: Option<DateTime<Utc>>,
 }
 
 /// Close the sink (setting the mtime only when the byte count is right) and finish the hash.
-async fn close(sink: Box<dyn WriteSink>, hasher: Sha256, total: u64, size: u64, mtime: Option<DateTime<Utc>>) -> Result<Streamed> {
+async fn close(sink: Box<dyn WriteSink>, hasher: Option<Sha256>, total: u64, size: u64, mtime: Option<DateTime<Utc>>) -> Result<Streamed> {
     let mtime_set = sink.finish(mtime.filter(|_| total == size)).await?;
-    Ok(Streamed { total, sha256: hex::encode(hasher.finalize()), mtime_set })
+    Ok(Streamed { total, sha256: hasher.map(|h| hex::encode(h.finalize())), mtime_set })
 }
 
 /// Small files: read and write in turn on this task (one chunk, no pipeline overhead).
@@ -309,7 +314,9 @@ async fn sequential(f: Flow<'_>) -> Result<Streamed> {
         if let Some(l) = &ctx.limit {
             l.take(n).await;
         }
-        hasher.update(&buf[..n]);
+        if let Some(h) = hasher.as_mut() {
+            h.update(&buf[..n]);
+        }
         if let Err(e) = sink.write_all(&buf[..n]).await {
             sink.abort().await;
             return Err(e);
@@ -366,7 +373,11 @@ async fn pipelined(f: Flow<'_>) -> Result<Streamed> {
             l.take(n).await;
         }
         // Hash this chunk while the sink's write of it is in flight on another thread.
-        let (written, ()) = tokio::join!(sink.write_all(&buf[..n]), async { hasher.update(&buf[..n]) });
+        let (written, ()) = tokio::join!(sink.write_all(&buf[..n]), async {
+            if let Some(h) = hasher.as_mut() {
+                h.update(&buf[..n])
+            }
+        });
         if let Err(e) = written {
             write_err = Some(e);
             break;
