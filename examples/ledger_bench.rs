@@ -1,35 +1,55 @@
-//! Ledger benchmark harness (run by `bench/ledger.sh` in release mode): records N transfers one
-//! by one, exactly as the executor does, then answers `once` for an N-file listing.
+//! Ledger benchmark harness (run by `bench/ledger.sh` in release mode): records N transfers as a
+//! run does — each a `pending` row committed before its rename and settled `done` after it —
+//! from P concurrent workers (a run's `-P`, default 8 here), then answers `once` for an N-file
+//! listing. Usage: ledger_bench [N] [P]
 
 use ferry::ledger::{Ledger, Record};
+use std::sync::Arc;
 use std::time::Instant;
+
+fn record(i: usize, now: chrono::DateTime<chrono::Utc>) -> Record {
+    Record {
+        job: "bench".into(),
+        direction: "pull".into(),
+        source: "sftp://edi@partner.example/outbound".into(),
+        path: format!("d{:03}/INV-{i:08}.edi", i % 1000),
+        size: 4096 + i as u64,
+        mtime_ns: Some(1_700_000_000_000_000_000 + i as i64),
+        sha256: Some(format!("{i:064x}")),
+        target: "/var/edi/inbox".into(),
+        target_path: format!("d{:03}/INV-{i:08}.edi", i % 1000),
+        started_at: now,
+        finished_at: now,
+        bytes: 4096,
+        outcome: "pending".into(),
+    }
+}
 
 fn main() {
     let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
+    let p: usize = std::env::args().nth(2).and_then(|a| a.parse().ok()).unwrap_or(8).max(1);
     let dir = std::env::temp_dir().join(format!("ferry-ledger-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let l = Ledger::open(&dir.join("ledger.db")).expect("open");
+    let l = Arc::new(Ledger::open(&dir.join("ledger.db")).expect("open"));
     let now = chrono::Utc::now();
     let t0 = Instant::now();
-    for i in 0..n {
-        l.record(&Record {
-            job: "bench".into(),
-            direction: "pull".into(),
-            source: "sftp://edi@partner.example/outbound".into(),
-            path: format!("d{:03}/INV-{i:08}.edi", i % 1000),
-            size: 4096 + i as u64,
-            mtime_ns: Some(1_700_000_000_000_000_000 + i as i64),
-            sha256: Some(format!("{i:064x}")),
-            target: "/var/edi/inbox".into(),
-            target_path: format!("d{:03}/INV-{i:08}.edi", i % 1000),
-            started_at: now,
-            finished_at: now,
-            bytes: 4096,
-            outcome: "done".into(),
+    let workers: Vec<_> = (0..p)
+        .map(|w| {
+            let l = l.clone();
+            std::thread::spawn(move || {
+                for i in (w..n).step_by(p) {
+                    let id = l.record(&record(i, now)).expect("record");
+                    // The rename happens here in a run; then the row is settled.
+                    l.set_outcome(id, "done").expect("settle");
+                }
+            })
         })
-        .expect("record");
+        .collect();
+    for w in workers {
+        w.join().expect("worker");
     }
-    let record = t0.elapsed();
+    l.flush().expect("flush");
+    let record_time = t0.elapsed();
     let t1 = Instant::now();
     let delivered = l.delivered("bench", "sftp://edi@partner.example/outbound").expect("query");
     let hits = (0..n)
@@ -40,10 +60,10 @@ fn main() {
     let lookup = t1.elapsed();
     assert_eq!(hits, n);
     println!(
-        "records={n} record_s={:.3} lookup_s={:.3} total_s={:.3}",
-        record.as_secs_f64(),
+        "records={n} workers={p} record_s={:.3} lookup_s={:.3} total_s={:.3}",
+        record_time.as_secs_f64(),
         lookup.as_secs_f64(),
-        (record + lookup).as_secs_f64()
+        (record_time + lookup).as_secs_f64()
     );
     let _ = std::fs::remove_dir_all(&dir);
 }

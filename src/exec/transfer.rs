@@ -170,9 +170,12 @@ async fn copy_once(
                 bytes: total - offset,
                 outcome: "pending".into(),
             };
-            let id = rec
-                .ledger
-                .record(&r)
+            // On a blocking thread: concurrent transfers wait there together and share a commit.
+            let ledger = rec.ledger.clone();
+            let id = tokio::task::spawn_blocking(move || ledger.record(&r))
+                .await
+                .map_err(|e| Error::new(ErrorKind::Io, format!("ledger task failed: {e}")))
+                .and_then(|r| r)
                 .map_err(|e| Error::new(e.kind, format!("not delivered: the ledger cannot record it: {}", e.message)).at("record", dst))?;
             Some(id)
         }
@@ -245,6 +248,18 @@ async fn write_sidecar(ctx: &Ctx, dst: &RelPath, template: &str, sha256: &str) -
 
 /// Apply the job's source after-action (if any) to a file whose copy is complete.
 pub(crate) async fn after_source(ctx: &Ctx, src: &RelPath) -> Result<()> {
+    if ctx.opts.after.is_none() {
+        return Ok(());
+    }
+    // The ledger's `done` must be on disk before the source goes: a row left `pending` is
+    // confirmed by the next run from the source's listing, which will no longer show it.
+    if let Some(rec) = &ctx.opts.recorder {
+        let ledger = rec.ledger.clone();
+        tokio::task::spawn_blocking(move || ledger.flush())
+            .await
+            .map_err(|e| Error::new(ErrorKind::Io, format!("ledger task failed: {e}")))
+            .and_then(|r| r)?;
+    }
     match ctx.opts.after.as_deref() {
         None => Ok(()),
         Some(super::After::Delete) => {

@@ -27,10 +27,16 @@ pub fn diff(source: &Listing, target: &Listing, policy: &Policy) -> Plan {
             Kind::Symlink => plan.skips.push(Skip { path: path.clone(), reason: SkipReason::Symlink }),
             Kind::File => {
                 // A crash between the rename and the ledger's `done`: if the target holds the
-                // file whole, it was delivered — confirm it, never copy it twice.
+                // file whole, it was delivered — confirm it, never copy it twice. "Whole" is the
+                // size and, where the target keeps mtimes (set before the rename), the mtime too:
+                // an older version of the same size must not pass for this one.
                 let recovered = policy.pending.as_ref().and_then(|p| p.get(&super::version_key(s))).and_then(|(id, tp)| {
                     let tp = RelPath::parse(tp).ok()?;
-                    target.get(&tp).filter(|t| t.is_file() && t.size == s.size).map(|_| *id)
+                    let same_time = |t: &crate::model::Entry| match (s.mtime, t.mtime) {
+                        (Some(a), Some(b)) if policy.target_sets_mtime => (a - b).abs() < s.precision.max(t.precision).window(),
+                        _ => true,
+                    };
+                    target.get(&tp).filter(|t| t.is_file() && t.size == s.size && same_time(t)).map(|_| *id)
                 });
                 if let Some(ledger_id) = recovered {
                     fixes.push(Action::Confirm { path: path.clone(), ledger_id });
@@ -281,8 +287,13 @@ mod tests {
         let src = listing(&["f:a:3:10", "f:b:3:10"]);
         let pending: std::collections::HashMap<_, _> =
             src.files().map(|e| (crate::plan::version_key(e), (7i64, e.path.as_str().to_string()))).collect();
-        // a reached the target whole; b's run died before its rename.
-        let p = diff(&src, &listing(&["f:a:3:99"]), &Policy { pending: Some(std::sync::Arc::new(pending)), ..base() });
+        // a reached the target whole (its mtime set before the rename); b's run died before its
+        // rename, and the target still holds b's older version of the same size.
+        let pending = std::sync::Arc::new(pending);
+        let p = diff(&src, &listing(&["f:a:3:10", "f:b:3:5"]), &Policy { pending: Some(pending.clone()), ..base() });
+        assert_eq!(summarize(&p), ["copy b MtimeDiffers", "confirm a", "skip a AlreadyDelivered"]);
+        // A target that cannot keep mtimes is judged by size alone.
+        let p = diff(&src, &listing(&["f:a:3:99"]), &Policy { pending: Some(pending), target_sets_mtime: false, ..base() });
         assert_eq!(summarize(&p), ["copy b New", "confirm a", "skip a AlreadyDelivered"]);
     }
 
