@@ -158,6 +158,23 @@ fn ftp_resume_continues_a_half_download_and_a_half_upload() {
 }
 
 #[test]
+fn active_mode_and_ascii_transfers_against_vsftpd() {
+    let s = Sandbox::new();
+    let r = Remote::vsftpd(Options::default());
+    // Active mode (EPRT/PORT): vsftpd connects back to ferry.
+    s.write("act/x.bin", &[0u8, 13, 10, 255, 10]);
+    r.run(&s, &["put", "--active", "act/x.bin", &r.url("act/")]).expect(0);
+    r.run(&s, &["get", "--active", &r.url("act/x.bin"), "act-back/"]).expect(0);
+    assert_eq!(s.read("act-back/x.bin"), [0u8, 13, 10, 255, 10], "binary by default: bytes unchanged");
+    // TYPE A: LF becomes CRLF on the way up (vsftpd stores what it receives), and back.
+    s.write("txt/a.txt", b"line 1\nline 2\n");
+    r.run(&s, &["put", "--ascii", "txt/a.txt", &r.url("txt/")]).expect(0);
+    assert_eq!(std::fs::read(r.root.join("txt/a.txt")).unwrap(), b"line 1\r\nline 2\r\n");
+    r.run(&s, &["get", "--ascii", &r.url("txt/a.txt"), "txt-back/"]).expect(0);
+    assert_eq!(s.read("txt-back/a.txt"), b"line 1\nline 2\n");
+}
+
+#[test]
 fn ftp_pool_shrinks_on_421_too_many_connections() {
     let s = Sandbox::new();
     let r = Remote::vsftpd(Options { max_per_ip: Some(2), ..Default::default() });
@@ -342,6 +359,39 @@ mod fake {
         let out = run(&s, &srv, &["put", "-r", "up", &srv.url("/in/"), "--json"]).expect(0);
         assert_eq!(out.json()["report"]["summary"]["files"], 0, "same sizes: nothing to send when mtimes cannot be kept");
         assert!(!srv.log.lock().unwrap().iter().any(|l| l.starts_with("SITE") || l.starts_with("MFMT")), "no probing once known");
+    }
+
+    #[test]
+    fn list_times_in_the_servers_zone_are_detected_from_mdtm() {
+        let s = Sandbox::new();
+        let mut sc = script(&[]);
+        // LIST says 14:00 (server local time, UTC+2); MDTM says 12:00 UTC.
+        sc.listings.insert("/tz".into(), vec![b"-rw-r--r--    1 1000     1000            5 Jan 01 14:00 a.txt".to_vec()]);
+        sc.files.insert("/tz/a.txt".into(), b"hello".to_vec());
+        sc.feat.push("MDTM".into());
+        sc.mdtm = Some("20260101120000".into());
+        let srv = FakeFtp::start(sc);
+        let out = run(&s, &srv, &["ls", "--json", &srv.url("/tz")]).expect(0);
+        assert_eq!(out.json()[0]["mtime"], "2026-01-01T12:00:00Z", "{}", out.stdout);
+        // The offset is remembered for this server.
+        let profile = std::fs::read_to_string(s.path(".state/ferry/servers").join(format!("ftp-127.0.0.1-{}.json", srv.port))).unwrap();
+        assert!(profile.contains("\"list_offset_s\": 7200"), "{profile}");
+        // --timezone overrides.
+        let out = run(&s, &srv, &["ls", "--json", &srv.url("/tz"), "--timezone", "+01:00"]).expect(0);
+        assert_eq!(out.json()[0]["mtime"], "2026-01-01T13:00:00Z");
+        run(&s, &srv, &["ls", &srv.url("/tz"), "--timezone", "Mars/Olympus"]).expect(2);
+    }
+
+    #[test]
+    fn xsha256_gives_checksums_without_downloading() {
+        let s = Sandbox::new();
+        let mut sc = script(&[(b"a.txt", b"checked")]);
+        sc.feat.push("XSHA256".into());
+        let srv = FakeFtp::start(sc);
+        let out = run(&s, &srv, &["stat", "--json", "--checksum", &srv.url("/out/a.txt")]).expect(0);
+        assert_eq!(out.json()["hash"]["sha256"], crate::support::sha256_hex(b"checked"), "{}", out.stdout);
+        let log = srv.log.lock().unwrap();
+        assert!(log.iter().any(|l| l == "XSHA256 /out/a.txt") && !log.iter().any(|l| l.starts_with("RETR")), "{log:?}");
     }
 
     #[test]

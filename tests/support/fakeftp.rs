@@ -30,6 +30,8 @@ pub struct Script {
     pub fail_retr: usize,
     /// RETR sends this many extra bytes after the file.
     pub extra_bytes: usize,
+    /// The MDTM answer for every file (default 20260101120000).
+    pub mdtm: Option<String>,
 }
 
 /// A running fake server.
@@ -165,12 +167,19 @@ fn session(stream: TcpStream, sh: &Shared) {
                     None => reply(&mut w, "550 no such directory"),
                 }
             }
+            "XSHA256" if s.feat.iter().any(|f| f == "XSHA256") => match s.files.get(&abs(arg)) {
+                Some(f) => {
+                    use sha2::Digest;
+                    reply(&mut w, &format!("250 {}", hex::encode(sha2::Sha256::digest(f))))
+                }
+                None => reply(&mut w, "550 no such file"),
+            },
             "SIZE" => match s.files.get(&abs(arg)) {
                 Some(f) => reply(&mut w, &format!("213 {}", f.len())),
                 None => reply(&mut w, "550 no such file"),
             },
             "MDTM" => match s.files.get(&abs(arg)) {
-                Some(_) => reply(&mut w, "213 20260101120000"),
+                Some(_) => reply(&mut w, &format!("213 {}", s.mdtm.clone().unwrap_or_else(|| "20260101120000".into()))),
                 None => reply(&mut w, "550 no such file"),
             },
             "REST" => {
