@@ -174,18 +174,24 @@ impl Ledger {
 
     /// Write the deferred outcomes in one transaction.
     fn write_settled(&self, db: &mut Db) -> Result<()> {
-        let now = Utc::now().to_rfc3339();
         let tx = db.sql.unchecked_transaction().map_err(|e| db_err(&self.path, e))?;
-        {
-            let mut st = tx
-                .prepare_cached("UPDATE transfers SET outcome = ?2, finished_at = ?3 WHERE id = ?1")
-                .map_err(|e| db_err(&self.path, e))?;
-            for (id, outcome) in &db.settled {
-                st.execute(params![id, outcome, now]).map_err(|e| db_err(&self.path, e))?;
-            }
-        }
+        self.apply_settled(&tx, &db.settled)?;
         tx.commit().map_err(|e| db_err(&self.path, e))?;
         db.settled.clear();
+        Ok(())
+    }
+
+    /// The deferred outcome updates, inside the caller's transaction.
+    fn apply_settled(&self, tx: &rusqlite::Transaction<'_>, settled: &[(i64, String)]) -> Result<()> {
+        if settled.is_empty() {
+            return Ok(());
+        }
+        let now = Utc::now().to_rfc3339();
+        let mut st =
+            tx.prepare_cached("UPDATE transfers SET outcome = ?2, finished_at = ?3 WHERE id = ?1").map_err(|e| db_err(&self.path, e))?;
+        for (id, outcome) in settled {
+            st.execute(params![id, outcome, now]).map_err(|e| db_err(&self.path, e))?;
+        }
         Ok(())
     }
 
@@ -234,15 +240,7 @@ impl Ledger {
     fn write_batch(&self, batch: &[(u64, Record)]) -> Result<Vec<i64>> {
         let mut db = self.conn.lock().unwrap_or_else(|e| e.into_inner());
         let tx = db.sql.unchecked_transaction().map_err(|e| db_err(&self.path, e))?;
-        if !db.settled.is_empty() {
-            let now = Utc::now().to_rfc3339();
-            let mut st = tx
-                .prepare_cached("UPDATE transfers SET outcome = ?2, finished_at = ?3 WHERE id = ?1")
-                .map_err(|e| db_err(&self.path, e))?;
-            for (id, outcome) in &db.settled {
-                st.execute(params![id, outcome, now]).map_err(|e| db_err(&self.path, e))?;
-            }
-        }
+        self.apply_settled(&tx, &db.settled)?;
         let mut ids = Vec::with_capacity(batch.len());
         for (_, r) in batch {
             if r.outcome == "pending" {

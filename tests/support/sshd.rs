@@ -23,6 +23,29 @@ pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
+/// Wait until a server child listens on `port` (10 s at most). On failure the child is killed
+/// and its stderr returned, so the caller can try another port or report why.
+pub fn wait_listening(child: &mut Child, port: u16) -> Result<(), String> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut err = String::new();
+    while Instant::now() < deadline {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok(());
+        }
+        if let Ok(Some(_)) = child.try_wait() {
+            use std::io::Read;
+            if let Some(mut e) = child.stderr.take() {
+                e.read_to_string(&mut err).ok();
+            }
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    Err(err)
+}
+
 pub fn keygen(path: &Path, kind: &str) {
     run(Command::new("ssh-keygen").args(["-q", "-t", kind, "-N", "", "-C", "ferry-test", "-f"]).arg(path));
 }
@@ -62,24 +85,14 @@ impl Sshd {
                 .stderr(Stdio::piped())
                 .spawn()
                 .expect("start sshd");
-            let deadline = Instant::now() + Duration::from_secs(10);
-            while Instant::now() < deadline {
-                if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            match wait_listening(&mut child, port) {
+                Ok(()) => {
                     let s = Sshd { dir, port, user, child };
                     s.write_known_hosts();
                     return s;
                 }
-                if let Ok(Some(_)) = child.try_wait() {
-                    let mut err = String::new();
-                    use std::io::Read;
-                    child.stderr.take().unwrap().read_to_string(&mut err).ok();
-                    last_err = err;
-                    break;
-                }
-                std::thread::sleep(Duration::from_millis(20));
+                Err(e) => last_err = e,
             }
-            let _ = child.kill();
-            let _ = child.wait();
         }
         panic!("sshd did not start: {last_err}");
     }

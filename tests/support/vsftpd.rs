@@ -6,7 +6,6 @@
 use super::sshd::free_port;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 /// How to start the server.
 #[derive(Debug, Clone, Copy, Default)]
@@ -99,22 +98,10 @@ impl Vsftpd {
                 cmd.env("OPENSSL_CONF", conf);
             }
             let mut child = cmd.spawn().expect("start vsftpd");
-            let deadline = Instant::now() + Duration::from_secs(10);
-            while Instant::now() < deadline {
-                if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                    return Vsftpd { dir, port, child };
-                }
-                if let Ok(Some(_)) = child.try_wait() {
-                    let mut err = String::new();
-                    use std::io::Read;
-                    child.stderr.take().unwrap().read_to_string(&mut err).ok();
-                    last_err = err;
-                    break;
-                }
-                std::thread::sleep(Duration::from_millis(20));
+            match super::sshd::wait_listening(&mut child, port) {
+                Ok(()) => return Vsftpd { dir, port, child },
+                Err(e) => last_err = e,
             }
-            let _ = child.kill();
-            let _ = child.wait();
         }
         panic!("vsftpd did not start: {last_err}");
     }

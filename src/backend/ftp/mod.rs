@@ -199,6 +199,19 @@ enum HashCmd {
     Xsha256,
 }
 
+/// A command that opens a data connection.
+#[derive(Debug, Clone, Copy)]
+enum DataCmd<'a> {
+    /// RETR, after `REST offset` when the offset is not 0.
+    Retr {
+        offset: u64,
+    },
+    Stor,
+    Appe,
+    /// A listing command line (MLSD path, LIST -a).
+    Raw(&'a str),
+}
+
 /// An FTP server rooted at one directory.
 pub struct Ftp {
     pool: Arc<Pool>,
@@ -413,31 +426,48 @@ impl Ftp {
         })
     }
 
-    /// A whole data-connection reply (listings) as bytes.
-    async fn data_bytes(&self, lease: &mut Lease, cmd: &str, path: &str) -> Result<Vec<u8>> {
+    /// Open a data connection for `cmd` on `lease` (EPSV, falling back to PASV for good on this
+    /// connection when the server refuses EPSV). A failure that leaves the control connection
+    /// out of step retires it.
+    async fn open_data(&self, lease: &mut Lease, op: &'static str, path: &str, cmd: DataCmd<'_>) -> Result<Xfer> {
         let t = &self.pool.target;
         loop {
             let c = lease.c();
-            match c.ftp.custom_data_command(cmd, &[Status::AboutToSend, Status::AlreadyOpen]).await {
-                Ok((_, mut x)) => {
-                    let mut buf = Vec::new();
-                    if let Err(e) = x.read_to_end(&mut buf).await {
-                        drop(x);
-                        lease.broken();
-                        return Err(Error::new(ErrorKind::Io, format!("listing failed: {e}")).retryable(true).at("list", path));
+            let r = match cmd {
+                DataCmd::Retr { offset } => {
+                    if offset > 0 {
+                        let _ = c.ftp.resume_transfer(offset as usize).await;
                     }
-                    x.finish().await.map_err(|e| map_err("list", path, e))?;
-                    return Ok(buf);
+                    c.ftp.retr_as_stream(path).await
                 }
+                DataCmd::Stor => c.ftp.put_with_stream(path).await,
+                DataCmd::Appe => c.ftp.append_with_stream(path).await,
+                DataCmd::Raw(line) => c.ftp.custom_data_command(line, &[Status::AboutToSend, Status::AlreadyOpen]).await.map(|(_, x)| x),
+            };
+            match r {
+                Ok(x) => return Ok(x),
                 Err(e) if c.epsv_refused(&e, t) => continue,
                 Err(e) => {
                     if !matches!(e, suppaftp::FtpError::UnexpectedResponse(_)) {
                         lease.broken();
                     }
-                    return Err(map_err("list", path, e));
+                    return Err(map_err(op, path, e));
                 }
             }
         }
+    }
+
+    /// A whole data-connection reply (listings) as bytes.
+    async fn data_bytes(&self, lease: &mut Lease, cmd: &str, path: &str) -> Result<Vec<u8>> {
+        let mut x = self.open_data(lease, "list", path, DataCmd::Raw(cmd)).await?;
+        let mut buf = Vec::new();
+        if let Err(e) = x.read_to_end(&mut buf).await {
+            drop(x);
+            lease.broken();
+            return Err(Error::new(ErrorKind::Io, format!("listing failed: {e}")).retryable(true).at("list", path));
+        }
+        x.finish().await.map_err(|e| map_err("list", path, e))?;
+        Ok(buf)
     }
 
     fn decode(&self, name: &[u8]) -> std::result::Result<String, String> {
@@ -795,23 +825,7 @@ impl Backend for Ftp {
         let full = self.full(path);
         check_line("path", &full)?;
         let mut lease = self.pool.get().await?;
-        let t = &self.pool.target;
-        let xfer = loop {
-            let c = lease.c();
-            if offset > 0 {
-                let _ = c.ftp.resume_transfer(offset as usize).await;
-            }
-            match c.ftp.retr_as_stream(&full).await {
-                Ok(x) => break x,
-                Err(e) if c.epsv_refused(&e, t) => continue,
-                Err(e) => {
-                    if !matches!(e, suppaftp::FtpError::UnexpectedResponse(_)) {
-                        lease.broken();
-                    }
-                    return Err(map_err("read", &full, e));
-                }
-            }
-        };
+        let xfer = self.open_data(&mut lease, "read", &full, DataCmd::Retr { offset }).await?;
         Ok(Box::new(FtpRead { lease, xfer: Some(xfer), path: full, got: offset, expect: size_hint, ascii: self.ascii, held_cr: false }))
     }
 
@@ -819,25 +833,9 @@ impl Backend for Ftp {
         let full = self.full(path);
         check_line("path", &full)?;
         let mut lease = self.pool.get().await?;
-        let t = &self.pool.target;
-        let xfer = loop {
-            let c = lease.c();
-            let r = match mode {
-                WriteMode::Truncate => c.ftp.put_with_stream(&full).await,
-                // The partial is exactly `off` bytes long (the executor checked): append to it.
-                WriteMode::Append(_) => c.ftp.append_with_stream(&full).await,
-            };
-            match r {
-                Ok(x) => break x,
-                Err(e) if c.epsv_refused(&e, t) => continue,
-                Err(e) => {
-                    if !matches!(e, suppaftp::FtpError::UnexpectedResponse(_)) {
-                        lease.broken();
-                    }
-                    return Err(map_err("create", &full, e));
-                }
-            }
-        };
+        // An append continues a partial that is exactly `off` bytes long (the executor checked).
+        let cmd = if matches!(mode, WriteMode::Append(_)) { DataCmd::Appe } else { DataCmd::Stor };
+        let xfer = self.open_data(&mut lease, "create", &full, cmd).await?;
         Ok(Box::new(FtpSink { lease, xfer: Some(xfer), path: full, ascii: self.ascii, last_cr: false, quirks: self.quirks.clone() }))
     }
 
