@@ -145,3 +145,72 @@ fn deployment_examples_are_well_formed() {
     s.run(&check).expect(0);
     assert!(std::fs::read_to_string(dir.join("ferry-partners.timer")).unwrap().contains("OnCalendar="));
 }
+
+/// The shipped partner-exchange example, run end to end with only its addresses, credentials and
+/// local paths pointed at test servers: ACME is `ferry serve sftp` (key login, pinned host key),
+/// the bank and the docs mirror are real vsftpd with explicit FTPS and `require_ssl_reuse=YES`.
+#[test]
+fn partner_exchange_example_runs_end_to_end_against_real_servers() {
+    use crate::support::serve::Served;
+    use crate::support::vsftpd::{self, Vsftpd};
+    let s = Sandbox::new();
+    let ten_min_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(600);
+    for i in 1..=2 {
+        let body = format!("UNB+UNOC:3+ACME+US+{i}'");
+        s.write(&format!("acme/outbound/INV-{i}.edi"), body.as_bytes());
+        s.write(
+            &format!("acme/outbound/INV-{i}.edi.sha256"),
+            format!("{}  INV-{i}.edi\n", crate::support::sha256_hex(body.as_bytes())).as_bytes(),
+        );
+        let f = std::fs::File::options().write(true).open(s.path(&format!("acme/outbound/INV-{i}.edi"))).unwrap();
+        f.set_modified(ten_min_ago).unwrap();
+    }
+    s.write("acme/outbound/partial.edi.tmp", b"still uploading");
+    s.write("outbox/bank/PAY-1.xml", b"<pay>1</pay>");
+    let acme = Served::start(&s.path("acme"), None);
+    let bank = Vsftpd::start(vsftpd::Options { tls: true, ..Default::default() });
+    std::fs::create_dir_all(bank.data().join("incoming")).unwrap();
+    std::fs::create_dir_all(bank.data().join("pub/docs")).unwrap();
+    std::fs::write(bank.data().join("pub/docs/index.html"), b"<h1>docs</h1>").unwrap();
+    vsftpd::chown_ftp(&bank.data());
+    let ca = bank.flags()[1].clone();
+
+    let yaml = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("jobs-examples/partners.yaml")).unwrap();
+    let ftps = format!("ftpes://127.0.0.1:{}/data", bank.port);
+    let yaml = yaml
+        .replace("sftp://edi@sftp.acme.example/", &format!("sftp://tester@127.0.0.1:{}/", acme.port))
+        .replace("~/.ssh/acme_ed25519", acme.key().to_str().unwrap())
+        .replace("SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8", &acme.fingerprint)
+        .replace("ftpes://batch@ftp.bank.example/", &format!("{ftps}/"))
+        .replace("/etc/ferry/bank-ca.pem", &ca)
+        .replace("ftp://mirror.example/pub/docs", &format!("{ftps}/pub/docs"))
+        .replace("to: ./docs", &format!("to: {}", s.p("docs")))
+        .replace("/var/edi/", &format!("{}/", s.p("")))
+        // The test server's writable area is below the remote's URL path (`/data`), so the
+        // bank's absolute `/incoming` becomes relative to it.
+        .replace("to: bank:/incoming", "to: bank:incoming")
+        // The docs mirror reaches the same test server through the bank remote (for its CA).
+        .replace(&format!("      from: {ftps}/pub/docs"), "      from: bank:pub/docs");
+    s.write("partners.yaml", yaml.as_bytes());
+    let r = s.run_env(&["run", "partners.yaml", "--json"], EXAMPLE_ENV).expect(0);
+    let jobs = r.json()["jobs"].clone();
+    assert_eq!(jobs.as_array().unwrap().len(), 3, "{jobs}");
+    // ACME: both invoices delivered (checked against their sidecars), archived at the source.
+    assert_eq!(files_under(&s.path("inbox/acme")), ["INV-1.edi", "INV-2.edi"]);
+    let month = chrono::Local::now().format("%Y/%m").to_string();
+    let archived = files_under(&s.path(&format!("acme/archive/{month}")));
+    assert!(archived.contains(&"INV-1.edi".to_string()) && archived.contains(&"INV-2.edi".to_string()), "{archived:?}");
+    assert_eq!(files_under(&s.path("acme/outbound")), ["INV-1.edi.sha256", "INV-2.edi.sha256", "partial.edi.tmp"]);
+    // Bank: the payment file is on the server under its final name, the local copy moved to sent.
+    assert_eq!(std::fs::read(bank.data().join("incoming/PAY-1.xml")).unwrap(), b"<pay>1</pay>");
+    assert!(files_under(&bank.data().join("incoming")) == ["PAY-1.xml"], "no temp name left");
+    let day = chrono::Local::now().format("%Y-%m-%d").to_string();
+    assert_eq!(files_under(&s.path(&format!("sent/{day}"))), ["PAY-1.xml"]);
+    // Docs mirror.
+    assert_eq!(s.read("docs/index.html"), b"<h1>docs</h1>");
+    // A second run has nothing to do.
+    let r = s.run_env(&["run", "partners.yaml", "--json"], EXAMPLE_ENV).expect(0);
+    for j in r.json()["jobs"].as_array().unwrap() {
+        assert_eq!(j["report"]["summary"]["files"], 0, "{j}");
+    }
+}
