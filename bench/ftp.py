@@ -6,28 +6,17 @@ every transfer against it, so only lftp is compared). Needs root (vsftpd chroots
 Usage: bench/ftp.py [--runs N] [--big-mib N] [--files N]
 """
 
-import argparse
 import datetime
 import os
 import platform
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
 import harness  # noqa: E402
 from vsftpd import Vsftpd  # noqa: E402
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--runs", type=int, default=5)
-ap.add_argument("--big-mib", type=int, default=512)
-ap.add_argument("--files", type=int, default=2000)
-ap.add_argument("--ferry", default=os.path.join(os.path.dirname(__file__), "..", "target", "release", "ferry"))
-args = ap.parse_args()
-ferry = os.path.abspath(args.ferry)
-
-work = tempfile.mkdtemp(prefix="ferry-bench-ftp-", dir=os.environ.get("BENCH_DIR", "/dev/shm"))
-os.chmod(work, 0o755)
+args, ferry, work = harness.setup("ftp", files=2000, big_mib=512)
 srv = Vsftpd(work)
 tls = Vsftpd(work, tls=True)
 local = os.path.join(work, "local")

@@ -5,12 +5,28 @@ reports the median wall time, the ratio to a reference tool and the peak RSS. Ti
 here, in a script, never in the test suite.
 """
 
+import argparse
 import os
 import shutil
 import statistics
 import subprocess
 import tempfile
 import time
+
+
+def setup(suite, files, big_mib):
+    """Parse the common options (--runs, --files, --big-mib, --ferry) and make the work
+    directory, on tmpfs by default so the figures measure the tools rather than this VM's disk.
+    Returns (args, absolute path of the ferry binary, work directory)."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--files", type=int, default=files)
+    ap.add_argument("--big-mib", type=int, default=big_mib)
+    ap.add_argument("--ferry", default=os.path.join(os.path.dirname(__file__), "..", "target", "release", "ferry"))
+    args = ap.parse_args()
+    work = tempfile.mkdtemp(prefix=f"ferry-bench-{suite}-", dir=os.environ.get("BENCH_DIR", "/dev/shm"))
+    os.chmod(work, 0o755)
+    return args, os.path.abspath(args.ferry), work
 
 
 def run_once(cmd, cwd=None, env=None):

@@ -5,27 +5,16 @@ Cases: (a) mirror of 20,000 files of 4 KiB into an empty target, (b) no-op re-mi
 same tree, (c) one 1 GiB file. Usage: bench/local.py [--runs N] [--files N] [--big-mib N]
 """
 
-import argparse
 import os
 import platform
 import subprocess
 import sys
-import tempfile
 import datetime
 
 sys.path.insert(0, os.path.dirname(__file__))
 import harness  # noqa: E402
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--runs", type=int, default=5)
-ap.add_argument("--files", type=int, default=20000)
-ap.add_argument("--big-mib", type=int, default=1024)
-ap.add_argument("--ferry", default=os.path.join(os.path.dirname(__file__), "..", "target", "release", "ferry"))
-args = ap.parse_args()
-ferry = os.path.abspath(args.ferry)
-
-# tmpfs by default: the figures then measure the tools, not this VM's noisy disk writeback.
-work = tempfile.mkdtemp(prefix="ferry-bench-", dir=os.environ.get("BENCH_DIR", "/dev/shm"))
+args, ferry, work = harness.setup("local", files=20000, big_mib=1024)
 src = os.path.join(work, "src")
 for i in range(args.files):
     d = os.path.join(src, f"d{i % 100:03d}")

@@ -4,27 +4,17 @@ on 127.0.0.1. Cases: 512 MiB get and put, pull and push of 2,000 x 4 KiB files i
 directories, and a no-op re-mirror. Usage: bench/sftp.py [--runs N] [--big-mib N]
 """
 
-import argparse
 import datetime
 import os
 import platform
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
 import harness  # noqa: E402
 from sshd import Sshd  # noqa: E402
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--runs", type=int, default=5)
-ap.add_argument("--big-mib", type=int, default=512)
-ap.add_argument("--files", type=int, default=2000)
-ap.add_argument("--ferry", default=os.path.join(os.path.dirname(__file__), "..", "target", "release", "ferry"))
-args = ap.parse_args()
-ferry = os.path.abspath(args.ferry)
-
-work = tempfile.mkdtemp(prefix="ferry-bench-sftp-", dir=os.environ.get("BENCH_DIR", "/dev/shm"))
+args, ferry, work = harness.setup("sftp", files=2000, big_mib=512)
 srv = Sshd(work)
 remote = os.path.join(work, "remote")
 local = os.path.join(work, "local")
