@@ -120,7 +120,7 @@ pub async fn serve(cfg: FtpServe, listener: tokio::net::TcpListener, stop: impl 
         let _ = stream.set_nodelay(true);
         let root = root.clone();
         let mut b = ServerBuilder::with_authenticator(
-            Box::new(move || Filesystem::new(root.as_path()).expect("the served directory was checked at start")),
+            Box::new(move || super::ftpfs::BigChunkFs(Filesystem::new(root.as_path()).expect("the served directory was checked at start"))),
             auth.clone(),
         )
         .greeting("ferry serve ftp")

@@ -2,6 +2,7 @@
 //! ferry's hermetic tests. Never used by the client path.
 
 pub mod ftp;
+pub mod ftpfs;
 pub mod jail;
 pub mod sftp;
 pub mod sftpfs;
