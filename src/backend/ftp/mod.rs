@@ -230,8 +230,6 @@ pub struct Ftp {
     made_dirs: Mutex<std::collections::HashSet<String>>,
     /// The stored profile as loaded; written back on drop when this session learned more.
     profile: profile::Profile,
-    /// `--timezone` was given: the offset is the user's, not a learned fact.
-    tz_given: bool,
     /// Connections asked for (the pool may shrink below it).
     asked: usize,
 }
@@ -346,7 +344,9 @@ impl Ftp {
         let known = stored.mtime.as_deref().map_or(MtimeMethod::Unknown, MtimeMethod::from_name);
         let quirks = Arc::new(Quirks { mtime: AtomicU8::new(known as u8), feat: feat.clone() });
         let tzcell = tokio::sync::OnceCell::new();
-        if let Some(off) = tz.or(stored.list_offset_s) {
+        // The LIST offset is measured afresh each session (never stored): a server on local
+        // time changes it twice a year.
+        if let Some(off) = tz {
             let _ = tzcell.set(off);
         }
         Ok(Ftp {
@@ -363,7 +363,6 @@ impl Ftp {
             made_dirs: Mutex::new(Default::default()),
             greeting,
             profile: stored,
-            tz_given: tz.is_some(),
             asked,
         })
     }
@@ -374,9 +373,6 @@ impl Ftp {
         let m = self.mtime_method();
         if m != MtimeMethod::Unknown {
             p.mtime = Some(m.command().to_string());
-        }
-        if let Some(off) = self.tz.get().filter(|_| !self.tz_given && !self.mlsd) {
-            p.list_offset_s = Some(*off);
         }
         let size = self.pool_size();
         if size < self.asked && p.max_connections.is_none_or(|m| size < m) {

@@ -11,9 +11,6 @@ pub struct Profile {
     /// The mtime-setting command that works: `MFMT`, `MDTM`, `SITE UTIME`, or `none`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mtime: Option<String>,
-    /// UTC offset of LIST times in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub list_offset_s: Option<i64>,
     /// Sessions the server allows at once (a 421 came after this many).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_connections: Option<usize>,
