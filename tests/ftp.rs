@@ -437,3 +437,48 @@ fn doctor_profiles_vsftpd_ferry_serve_and_unreachable_servers() {
     assert_eq!(out.json()["reachable"], false);
     assert!(out.json()["error"].as_str().unwrap().contains("cannot connect"));
 }
+
+#[test]
+fn serve_ftp_passive_port_range_and_bad_options() {
+    let s = Sandbox::new();
+    s.write("served/a.txt", b"in range");
+    let port = crate::support::sshd::free_port();
+    // A range of one port still serves transfers (one at a time).
+    let mut child = s
+        .cmd(&[
+            "serve",
+            "ftp",
+            "served",
+            "--addr",
+            "127.0.0.1:0",
+            "--user",
+            "u",
+            "--password-env",
+            "PW",
+            "--passive-ports",
+            &format!("{port}-{port}"),
+        ])
+        .env("PW", "pw")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    use std::io::BufRead;
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let addr = line.split_whitespace().nth(1).unwrap().to_string();
+    let url = format!("ftp://u@{addr}/a.txt");
+    s.run_env(&["get", &url, "got/", "--password-env", "PW"], &[("PW", "pw")]).expect(0);
+    assert_eq!(s.read("got/a.txt"), b"in range");
+    let _ = child.kill();
+    let _ = child.wait();
+    // Bad input: one clear line, exit 2, nothing served.
+    let r = s
+        .run_env(&["serve", "ftp", "served", "--user", "u", "--password-env", "PW", "--passive-ports", "9000-100"], &[("PW", "pw")])
+        .expect(2);
+    assert!(r.stderr.contains("--passive-ports"), "{}", r.stderr);
+    let r = s.run_env(&["serve", "ftp", "nope", "--user", "u", "--password-env", "PW"], &[("PW", "pw")]).expect(2);
+    assert!(r.stderr.contains("not a directory"), "{}", r.stderr);
+    let r = s.run(&["serve", "ftp", "served", "--user", "u", "--password-env", "UNSET_PW_VAR"]).expect(2);
+    assert!(r.stderr.contains("UNSET_PW_VAR"), "{}", r.stderr);
+}
