@@ -50,10 +50,7 @@ impl Remote {
     }
 
     pub fn run(&self, s: &Sandbox, args: &[&str]) -> Run {
-        let mut all: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-        all.extend(self.flags.clone());
-        let refs: Vec<&str> = all.iter().map(String::as_str).collect();
-        s.run(&refs)
+        s.run_with(args, &self.flags, &[])
     }
 }
 

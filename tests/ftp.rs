@@ -199,10 +199,7 @@ mod fake {
     }
 
     fn run(s: &Sandbox, srv: &FakeFtp, args: &[&str]) -> Run {
-        let mut all: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-        all.extend(srv.flags());
-        let refs: Vec<&str> = all.iter().map(String::as_str).collect();
-        s.run_env(&refs, &[("FAKE_FTP_PW", "pw")])
+        s.run_with(args, &srv.flags(), &[("FAKE_FTP_PW", "pw")])
     }
 
     /// Everything in the sandbox outside `dst/`, for "nothing else changed" checks.

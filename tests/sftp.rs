@@ -7,10 +7,7 @@ use crate::support::sshd::Sshd;
 use crate::support::{Run, Sandbox, files_under, sha256_hex};
 
 fn ferry(s: &Sandbox, d: &Sshd, args: &[&str]) -> Run {
-    let mut all: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    all.extend(d.flags());
-    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
-    s.run(&refs)
+    s.run_with(args, &d.flags(), &[])
 }
 
 #[test]

@@ -88,6 +88,13 @@ impl Sandbox {
         Run::from(c.output().expect("run ferry"))
     }
 
+    /// Run ferry with `args`, then a server's connection `flags`, in environment `env`.
+    pub fn run_with(&self, args: &[&str], flags: &[String], env: &[(&str, &str)]) -> Run {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(flags.iter().map(String::as_str));
+        self.run_env(&all, env)
+    }
+
     pub fn write(&self, rel: &str, data: &[u8]) {
         let p = self.path(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
