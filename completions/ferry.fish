@@ -89,7 +89,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand get" -l tls -d 'FTP: secure 
 implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
-complete -c ferry -n "__fish_ferry_using_subcommand get" -l timezone -d 'FTP: UTC offset of the server\'s LIST times (+02:00, UTC); detected from MDTM by default' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l timezone -d 'FTP: time zone of the server\'s LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l log-file -d 'Append log lines to FILE instead of stderr' -r
@@ -151,7 +151,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand put" -l tls -d 'FTP: secure 
 implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
-complete -c ferry -n "__fish_ferry_using_subcommand put" -l timezone -d 'FTP: UTC offset of the server\'s LIST times (+02:00, UTC); detected from MDTM by default' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l timezone -d 'FTP: time zone of the server\'s LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l log-file -d 'Append log lines to FILE instead of stderr' -r
@@ -213,7 +213,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l tls -d 'FTP: secu
 implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
-complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l timezone -d 'FTP: UTC offset of the server\'s LIST times (+02:00, UTC); detected from MDTM by default' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l timezone -d 'FTP: time zone of the server\'s LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l log-file -d 'Append log lines to FILE instead of stderr' -r
@@ -274,7 +274,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand check" -l tls -d 'FTP: secur
 implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
-complete -c ferry -n "__fish_ferry_using_subcommand check" -l timezone -d 'FTP: UTC offset of the server\'s LIST times (+02:00, UTC); detected from MDTM by default' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l timezone -d 'FTP: time zone of the server\'s LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l log-file -d 'Append log lines to FILE instead of stderr' -r
@@ -315,7 +315,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand ls" -l tls -d 'FTP: secure a
 implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
-complete -c ferry -n "__fish_ferry_using_subcommand ls" -l timezone -d 'FTP: UTC offset of the server\'s LIST times (+02:00, UTC); detected from MDTM by default' -r
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l timezone -d 'FTP: time zone of the server\'s LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default' -r
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l log-file -d 'Append log lines to FILE instead of stderr' -r
@@ -345,7 +345,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand cat" -l tls -d 'FTP: secure 
 implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
-complete -c ferry -n "__fish_ferry_using_subcommand cat" -l timezone -d 'FTP: UTC offset of the server\'s LIST times (+02:00, UTC); detected from MDTM by default' -r
+complete -c ferry -n "__fish_ferry_using_subcommand cat" -l timezone -d 'FTP: time zone of the server\'s LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l log-file -d 'Append log lines to FILE instead of stderr' -r
@@ -372,7 +372,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand stat" -l tls -d 'FTP: secure
 implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
-complete -c ferry -n "__fish_ferry_using_subcommand stat" -l timezone -d 'FTP: UTC offset of the server\'s LIST times (+02:00, UTC); detected from MDTM by default' -r
+complete -c ferry -n "__fish_ferry_using_subcommand stat" -l timezone -d 'FTP: time zone of the server\'s LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default' -r
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l log-file -d 'Append log lines to FILE instead of stderr' -r
@@ -401,7 +401,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l tls -d 'FTP: secu
 implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
-complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l timezone -d 'FTP: UTC offset of the server\'s LIST times (+02:00, UTC); detected from MDTM by default' -r
+complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l timezone -d 'FTP: time zone of the server\'s LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default' -r
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l log-file -d 'Append log lines to FILE instead of stderr' -r
@@ -429,7 +429,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l tls -d 'FTP: secur
 implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
-complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l timezone -d 'FTP: UTC offset of the server\'s LIST times (+02:00, UTC); detected from MDTM by default' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l timezone -d 'FTP: time zone of the server\'s LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l log-file -d 'Append log lines to FILE instead of stderr' -r
@@ -457,7 +457,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand rm" -l tls -d 'FTP: secure a
 implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
-complete -c ferry -n "__fish_ferry_using_subcommand rm" -l timezone -d 'FTP: UTC offset of the server\'s LIST times (+02:00, UTC); detected from MDTM by default' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rm" -l timezone -d 'FTP: time zone of the server\'s LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l log-file -d 'Append log lines to FILE instead of stderr' -r
@@ -485,7 +485,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand mv" -l tls -d 'FTP: secure a
 implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
-complete -c ferry -n "__fish_ferry_using_subcommand mv" -l timezone -d 'FTP: UTC offset of the server\'s LIST times (+02:00, UTC); detected from MDTM by default' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mv" -l timezone -d 'FTP: time zone of the server\'s LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l log-file -d 'Append log lines to FILE instead of stderr' -r

@@ -106,7 +106,7 @@ pub struct ConnArgs {
     /// FTP: the server's file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)
     #[arg(long, value_name = "ENC")]
     pub encoding: Option<String>,
-    /// FTP: UTC offset of the server's LIST times (+02:00, UTC); detected from MDTM by default
+    /// FTP: time zone of the server's LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default
     #[arg(long, value_name = "TZ")]
     pub timezone: Option<String>,
 }

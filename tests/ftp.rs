@@ -377,7 +377,11 @@ mod fake {
         // --timezone overrides.
         let out = run(&s, &srv, &["ls", "--json", &srv.url("/tz"), "--timezone", "+01:00"]).expect(0);
         assert_eq!(out.json()[0]["mtime"], "2026-01-01T13:00:00Z");
-        run(&s, &srv, &["ls", &srv.url("/tz"), "--timezone", "Mars/Olympus"]).expect(2);
+        // A named zone: January in Berlin is UTC+1.
+        let out = run(&s, &srv, &["ls", "--json", &srv.url("/tz"), "--timezone", "Europe/Berlin"]).expect(0);
+        assert_eq!(out.json()[0]["mtime"], "2026-01-01T13:00:00Z");
+        let r = run(&s, &srv, &["ls", &srv.url("/tz"), "--timezone", "Mars/Olympus"]).expect(2);
+        assert!(r.stderr.contains("Mars/Olympus"), "{}", r.stderr);
     }
 
     #[test]

@@ -26,16 +26,49 @@ pub enum Line {
     Skip,
 }
 
-/// How `LIST` times are read: the server's UTC offset and "now" for the missing year.
+/// The time zone a server writes `LIST` times in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Zone {
+    Fixed(FixedOffset),
+    /// A named zone (`Europe/Berlin`): the offset follows daylight saving for each date.
+    Named(chrono_tz::Tz),
+}
+
+impl Zone {
+    pub const UTC: Zone = Zone::Fixed(FixedOffset::east_opt(0).expect("zero offset"));
+
+    /// The instant a local wall-clock time names (the earlier one when the clock went back;
+    /// a time skipped when the clock went forward is read with the offset before the jump).
+    pub fn to_utc(&self, naive: &NaiveDateTime) -> Option<DateTime<Utc>> {
+        match self {
+            Zone::Fixed(o) => o.from_local_datetime(naive).earliest().map(|t| t.with_timezone(&Utc)),
+            Zone::Named(tz) => tz
+                .from_local_datetime(naive)
+                .earliest()
+                .or_else(|| tz.from_local_datetime(&(*naive - chrono::Duration::hours(1))).earliest())
+                .map(|t| t.with_timezone(&Utc)),
+        }
+    }
+
+    /// The wall-clock time at `now` in this zone.
+    pub fn local(&self, now: DateTime<Utc>) -> NaiveDateTime {
+        match self {
+            Zone::Fixed(o) => now.with_timezone(o).naive_local(),
+            Zone::Named(tz) => now.with_timezone(tz).naive_local(),
+        }
+    }
+}
+
+/// How `LIST` times are read: the server's time zone and "now" for the missing year.
 #[derive(Debug, Clone, Copy)]
 pub struct ListClock {
-    pub offset: FixedOffset,
+    pub zone: Zone,
     pub now: DateTime<Utc>,
 }
 
 impl Default for ListClock {
     fn default() -> Self {
-        ListClock { offset: FixedOffset::east_opt(0).expect("zero offset"), now: Utc::now() }
+        ListClock { zone: Zone::UTC, now: Utc::now() }
     }
 }
 
@@ -241,18 +274,18 @@ fn unix_time(mon: u32, day: u32, tok: &[u8], clock: &ListClock) -> Option<(DateT
     if let Some((h, m)) = s.split_once(':') {
         let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
         let time = NaiveTime::from_hms_opt(h, m, 0)?;
-        let local_now = clock.now.with_timezone(&clock.offset).naive_local();
+        let local_now = clock.zone.local(clock.now);
         let mut year = local_now.year();
         let at = |y: i32| NaiveDate::from_ymd_opt(y, mon, day).map(|d| NaiveDateTime::new(d, time));
         if at(year).is_none_or(|t| t > local_now + chrono::Duration::days(1)) {
             year -= 1;
         }
         let naive = at(year).or_else(|| at(year - 1))?;
-        Some((clock.offset.from_local_datetime(&naive).single()?.with_timezone(&Utc), Precision::Minutes))
+        Some((clock.zone.to_utc(&naive)?, Precision::Minutes))
     } else if s.len() == 4 {
         let year: i32 = s.parse().ok()?;
         let naive = NaiveDate::from_ymd_opt(year, mon, day)?.and_hms_opt(0, 0, 0)?;
-        Some((clock.offset.from_local_datetime(&naive).single()?.with_timezone(&Utc), Precision::Days))
+        Some((clock.zone.to_utc(&naive)?, Precision::Days))
     } else {
         None
     }
@@ -297,7 +330,7 @@ fn parse_dos(line: &[u8], toks: &[(usize, usize)], clock: &ListClock) -> Result<
     }
     let naive =
         NaiveDate::from_ymd_opt(year, mon, day).and_then(|d| d.and_hms_opt(h, m, 0)).ok_or_else(|| bad(line, "impossible DOS date"))?;
-    let mtime = clock.offset.from_local_datetime(&naive).single().map(|t| t.with_timezone(&Utc));
+    let mtime = clock.zone.to_utc(&naive);
     let size_tok = tok(2);
     let (kind, size) = if size_tok.eq_ignore_ascii_case("<DIR>") {
         (Kind::Dir, 0)
@@ -319,7 +352,7 @@ mod tests {
     use super::*;
 
     fn clock() -> ListClock {
-        ListClock { offset: FixedOffset::east_opt(0).unwrap(), now: Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap() }
+        ListClock { zone: Zone::UTC, now: Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap() }
     }
 
     fn entry(l: Line) -> Parsed {
@@ -352,9 +385,15 @@ mod tests {
         let p = entry(parse_list(b"-rw-r--r--   1 owner  4 Jan  2  2020 nogroup", &clock()).unwrap());
         assert_eq!((p.name.as_slice(), p.size), (&b"nogroup"[..], 4));
         // A server time zone shifts LIST times to UTC.
-        let c = ListClock { offset: FixedOffset::east_opt(3600).unwrap(), ..clock() };
+        let c = ListClock { zone: Zone::Fixed(FixedOffset::east_opt(3600).unwrap()), ..clock() };
         let p = entry(parse_list(b"-rw-r--r--   1 a b 1 Nov 15 22:20 x", &c).unwrap());
         assert_eq!(p.mtime.unwrap().to_rfc3339(), "2026-11-15T21:20:00+00:00");
+        // A named zone follows daylight saving date by date.
+        let c = ListClock { zone: Zone::Named(chrono_tz::Europe::Berlin), ..clock() };
+        let p = entry(parse_list(b"-rw-r--r--   1 a b 1 Jul 15 14:00 x", &c).unwrap());
+        assert_eq!(p.mtime.unwrap().to_rfc3339(), "2026-07-15T12:00:00+00:00");
+        let p = entry(parse_list(b"-rw-r--r--   1 a b 1 Jan 15 14:00 x", &c).unwrap());
+        assert_eq!(p.mtime.unwrap().to_rfc3339(), "2026-01-15T13:00:00+00:00");
     }
 
     #[test]
@@ -462,7 +501,7 @@ mod fixtures {
 
     /// Check every asserted sample of `file`; returns the lines that disagree.
     fn check(file: &str, mlsd: bool) -> (usize, Vec<String>) {
-        let clock = ListClock { offset: FixedOffset::east_opt(0).unwrap(), now: Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap() };
+        let clock = ListClock { zone: Zone::UTC, now: Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap() };
         let mut checked = 0;
         let mut wrong = Vec::new();
         for (sample, expect) in samples(file) {

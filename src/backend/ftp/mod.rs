@@ -16,7 +16,7 @@ use crate::model::{Entry, Kind, Precision, RelPath};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use conn::{Conn, Greeting, Target, TlsMode, check_line, map_err};
-use listing::{Line, ListClock};
+use listing::{Line, ListClock, Zone};
 use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -225,7 +225,9 @@ pub struct Ftp {
     list_cmd: &'static str,
     hash: Option<HashCmd>,
     ascii: bool,
-    /// Server UTC offset of LIST times in seconds: given, or detected from MDTM on first use.
+    /// `--timezone`: LIST times are read in this zone.
+    zone: Option<Zone>,
+    /// Otherwise: the UTC offset of LIST times in seconds, measured from MDTM on first use.
     tz: tokio::sync::OnceCell<i64>,
     made_dirs: Mutex<std::collections::HashSet<String>>,
     /// The stored profile as loaded; written back on drop when this session learned more.
@@ -253,16 +255,17 @@ fn encoding_of(name: &str) -> Result<Option<&'static encoding_rs::Encoding>> {
         .ok_or_else(|| Error::usage(format!("unknown encoding {name:?} (expected utf-8, latin1, iso-8859-15 or cp1252)")))
 }
 
-/// `UTC`, `Z` or a fixed offset like `+02:00` → seconds east of UTC.
-pub fn parse_timezone(tz: &str) -> Result<i64> {
+/// `UTC`, `Z`, a fixed offset like `+02:00`, or a zone name like `Europe/Berlin`.
+pub fn parse_timezone(tz: &str) -> Result<Zone> {
     let t = tz.trim();
     if t.eq_ignore_ascii_case("utc") || t == "Z" {
-        return Ok(0);
+        return Ok(Zone::UTC);
     }
-    t.parse::<chrono::FixedOffset>().map(|o| o.local_minus_utc() as i64).map_err(|_| {
-        Error::usage(format!(
-            "time zone {tz:?}: give a fixed offset such as +02:00 or UTC (named zones are not supported for FTP listings)"
-        ))
+    if let Ok(o) = t.parse::<chrono::FixedOffset>() {
+        return Ok(Zone::Fixed(o));
+    }
+    t.parse::<chrono_tz::Tz>().map(Zone::Named).map_err(|_| {
+        Error::usage(format!("unknown time zone {tz:?} (expected UTC, an offset such as +02:00, or a name such as Europe/Berlin)"))
     })
 }
 
@@ -343,12 +346,9 @@ impl Ftp {
         tracing::debug!(server = %label, root = %root, mlsd, syst = %greeting.syst, features = ?feat.keys().collect::<Vec<_>>(), "ftp session ready");
         let known = stored.mtime.as_deref().map_or(MtimeMethod::Unknown, MtimeMethod::from_name);
         let quirks = Arc::new(Quirks { mtime: AtomicU8::new(known as u8), feat: feat.clone() });
+        // Without --timezone the LIST offset is measured afresh each session (never stored): a
+        // server on local time changes it twice a year.
         let tzcell = tokio::sync::OnceCell::new();
-        // The LIST offset is measured afresh each session (never stored): a server on local
-        // time changes it twice a year.
-        if let Some(off) = tz {
-            let _ = tzcell.set(off);
-        }
         Ok(Ftp {
             pool,
             quirks,
@@ -359,6 +359,7 @@ impl Ftp {
             list_cmd,
             hash,
             ascii: opts.ascii,
+            zone: tz,
             tz: tzcell,
             made_dirs: Mutex::new(Default::default()),
             greeting,
@@ -782,7 +783,7 @@ impl Backend for Ftp {
             self.data_bytes(&mut lease, self.list_cmd, &path).await?
         };
         drop(lease);
-        let clock = ListClock::default();
+        let clock = ListClock { zone: self.zone.unwrap_or(Zone::UTC), now: Utc::now() };
         let mut parsed = Vec::new();
         for line in raw.split(|&b| b == b'\n') {
             let line = line.strip_suffix(b"\r").unwrap_or(line);
@@ -796,7 +797,7 @@ impl Backend for Ftp {
                 Err(why) => return Err(Error::new(ErrorKind::Protocol, why).at("list", &path)),
             }
         }
-        if !self.mlsd {
+        if !self.mlsd && self.zone.is_none() {
             let sample = parsed.iter().find(|p| p.kind == Kind::File && p.precision == Precision::Minutes);
             let off = self.list_offset(&path, sample.map(|p| (p.name.as_slice(), p.mtime.expect("LIST entries carry a time")))).await;
             if off != 0 {
