@@ -6,9 +6,7 @@ every transfer against it, so only lftp is compared). Needs root (vsftpd chroots
 Usage: bench/ftp.py [--runs N] [--big-mib N] [--files N]
 """
 
-import datetime
 import os
-import platform
 import subprocess
 import sys
 
@@ -118,17 +116,13 @@ cases.append(harness.case(f"FTPS push {args.files} x 4 KiB", [
     ("lftp -P 4", lftp_tls(f"mirror -R --parallel=4 {ltree} /data/{up(case, 'lftp -P 4')}")),
 ], args.runs, setup=fresh_remote(case, tls)))
 
-versions = [
-    subprocess.run([ferry, "--version"], capture_output=True, text=True).stdout.strip(),
-    "vsftpd " + subprocess.run(["dpkg-query", "-W", "-f", "${Version}", "vsftpd"], capture_output=True, text=True).stdout,
-    subprocess.run(["lftp", "--version"], capture_output=True, text=True).stdout.splitlines()[0],
-    subprocess.run(["rclone", "version"], capture_output=True, text=True).stdout.splitlines()[0],
-    subprocess.run(["curl", "--version"], capture_output=True, text=True).stdout.splitlines()[0],
-]
-print(f"## FTP over loopback against vsftpd ({datetime.date.today()}, {platform.node()}, "
-      f"{os.cpu_count()} cores, median of {args.runs})\n")
-print("Versions: " + "; ".join(versions) + "\n")
-print(harness.table(cases))
+harness.report("FTP over loopback against vsftpd", args.runs, [
+    [ferry, "--version"],
+    ["dpkg-query", "-W", "-f", "vsftpd ${Version}", "vsftpd"],
+    ["lftp", "--version"],
+    ["rclone", "version"],
+    ["curl", "--version"],
+], cases)
 srv.stop()
 tls.stop()
 harness.drop_tree(work)

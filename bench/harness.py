@@ -65,6 +65,21 @@ def case(name, tools, runs, setup=None):
     return name, rows
 
 
+def version(argv):
+    """The first line a tool prints about its version (stdout, or stderr for `ssh -V`)."""
+    p = subprocess.run(argv, capture_output=True, text=True)
+    return (p.stdout.strip() or p.stderr.strip()).splitlines()[0]
+
+
+def report(title, runs, version_cmds, cases):
+    """Print the BENCHMARKS.md section: heading with date, host and run count, versions, table."""
+    import datetime
+    import platform
+    print(f"## {title} ({datetime.date.today()}, {platform.node()}, {os.cpu_count()} cores, median of {runs})\n")
+    print("Versions: " + "; ".join(version(v) for v in version_cmds) + "\n")
+    print(table(cases))
+
+
 def table(cases, ferry_label="ferry"):
     """Markdown: one row per tool per case, with ferry's ratio to each peer."""
     out = ["| case | tool | median s | ferry / tool | peak RSS MiB | runs (s) |", "|---|---|---:|---:|---:|---|"]

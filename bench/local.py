@@ -6,10 +6,8 @@ same tree, (c) one 1 GiB file. Usage: bench/local.py [--runs N] [--files N] [--b
 """
 
 import os
-import platform
 import subprocess
 import sys
-import datetime
 
 sys.path.insert(0, os.path.dirname(__file__))
 import harness  # noqa: E402
@@ -57,12 +55,9 @@ def big_setup(label):
     os.makedirs(dst(label, "c"))
 cases.append(harness.case(f"(c) 1 file of {args.big_mib} MiB", big_tools, args.runs, setup=big_setup))
 
-versions = {
-    "rsync": subprocess.run(["rsync", "--version"], capture_output=True, text=True).stdout.splitlines()[0],
-    "rclone": subprocess.run(["rclone", "version"], capture_output=True, text=True).stdout.splitlines()[0],
-    "ferry": subprocess.run([ferry, "--version"], capture_output=True, text=True).stdout.strip(),
-}
-print(f"## Local -> local ({datetime.date.today()}, {platform.node()}, {os.cpu_count()} cores, median of {args.runs})\n")
-print("Versions: " + "; ".join(versions.values()) + "\n")
-print(harness.table(cases))
+harness.report("Local -> local", args.runs, [
+    ["rsync", "--version"],
+    ["rclone", "version"],
+    [ferry, "--version"],
+], cases)
 harness.drop_tree(work)

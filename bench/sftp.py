@@ -4,9 +4,7 @@ on 127.0.0.1. Cases: 512 MiB get and put, pull and push of 2,000 x 4 KiB files i
 directories, and a no-op re-mirror. Usage: bench/sftp.py [--runs N] [--big-mib N]
 """
 
-import datetime
 import os
-import platform
 import subprocess
 import sys
 
@@ -117,15 +115,11 @@ noop = [
 ]
 cases.append(harness.case(f"no-op re-mirror {args.files} files", noop, args.runs))
 
-versions = [
-    subprocess.run([ferry, "--version"], capture_output=True, text=True).stdout.strip(),
-    subprocess.run(["ssh", "-V"], capture_output=True, text=True).stderr.strip(),
-    subprocess.run(["rclone", "version"], capture_output=True, text=True).stdout.splitlines()[0],
-    subprocess.run(["lftp", "--version"], capture_output=True, text=True).stdout.splitlines()[0],
-]
-print(f"## SFTP over loopback against OpenSSH sshd ({datetime.date.today()}, {platform.node()}, "
-      f"{os.cpu_count()} cores, median of {args.runs})\n")
-print("Versions: " + "; ".join(versions) + "\n")
-print(harness.table(cases))
+harness.report("SFTP over loopback against OpenSSH sshd", args.runs, [
+    [ferry, "--version"],
+    ["ssh", "-V"],
+    ["rclone", "version"],
+    ["lftp", "--version"],
+], cases)
 srv.stop()
 harness.drop_tree(work)
