@@ -471,7 +471,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand rm" -l active -d 'FTP: activ
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l no-color -d 'No colours in output (also NO_COLOR)'
-complete -c ferry -n "__fish_ferry_using_subcommand rm" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand rm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l user -d 'Login name (overrides the URL\'s user)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l password-env -d 'Read the password from environment variable VAR' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l password-file -d 'Read the password from the first line of FILE' -r

@@ -319,6 +319,10 @@ pub enum Command {
         conn: ConnArgs,
     },
     /// Remove files (and with -r, trees)
+    ///
+    /// Paths are resolved first (`.`/`..` removed from URLs, the kernel resolving local ones). A
+    /// path ending in `.` or `..`, or resolving to `/`, the login or working directory or a parent
+    /// of it, is refused with exit 6 and nothing is removed.
     Rm {
         #[arg(required = true)]
         urls: Vec<String>,

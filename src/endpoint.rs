@@ -157,10 +157,13 @@ impl Endpoint {
             return Err(Error::usage(format!("missing host in {}", redact(whole))));
         }
         // The path is relative to the login directory; a second slash makes it absolute.
+        // Percent-decoding comes first and dot segments are resolved after it, so `%2e%2e` is
+        // a `..` like any other and what the guards check is what the server is sent.
         let path = decode(path.strip_prefix('/').unwrap_or(path), "path")?;
         if path.contains(['\r', '\n', '\0']) {
             return Err(Error::usage(format!("CR, LF and NUL are not allowed in the path of {}", redact(whole))));
         }
+        let path = crate::paths::resolve_dots(&path);
         Ok(Endpoint { scheme, user, password, host, port, trailing_slash: path.ends_with('/') || path.is_empty(), path, remote: None })
     }
 
@@ -174,13 +177,16 @@ impl Endpoint {
         } else if !sub.is_empty() {
             e.path = if e.path.is_empty() || e.path.ends_with('/') { format!("{}{}", e.path, sub) } else { format!("{}/{}", e.path, sub) };
         }
+        if !e.is_local() {
+            e.path = crate::paths::resolve_dots(&e.path);
+        }
         e.trailing_slash = e.path.ends_with('/') || (e.path.is_empty() && e.scheme != Scheme::Local);
         e
     }
 
     /// The same server with another path (as in a URL: relative to the login directory).
     pub fn with_path(mut self, path: &str) -> Endpoint {
-        self.path = path.to_string();
+        self.path = if self.is_local() { path.to_string() } else { crate::paths::resolve_dots(path) };
         self.trailing_slash = path.ends_with('/') || path.is_empty();
         self
     }
@@ -297,6 +303,23 @@ mod tests {
             let e = Endpoint::parse(s, &Remotes::new()).unwrap_err();
             assert_eq!(e.exit(), crate::exit::Exit::Usage, "{s}");
         }
+    }
+
+    #[test]
+    fn server_paths_are_resolved_after_decoding() {
+        assert_eq!(p("sftp://h/upload/..").path, "");
+        assert_eq!(p("sftp://h/upload/%2e%2e").path, "");
+        assert_eq!(p("ftp://h/./.").path, "");
+        assert_eq!(p("ftp://h/a/b/../c").path, "a/c");
+        assert_eq!(p("ftp://h//").path, "/");
+        assert_eq!(p("ftp://h//x/../..").path, "/");
+        assert_eq!(p("ftp://h/in/x/..").path, "in/");
+        assert!(p("ftp://h/in/x/..").trailing_slash);
+        let mut remotes = Remotes::new();
+        remotes.insert("acme".into(), p("sftp://edi@acme.example/home"));
+        assert_eq!(Endpoint::parse("acme:../..", &remotes).unwrap().path, "../");
+        // Local paths are left to the kernel, which follows symlinks before `..`.
+        assert_eq!(p("sub/..").path, "sub/..");
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod ledger;
 pub mod lock;
 pub mod logging;
 pub mod model;
+pub mod paths;
 pub mod plan;
 pub mod scan;
 pub mod schedule;

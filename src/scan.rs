@@ -1,6 +1,7 @@
 //! Walking a backend into a sorted `Listing`, several directories at a time. Hostile names are
-//! refused one by one (the rest of the tree still lists); a directory that fails to list fails
-//! the whole scan, because a silently missing subtree could turn into deletes.
+//! refused one by one (the rest of the tree still lists), and so is a subdirectory that cannot
+//! be read; any other listing failure fails the whole scan. Either way a missing subtree can
+//! never turn into deletes: a refusal blocks them.
 
 use crate::backend::Backend;
 use crate::error::{Error, ErrorKind, Result};
@@ -40,7 +41,16 @@ pub async fn walk(b: Arc<dyn Backend>, filter: &Filter, now: DateTime<Utc>, conc
         }
         let Some(done) = tasks.join_next().await else { break };
         let (dir, res) = done.map_err(|e| Error::new(ErrorKind::Io, format!("listing task failed: {e}")))?;
-        let raws = res?;
+        let raws = match res {
+            Ok(r) => r,
+            // A subdirectory that cannot be read (or vanished) is refused like a bad name: the
+            // rest of the tree goes on, and the refusal blocks every delete of the run.
+            Err(e) if !dir.is_root() && matches!(e.kind, ErrorKind::PermissionDenied | ErrorKind::NotFound) => {
+                scan.refused.push(Refusal { entry: format!("{}/", dir), reason: format!("cannot list the directory: {}", e.message) });
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         for raw in raws {
             let name = match raw.name {
                 Ok(n) => n,

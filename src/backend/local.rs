@@ -4,6 +4,7 @@
 use super::{Backend, Capabilities, RawEntry, ReadStream, WriteMode, WriteSink};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Entry, Kind, Precision, RelPath};
+use crate::paths::Standing;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
@@ -404,6 +405,31 @@ impl Backend for Local {
             f.set_modified(mtime.into()).map_err(|e| Error::io("set mtime", full.display(), e))
         })
         .await
+    }
+
+    fn standing(&self, path: &RelPath) -> Result<Standing> {
+        let cwd = std::env::current_dir().and_then(fs::canonicalize).map_err(|e| Error::io("resolve", "the working directory", e))?;
+        let full = self.full(path);
+        // The last name is not followed (removing a symlink removes the link); everything before
+        // it is resolved by the kernel, as the removal itself would resolve it.
+        let (dir, name) = match (path.is_root(), full.file_name()) {
+            (false, Some(n)) => (full.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(".")), Some(n.to_owned())),
+            _ => (full.clone(), None),
+        };
+        let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+        let real = match fs::canonicalize(&dir) {
+            Ok(r) => r,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                std::path::absolute(&dir).map_err(|e| Error::io("resolve", dir.display(), e))?
+            }
+            Err(e) => return Err(Error::io("resolve", dir.display(), e)),
+        };
+        let real = match name {
+            Some(n) if n != "." && n != ".." => real.join(n),
+            Some(_) => fs::canonicalize(&full).map_err(|e| Error::io("resolve", full.display(), e))?,
+            None => real,
+        };
+        Ok(Standing::of(&real.to_string_lossy(), &cwd.to_string_lossy()))
     }
 
     async fn move_into(&self, from: &RelPath, dir: &str) -> Result<String> {

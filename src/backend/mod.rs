@@ -11,6 +11,7 @@ pub mod sftp;
 use crate::endpoint::{Endpoint, Scheme};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Entry, Kind, Precision, RelPath};
+use crate::paths::Standing;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -99,6 +100,10 @@ pub trait Backend: Send + Sync {
     async fn set_mtime(&self, path: &RelPath, mtime: DateTime<Utc>) -> Result<()>;
     /// The file's SHA-256 as lower-case hex, computed where the data lives.
     async fn hash_sha256(&self, path: &RelPath) -> Result<String>;
+    /// Where `path` stands against the login directory (locally: the working directory), after
+    /// every `.`, `..` and — locally — symlink in the root and its parents is resolved. Guards of
+    /// `rm`, `mv` and `--delete` read this before they act.
+    fn standing(&self, path: &RelPath) -> Result<Standing>;
     /// Move a file below the root into `dir` — a directory on the same storage, given as in a URL
     /// (relative to the login or working directory, absolute with a leading `/`) — creating
     /// `dir` as needed. An existing file of that name is kept: the moved file gets a dated

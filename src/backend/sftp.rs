@@ -6,6 +6,7 @@ use super::{Backend, Capabilities, ConnectOptions, RawEntry, ReadStream, WriteMo
 use crate::endpoint::Endpoint;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Entry, Kind, Precision, RelPath};
+use crate::paths::Standing;
 use async_trait::async_trait;
 use chrono::{DateTime, TimeZone, Utc};
 use russh::client;
@@ -285,14 +286,7 @@ impl Sftp {
             .next()
             .map(|f| f.filename)
             .unwrap_or_else(|| "/".into());
-        let root = if ep.path.starts_with('/') {
-            ep.path.clone()
-        } else if ep.path.is_empty() {
-            home.clone()
-        } else {
-            format!("{}/{}", home.trim_end_matches('/'), ep.path)
-        };
-        let root = root.trim_end_matches('/').to_string();
+        let root = crate::paths::absolute(&home, &ep.path).trim_end_matches('/').to_string();
         tracing::debug!(server = %label, root = %root, posix_rename, connections = pool.len(), "sftp session ready");
         let hash_command = opts.remote_hash_command.clone();
         Ok(Sftp { raw, pool, turn: Default::default(), root, label, posix_rename, hash_command, home, ssh, info })
@@ -823,9 +817,12 @@ impl Backend for Sftp {
         self.mkdir_abs(&self.full(path)).await
     }
 
+    fn standing(&self, path: &RelPath) -> Result<Standing> {
+        Ok(Standing::of(&self.full(path), &self.home))
+    }
+
     async fn move_into(&self, from: &RelPath, dir: &str) -> Result<String> {
-        let dir = if dir.starts_with('/') { dir.to_string() } else { format!("{}/{}", self.home.trim_end_matches('/'), dir) };
-        let dir = dir.trim_end_matches('/').to_string();
+        let dir = crate::paths::absolute(&self.home, dir).trim_end_matches('/').to_string();
         self.mkdir_abs(&dir).await?;
         let src = self.full(from);
         let mut to = format!("{dir}/{}", from.name());

@@ -1,9 +1,9 @@
 //! ls, cat, stat, mkdir, rm, mv: single operations through the `Backend` trait.
 
 use super::{Ctx, conn_options};
-use crate::backend::{self, Backend, remove_tree};
+use crate::backend::{self, Backend, ConnectOptions, remove_tree};
 use crate::cli::ConnArgs;
-use crate::endpoint::{Endpoint, Remotes, Scheme};
+use crate::endpoint::{Endpoint, Remotes};
 use crate::error::{Error, ErrorKind, Result};
 use crate::exit::Exit;
 use crate::filter::Filter;
@@ -19,13 +19,16 @@ fn missing(ep: &Endpoint, e: Error) -> Error {
 
 /// Open the parent of `ep` and return it with the last name, or the endpoint itself as root.
 async fn open_parent(ep: &Endpoint, conn: &ConnArgs) -> Result<(Arc<dyn Backend>, RelPath)> {
-    let opts = conn_options(conn)?;
+    open_parent_with(ep, &conn_options(conn)?).await
+}
+
+async fn open_parent_with(ep: &Endpoint, opts: &ConnectOptions) -> Result<(Arc<dyn Backend>, RelPath)> {
     match ep.split_last() {
         Some((parent, name)) => {
             let rel = RelPath::parse(&name).map_err(|e| Error::usage(e.message))?;
-            Ok((backend::open(&parent, &opts).await?, rel))
+            Ok((backend::open(&parent, opts).await?, rel))
         }
-        None => Ok((backend::open(ep, &opts).await?, RelPath::root())),
+        None => Ok((backend::open(ep, opts).await?, RelPath::root())),
     }
 }
 
@@ -109,16 +112,49 @@ pub async fn ls(_ctx: &Ctx, url: &str, long: bool, recursive: bool, json: bool, 
 
 /// `ferry cat URL`
 pub async fn cat(ctx: &Ctx, url: &str, conn: &ConnArgs) -> Result<Exit> {
-    use tokio::io::AsyncWriteExt;
     let ep = Endpoint::parse(url, &Remotes::new())?;
-    let (b, rel) = open_parent(&ep, conn).await?;
-    let e = b.stat(&rel).await.map_err(|e| missing(&ep, e))?;
+    // A closed pipe (`ferry cat … | head`) is the reader's choice, not a failure.
+    stream_file(ctx, &ep, &conn_options(conn)?, &mut tokio::io::stdout(), "standard output", true).await?;
+    Ok(Exit::Ok)
+}
+
+/// Whether a local target is a device, FIFO or socket (a symlink to one included): `get` writes
+/// into such a target as `cp` and `curl -o` do, never replacing it with a regular file.
+pub fn is_special_target(path: &str) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::metadata(path).is_ok_and(|m| {
+        let t = m.file_type();
+        t.is_char_device() || t.is_block_device() || t.is_fifo() || t.is_socket()
+    })
+}
+
+/// `get URL SPECIAL`: the file's bytes written straight into an existing device or FIFO — no
+/// temporary name, rename, mtime or resume, since none of them means anything there.
+pub async fn get_into_special(ctx: &Ctx, src: &Endpoint, target: &str, opts: &ConnectOptions) -> Result<Exit> {
+    let mut out = tokio::fs::OpenOptions::new().write(true).open(target).await.map_err(|e| Error::io("open", target, e))?;
+    stream_file(ctx, src, opts, &mut out, target, false).await?;
+    Ok(Exit::Ok)
+}
+
+/// Stream one file's bytes into `out` (named `shown` in errors), flushing at the end; with
+/// `pipe_may_close`, a reader that went away ends the stream without an error.
+async fn stream_file(
+    ctx: &Ctx,
+    ep: &Endpoint,
+    opts: &ConnectOptions,
+    out: &mut (impl tokio::io::AsyncWrite + Unpin),
+    shown: &str,
+    pipe_may_close: bool,
+) -> Result<u64> {
+    use tokio::io::AsyncWriteExt;
+    let (b, rel) = open_parent_with(ep, opts).await?;
+    let e = b.stat(&rel).await.map_err(|e| missing(ep, e))?;
     if e.is_dir() {
-        return Err(Error::new(ErrorKind::Usage, "is a directory").at("cat", &ep));
+        return Err(Error::new(ErrorKind::Usage, "is a directory").at("read", ep));
     }
     let mut r = b.read(&rel, 0, Some(e.size)).await?;
-    let mut out = tokio::io::stdout();
     let mut buf = vec![0u8; 256 * 1024];
+    let mut total = 0;
     loop {
         if let Some(e) = ctx.cancel.error() {
             return Err(e);
@@ -128,16 +164,16 @@ pub async fn cat(ctx: &Ctx, url: &str, conn: &ConnArgs) -> Result<Exit> {
         if n == 0 {
             break;
         }
-        if let Err(e) = out.write_all(&buf[..n]).await {
-            // A closed pipe (`ferry cat … | head`) is the reader's choice, not a failure.
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                return Ok(Exit::Ok);
-            }
-            return Err(Error::io("write", "standard output", e));
+        match out.write_all(&buf[..n]).await {
+            Ok(()) => total += n as u64,
+            Err(e) if pipe_may_close && e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(total),
+            Err(e) => return Err(Error::io("write", shown, e)),
         }
     }
-    let _ = out.flush().await;
-    Ok(Exit::Ok)
+    match out.flush().await {
+        Err(e) if !(pipe_may_close && e.kind() == std::io::ErrorKind::BrokenPipe) => Err(Error::io("write", shown, e)),
+        _ => Ok(total),
+    }
 }
 
 /// `ferry stat URL [--json] [--checksum]`
@@ -191,27 +227,56 @@ pub async fn mkdir(_ctx: &Ctx, url: &str, parents: bool, conn: &ConnArgs) -> Res
     Ok(Exit::Ok)
 }
 
-/// Is this the login directory or `/` itself (which `rm` refuses)?
-fn is_root_path(ep: &Endpoint) -> bool {
-    let p = ep.path.trim_matches('/');
-    if ep.scheme == Scheme::Local {
-        let p = ep.path.trim_end_matches('/');
-        return p.is_empty() || p == "." || p == "/" || p == "./" || p == "~";
-    }
-    p.is_empty() || p == "."
+/// The refusal of `rm`/`mv` on a path that is (or lies above) a root or the login directory.
+fn protected(op: &'static str, ep: &Endpoint) -> Error {
+    Error::new(
+        ErrorKind::Safety,
+        "refusing a path that ends in `.` or `..` or resolves to a root, the login or working directory, or one of its parents; nothing was changed",
+    )
+        .at(op, ep)
 }
 
-/// `ferry rm [-r] URL...`
+/// Whether the path or URL as typed ends in a `.` or `..` segment (in a URL, `%2e` spellings too).
+/// `rm` and `mv` refuse those for every scheme, as GNU `rm` does: what such a name removes
+/// depends on symlinks (locally) or on where the login directory is.
+fn ends_in_dot_name(raw: &str) -> bool {
+    // Only URLs are percent-decoded: a local file may be called `%2e%2e`.
+    let decoded = if raw.contains("://") { percent_encoding::percent_decode_str(raw).decode_utf8_lossy() } else { raw.into() };
+    matches!(decoded.trim_end_matches('/').rsplit('/').next(), Some("." | ".."))
+}
+
+/// Open `ep`'s parent and refuse (exit 6) when `ep` resolves to a protected directory.
+async fn open_guarded(op: &'static str, ep: &Endpoint, conn: &ConnArgs) -> Result<(Arc<dyn Backend>, RelPath)> {
+    let (b, rel) = open_parent(ep, conn).await?;
+    if b.standing(&rel)?.is_protected() {
+        return Err(protected(op, ep));
+    }
+    Ok((b, rel))
+}
+
+/// `ferry rm [-r] URL...`: every path is resolved and checked before anything is removed.
 pub async fn rm(ctx: &Ctx, urls: &[String], recursive: bool, conn: &ConnArgs) -> Result<Exit> {
     let remotes = Remotes::new();
     let eps: Vec<Endpoint> = urls.iter().map(|u| Endpoint::parse(u, &remotes)).collect::<Result<_>>()?;
-    if let Some(root) = eps.iter().find(|e| is_root_path(e)) {
-        return Err(Error::new(ErrorKind::Safety, "refusing to remove a root or login directory; nothing was removed").at("rm", root));
+    if let Some((_, ep)) =
+        urls.iter().zip(&eps).find(|(u, ep)| ends_in_dot_name(u) || (!ep.is_local() && crate::paths::names_home_or_above(&ep.path)))
+    {
+        return Err(protected("rm", ep));
     }
     let mut exit = Exit::Ok;
+    let mut targets = Vec::new();
     for ep in &eps {
+        match open_guarded("rm", ep, conn).await {
+            Ok(t) => targets.push((ep, t)),
+            Err(e) if e.kind == ErrorKind::Safety => return Err(e),
+            Err(e) => {
+                eprintln!("ferry: {e}");
+                exit = exit.worst(e.exit());
+            }
+        }
+    }
+    for (ep, (b, rel)) in targets {
         let r = async {
-            let (b, rel) = open_parent(ep, conn).await?;
             let e = b.stat(&rel).await.map_err(|e| missing(ep, e))?;
             if e.is_dir() {
                 if !recursive {
@@ -264,6 +329,9 @@ pub async fn mv(_ctx: &Ctx, from: &str, to: &str, force: bool, conn: &ConnArgs) 
         }
         e => e,
     };
+    if let Some((_, ep)) = [(from, &a), (to, &b)].into_iter().find(|(raw, _)| ends_in_dot_name(raw)) {
+        return Err(protected("mv", ep));
+    }
     if (a.scheme, &a.host, a.port) != (b.scheme, &b.host, b.port) {
         return Err(Error::usage(format!("{a} and {b} are not on the same server; use get/put to copy between servers")));
     }
@@ -290,6 +358,11 @@ pub async fn mv(_ctx: &Ctx, from: &str, to: &str, force: bool, conn: &ConnArgs) 
     let mut base = a.clone();
     base.path = root;
     let bk = backend::open(&base, &conn_options(conn)?).await?;
+    for (rel, ep) in [(&rel_a, &a), (&rel_b, &b)] {
+        if bk.standing(rel)?.is_protected() {
+            return Err(protected("mv", ep));
+        }
+    }
     bk.stat(&rel_a).await.map_err(|e| missing(&a, e))?;
     match bk.stat(&rel_b).await {
         Ok(_) if !force => {

@@ -270,6 +270,16 @@ async fn finish(
     ctx: &Ctx,
     dry_run: bool,
 ) -> Result<Done> {
+    let mut plan = plan;
+    if plan.stop.is_none()
+        && plan.actions.iter().any(|a| matches!(a, Action::Delete { .. }))
+        && dst.standing(&RelPath::root())? == crate::paths::Standing::Above
+    {
+        plan.stop = Some(format!(
+            "the target {} is the top of the storage or a parent of the login or working directory; refusing to delete there",
+            dst.describe()
+        ));
+    }
     for r in &refused {
         tracing::error!(entry = %r.entry, "{}", r.reason);
     }
@@ -355,6 +365,13 @@ pub async fn get(ctx: &Ctx, url: &str, local: Option<&str>, recursive: bool, t: 
     let name = src.basename().to_string();
     let dst = destination(&dst_base, &name, false);
     let conn = conn_options(conn)?;
+    if dst.is_local() && !recursive && super::fsops::is_special_target(&dst.path) {
+        if t.dry_run {
+            println!("plan: {src} -> {dst}\n  write    {src} into {dst}  (a device or FIFO: written into, never replaced)");
+            return Ok(Exit::Ok);
+        }
+        return super::fsops::get_into_special(ctx, &src, &dst.path, &conn).await;
+    }
     one(ctx, src, dst, recursive, t, conn.clone(), conn, false).await
 }
 

@@ -13,6 +13,7 @@ use super::{Backend, Capabilities, ConnectOptions, RawEntry, ReadStream, WriteMo
 use crate::endpoint::{Endpoint, Scheme};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Entry, Kind, Precision, RelPath};
+use crate::paths::Standing;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use conn::{Conn, Greeting, Target, TlsMode, check_line, map_err};
@@ -334,14 +335,7 @@ impl Ftp {
         // take it for a file name.
         let list_cmd = if greeting.syst.to_ascii_uppercase().starts_with("UNIX") { "LIST -a" } else { "LIST" };
         let home = greeting.pwd.trim_end_matches('/').to_string();
-        let root = if ep.path.starts_with('/') {
-            ep.path.clone()
-        } else if ep.path.is_empty() {
-            home.clone()
-        } else {
-            format!("{home}/{}", ep.path)
-        };
-        let root = root.trim_end_matches('/').to_string();
+        let root = crate::paths::absolute(&home, &ep.path).trim_end_matches('/').to_string();
         check_line("path", &root)?;
         tracing::debug!(server = %label, root = %root, mlsd, syst = %greeting.syst, features = ?feat.keys().collect::<Vec<_>>(), "ftp session ready");
         let known = stored.mtime.as_deref().map_or(MtimeMethod::Unknown, MtimeMethod::from_name);
@@ -406,8 +400,7 @@ impl Ftp {
     }
 
     fn abs_dir(&self, dir: &str) -> String {
-        let d = if dir.starts_with('/') { dir.to_string() } else { format!("{}/{}", self.home, dir) };
-        d.trim_end_matches('/').to_string()
+        crate::paths::absolute(&self.home, dir).trim_end_matches('/').to_string()
     }
 
     /// Run a command on a pooled connection; connection-level failures retire the connection.
@@ -919,6 +912,10 @@ impl Backend for Ftp {
             .find(|w| w.len() == 64 && w.bytes().all(|b| b.is_ascii_hexdigit()))
             .map(|h| h.to_ascii_lowercase())
             .ok_or_else(|| Error::new(ErrorKind::Protocol, format!("unreadable hash reply {:?}", text.trim())).at("hash", &full))
+    }
+
+    fn standing(&self, path: &RelPath) -> Result<Standing> {
+        Ok(Standing::of(&self.full(path), &self.home))
     }
 
     async fn move_into(&self, from: &RelPath, dir: &str) -> Result<String> {
