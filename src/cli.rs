@@ -43,6 +43,9 @@ pub struct GlobalArgs {
     /// No colours in output (also NO_COLOR)
     #[arg(long, global = true)]
     pub no_color: bool,
+    /// Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8
+    #[arg(long, value_name = "DUR", global = true)]
+    pub max_time: Option<String>,
     /// The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file's `ledger:` is next)
     #[arg(long, value_name = "FILE", global = true)]
     pub ledger: Option<String>,
@@ -109,6 +112,12 @@ pub struct ConnArgs {
     /// FTP: time zone of the server's LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default
     #[arg(long, value_name = "TZ")]
     pub timezone: Option<String>,
+    /// Limit for TCP connect, TLS/SSH handshake, greeting and login (default 30s)
+    #[arg(long, value_name = "DUR")]
+    pub connect_timeout: Option<String>,
+    /// Give up on a connection that makes no progress (no reply, no data) for DUR (default 60s)
+    #[arg(long, value_name = "DUR")]
+    pub timeout: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

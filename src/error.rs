@@ -41,17 +41,33 @@ pub enum ErrorKind {
     Terminated,
     /// Another run of the job holds its lock.
     Locked,
+    /// `--max-time` / `max_duration` passed: the run was stopped as on SIGTERM.
+    TimeLimit,
 }
 
-/// A ferry error: kind, retryability, operation, path and message.
+impl ErrorKind {
+    /// Whether the session that reported this kind is likely dead, so a retry should go
+    /// through a new connection rather than the same one.
+    pub fn loses_session(self) -> bool {
+        matches!(self, ErrorKind::Connect | ErrorKind::Timeout)
+    }
+}
+
+/// A ferry error: kind, retryability, operation, path, the protocol's own code, message and
+/// the underlying error. Decisions read `kind`, `retryable` and `code`, never `message`.
 #[derive(Debug, Clone)]
 pub struct Error {
     pub kind: ErrorKind,
-    /// Whether retrying the same operation could succeed (set by the backend's error mapping).
+    /// Whether retrying the same operation could succeed (set by the backend's error mapping;
+    /// cleared once the retries of the one retry layer ran out).
     pub retryable: bool,
     pub op: &'static str,
     pub path: Option<String>,
     pub message: String,
+    /// The protocol's code: an FTP reply code or an SFTP status code.
+    pub code: Option<u32>,
+    /// The error this one was mapped from.
+    pub source: Option<std::sync::Arc<dyn std::error::Error + Send + Sync>>,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -59,7 +75,19 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     /// A new non-retryable error of `kind`.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Error { kind, retryable: false, op: "", path: None, message: message.into() }
+        Error { kind, retryable: false, op: "", path: None, message: message.into(), code: None, source: None }
+    }
+
+    /// Record the protocol's own code for this error.
+    pub fn with_code(mut self, code: Option<u32>) -> Self {
+        self.code = code;
+        self
+    }
+
+    /// Keep the underlying error as `source`.
+    pub fn caused_by(mut self, e: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.source = Some(std::sync::Arc::new(e));
+        self
     }
 
     pub fn usage(message: impl Into<String>) -> Self {
@@ -99,7 +127,7 @@ impl Error {
             ErrorKind::Escape => "refusing to follow a symlink".to_string(),
             _ => strip_os_error_suffix(&e.to_string()),
         };
-        Error { kind, retryable, op, path: Some(path.to_string()), message }
+        Error { kind, retryable, op, path: Some(path.to_string()), message, code: e.raw_os_error().map(|c| c as u32), source: Some(std::sync::Arc::new(e)) }
     }
 
     /// The exit code this error leads to when it ends a command.
@@ -113,6 +141,7 @@ impl Error {
             ErrorKind::Terminated => Exit::Terminated,
             ErrorKind::SourceMissing => Exit::SourceMissing,
             ErrorKind::Locked => Exit::Locked,
+            ErrorKind::TimeLimit => Exit::TimeLimit,
             _ => Exit::Partial,
         }
     }
@@ -137,7 +166,11 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -174,6 +207,7 @@ mod tests {
             (ErrorKind::Interrupted, 130),
             (ErrorKind::Terminated, 143),
             (ErrorKind::SourceMissing, 4),
+            (ErrorKind::TimeLimit, 8),
             (ErrorKind::Io, 1),
         ];
         for (k, code) in table {

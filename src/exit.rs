@@ -20,6 +20,8 @@ pub enum Exit {
     SafetyStop,
     /// Verification failed after a transfer; nothing was renamed into place.
     Verify,
+    /// `--max-time` / `max_duration` was reached; the run stopped as on SIGTERM.
+    TimeLimit,
     /// Nothing was transferred and `--error-on-no-transfer` was given.
     NoTransfer,
     /// Interrupted by SIGINT.
@@ -40,6 +42,7 @@ impl Exit {
             Exit::Locked => 5,
             Exit::SafetyStop => 6,
             Exit::Verify => 7,
+            Exit::TimeLimit => 8,
             Exit::NoTransfer => 9,
             Exit::Interrupted => 130,
             Exit::Terminated => 143,
@@ -60,8 +63,9 @@ impl Exit {
                 Exit::Usage => 6,
                 Exit::Locked => 7,
                 Exit::SafetyStop => 8,
-                Exit::Terminated => 9,
-                Exit::Interrupted => 10,
+                Exit::TimeLimit => 9,
+                Exit::Terminated => 10,
+                Exit::Interrupted => 11,
             }
         }
         if rank(other) > rank(self) { other } else { self }
@@ -83,6 +87,7 @@ mod tests {
             (Exit::Locked, 5),
             (Exit::SafetyStop, 6),
             (Exit::Verify, 7),
+            (Exit::TimeLimit, 8),
             (Exit::NoTransfer, 9),
             (Exit::Interrupted, 130),
             (Exit::Terminated, 143),

@@ -6,6 +6,7 @@
 pub mod ftp;
 pub mod local;
 pub mod netrc;
+pub mod retry;
 pub mod sftp;
 
 use crate::endpoint::{Endpoint, Scheme};
@@ -146,9 +147,55 @@ pub struct ConnectOptions {
     pub encoding: Option<String>,
     /// FTP: the UTC offset of LIST times.
     pub timezone: Option<String>,
+    /// Time limits and the retry budget every operation on this server gets.
+    pub faults: Faults,
 }
 
-/// Open the backend for an endpoint; the root is the endpoint's path.
+impl ConnectOptions {
+    /// These options with the run's retry budget (`--retries`, `--retry-delay`, `retries:`).
+    pub fn with_retries(mut self, retries: u32, delay: std::time::Duration) -> Self {
+        self.faults.retries = retries;
+        self.faults.retry_delay = delay;
+        self
+    }
+}
+
+/// How long to wait and how often to try again: one budget for every operation of a server.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Faults {
+    /// TCP connect, TLS or SSH handshake, greeting and login, together.
+    pub connect_timeout: std::time::Duration,
+    /// No progress (no reply, no data) for this long is a stalled connection.
+    pub timeout: std::time::Duration,
+    /// Extra attempts after the first, for retryable errors only.
+    pub retries: u32,
+    /// The first retry's delay; it doubles for each further one (±50 % jitter).
+    pub retry_delay: std::time::Duration,
+}
+
+impl Default for Faults {
+    fn default() -> Self {
+        Faults {
+            connect_timeout: std::time::Duration::from_secs(30),
+            timeout: std::time::Duration::from_secs(60),
+            retries: 3,
+            retry_delay: std::time::Duration::from_secs(1),
+        }
+    }
+}
+
+impl Faults {
+    /// The wait before retry number `attempt` (1-based): `retry_delay * 2^(attempt-1)`, capped at
+    /// five minutes, with ±50 % jitter so many workers retrying together do not hammer a server
+    /// in lockstep.
+    pub fn backoff(&self, attempt: u32) -> std::time::Duration {
+        let exp = self.retry_delay.saturating_mul(1u32 << attempt.saturating_sub(1).min(16)).min(std::time::Duration::from_secs(300));
+        exp.mul_f64(0.5 + fastrand::f64())
+    }
+}
+
+/// Open the backend for an endpoint; the root is the endpoint's path. A server's backend comes
+/// behind the retry layer, the one place where its operations are retried and reconnected.
 pub async fn open(ep: &Endpoint, opts: &ConnectOptions) -> Result<Arc<dyn Backend>> {
     if ep.scheme == Scheme::Local {
         return Ok(Arc::new(local::Local::new(&ep.path)?));
@@ -157,10 +204,19 @@ pub async fn open(ep: &Endpoint, opts: &ConnectOptions) -> Result<Arc<dyn Backen
         return Err(Error::usage(format!("{ep}: --ascii applies to FTP servers only (SFTP always transfers bytes unchanged)")));
     }
     let opts = resolve_password(ep, opts)?;
-    match ep.scheme {
-        Scheme::Sftp => Ok(Arc::new(sftp::Sftp::connect(ep, &opts).await?)),
-        _ => Ok(Arc::new(ftp::Ftp::connect(ep, &opts).await?)),
-    }
+    retry::Retrying::open(ep, &opts, connect_once).await
+}
+
+/// One connect attempt to a server, by its protocol.
+fn connect_once(ep: Endpoint, opts: ConnectOptions) -> retry::Connecting {
+    Box::pin(async move {
+        let b: Arc<dyn Backend> = match ep.scheme {
+            Scheme::Sftp => Arc::new(sftp::Sftp::connect(&ep, &opts).await?),
+            Scheme::Ftp | Scheme::Ftpes | Scheme::Ftps => Arc::new(ftp::Ftp::connect(&ep, &opts).await?),
+            Scheme::Local => Arc::new(local::Local::new(&ep.path)?),
+        };
+        Ok(b)
+    })
 }
 
 /// The options with the password filled in: flag or job setting, then a password file, then

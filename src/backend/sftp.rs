@@ -133,11 +133,17 @@ fn map_err(op: &'static str, path: &str, e: SftpError) -> Error {
             let text = if s.error_message.is_empty() { s.status_code.to_string() } else { s.error_message.clone() };
             (kind, matches!(kind, ErrorKind::Connect), text)
         }
-        SftpError::Timeout => (ErrorKind::Timeout, true, "the server did not answer in time".into()),
+        SftpError::Timeout => (ErrorKind::Timeout, true, "the server did not answer in time (--timeout)".into()),
         SftpError::IO(m) => (ErrorKind::Connect, true, format!("connection: {m}")),
+        // The session's reader or writer task is gone: the SSH connection or channel closed.
+        SftpError::UnexpectedBehavior(m) => (ErrorKind::Connect, true, format!("connection lost ({m})")),
         other => (ErrorKind::Protocol, false, other.to_string()),
     };
-    Error::new(kind, msg).retryable(retry).at(op, path)
+    let code = match &e {
+        SftpError::Status(st) => Some(st.status_code as u32),
+        _ => None,
+    };
+    Error::new(kind, msg).retryable(retry).with_code(code).caused_by(e).at(op, path)
 }
 
 fn is_eof(e: &SftpError) -> bool {
@@ -362,22 +368,35 @@ struct Target {
     policy: HostKeyPolicy,
 }
 
-/// Connect once: TCP, host-key check, authentication, SFTP subsystem.
+/// Connect once — TCP, host-key check, authentication, SFTP subsystem — within the connect
+/// timeout. No retries here: the retry layer above the backend owns them.
 async fn open_session(t: &Target, opts: &ConnectOptions) -> Result<Session> {
+    let limit = opts.faults.connect_timeout;
+    tokio::time::timeout(limit, open_session_once(t, opts)).await.unwrap_or_else(|_| {
+        Err(Error::new(
+            ErrorKind::Connect,
+            format!("no SSH greeting, key exchange or login within {} (--connect-timeout)", humantime::format_duration(limit)),
+        )
+        .retryable(true)
+        .at("connect", &t.label))
+    })
+}
+
+async fn open_session_once(t: &Target, opts: &ConnectOptions) -> Result<Session> {
     let label = &t.label;
     let verdict = Arc::new(Mutex::new(None));
     let started = std::time::Instant::now();
     let handler = Client { host: t.host.clone(), port: t.port, policy: t.policy.clone(), verdict: verdict.clone() };
-    let connect =
-        tokio::time::timeout(std::time::Duration::from_secs(30), client::connect(t.config.clone(), (t.host.as_str(), t.port), handler))
-            .await
-            .map_err(|_| Error::new(ErrorKind::Connect, "connection timed out").at("connect", label))?;
+    let connect = client::connect(t.config.clone(), (t.host.as_str(), t.port), handler).await;
     let mut ssh = match connect {
         Ok(h) => h,
         Err(e) => {
             let v = verdict.lock().unwrap().clone();
+            // A refused, reset or closed connection may work on a new attempt; a host-key or
+            // key-exchange failure never does.
+            let transient = matches!(e, russh::Error::IO(_) | russh::Error::Disconnect | russh::Error::HUP);
             return Err(host_key_error(v, label, &t.host, t.port)
-                .unwrap_or_else(|| Error::new(ErrorKind::Connect, connect_message(&e)).at("connect", label)));
+                .unwrap_or_else(|| Error::new(ErrorKind::Connect, connect_message(&e)).retryable(transient).at("connect", label)));
         }
     };
     if let Some(HostKeyVerdict::Learned) = *verdict.lock().unwrap() {
@@ -393,7 +412,7 @@ async fn open_session(t: &Target, opts: &ConnectOptions) -> Result<Session> {
         .await
         .map_err(|e| Error::new(ErrorKind::Connect, format!("the server refused the sftp subsystem: {e}")).at("connect", label))?;
     let raw = RawSftpSession::new(channel.into_stream());
-    raw.set_timeout(120);
+    raw.set_timeout(opts.faults.timeout.as_secs().max(1));
     let version = raw.init().await.map_err(|e| map_err("sftp init", label, e))?;
     let posix_rename = version.extensions.contains_key("posix-rename@openssh.com");
     let mut extensions: Vec<String> = version.extensions.iter().map(|(k, v)| format!("{k} {v}")).collect();

@@ -89,7 +89,30 @@ pub fn conn_options(c: &ConnArgs) -> Result<ConnectOptions> {
         ascii: false,
         encoding: c.encoding.clone(),
         timezone: c.timezone.clone(),
+        faults: faults(c)?,
     })
+}
+
+/// The time limits of `--connect-timeout` and `--timeout` over the defaults (retries are set by
+/// the transfer flags).
+fn faults(c: &ConnArgs) -> Result<crate::backend::Faults> {
+    let mut f = crate::backend::Faults::default();
+    if let Some(d) = &c.connect_timeout {
+        f.connect_timeout = positive(d, "--connect-timeout")?;
+    }
+    if let Some(d) = &c.timeout {
+        f.timeout = positive(d, "--timeout")?;
+    }
+    Ok(f)
+}
+
+/// A duration flag that must be more than zero.
+pub fn positive(s: &str, what: &str) -> Result<std::time::Duration> {
+    let d = crate::units::parse_duration(s).map_err(|e| Error::usage(format!("{what}: {}", e.message)))?;
+    if d.is_zero() {
+        return Err(Error::usage(format!("{what}: must be more than zero")));
+    }
+    Ok(d)
 }
 
 /// Transfer flags in the shared raw form.

@@ -447,6 +447,8 @@ async fn one(
     settings.policy.settle = settings.exec.after.is_some();
     // The checksum shows only in --json output and in logs; verify/sidecars/ledger force it.
     settings.exec.hash = t.json || ctx.global.verbose > 0 || ctx.global.log_file.is_some();
+    let (r, d) = (settings.exec.retries, settings.exec.retry_delay);
+    let (src_conn, dst_conn) = (src_conn.with_retries(r, d), dst_conn.with_retries(r, d));
     let shape = if recursive { tree_or_file(&src, &src_conn).await? } else { Shape::File };
     let tr = Transfer { src, dst, src_conn, dst_conn, shape, settings };
     let done = run(&tr, ctx, t.dry_run).await?;

@@ -1,17 +1,18 @@
-//! Cooperative cancellation: the signal handler sets it, transfers check it between chunks,
-//! and the executor stops starting new work.
+//! Cooperative cancellation: the signal handlers and the `--max-time` timer set it, transfers
+//! check it between chunks, and the executor stops starting new work.
 
 use crate::error::{Error, ErrorKind};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, Ordering};
 
-/// Set once by SIGINT or SIGTERM; cheap to check in hot loops.
+/// Set once by SIGINT, SIGTERM or the run's time limit; cheap to check in hot loops.
 #[derive(Clone, Default)]
 pub struct Cancel(Arc<AtomicU8>);
 
 const NONE: u8 = 0;
 const INT: u8 = 1;
 const TERM: u8 = 2;
+const TIME: u8 = 3;
 
 impl Cancel {
     pub fn new() -> Self {
@@ -24,6 +25,22 @@ impl Cancel {
         let _ = self.0.compare_exchange(NONE, v, Ordering::SeqCst, Ordering::SeqCst);
     }
 
+    /// Stop the run because its time limit passed (exit 8); a signal that came first wins.
+    pub fn time_limit(&self, limit: std::time::Duration) {
+        if self.0.compare_exchange(NONE, TIME, Ordering::SeqCst, Ordering::SeqCst).is_ok() {
+            tracing::warn!(seconds = limit.as_secs_f64(), "time limit reached: stopping in-flight transfers, keeping partial files for resume");
+        }
+    }
+
+    /// Start a timer that calls `time_limit` after `limit`.
+    pub fn arm_time_limit(&self, limit: std::time::Duration) -> tokio::task::JoinHandle<()> {
+        let c = self.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(limit).await;
+            c.time_limit(limit);
+        })
+    }
+
     pub fn is_cancelled(&self) -> bool {
         self.0.load(Ordering::Relaxed) != NONE
     }
@@ -33,6 +50,7 @@ impl Cancel {
         match self.0.load(Ordering::Relaxed) {
             INT => Some(Error::new(ErrorKind::Interrupted, "interrupted (SIGINT)")),
             TERM => Some(Error::new(ErrorKind::Terminated, "terminated (SIGTERM)")),
+            TIME => Some(Error::new(ErrorKind::TimeLimit, "stopped: the time limit (--max-time / max_duration) was reached")),
             _ => None,
         }
     }

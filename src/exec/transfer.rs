@@ -1,6 +1,7 @@
 //! One file: stream source to a temporary name on the target while hashing, check the byte
-//! count, verify, rename onto the final name, set the mtime. Retries with exponential backoff
-//! and jitter, for retryable errors only.
+//! count, verify, rename onto the final name, set the mtime. A copy whose stream broke midway
+//! (the only failure the backend's retry layer cannot retry by itself) is started again with
+//! the same budget and backoff, resuming from the bytes already written.
 
 use super::Ctx;
 use crate::backend::{Backend, ReadStream, WriteMode, WriteSink};
@@ -10,7 +11,6 @@ use crate::plan::{Action, OnExists, fingerprint, temp_name, template_is_versione
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use std::sync::atomic::Ordering;
-use std::time::Duration;
 
 const CHUNK: usize = 1024 * 1024;
 
@@ -26,7 +26,8 @@ pub(crate) async fn with_retries(ctx: &Ctx, a: &Action) -> Result<(u64, Option<S
             Ok(r) => return Ok(r),
             Err(e) if e.retryable && attempt < ctx.opts.retries && !ctx.cancel.is_cancelled() => {
                 attempt += 1;
-                let delay = backoff(ctx.opts.retry_delay, attempt);
+                let budget = crate::backend::Faults { retries: ctx.opts.retries, retry_delay: ctx.opts.retry_delay, ..Default::default() };
+                let delay = budget.backoff(attempt);
                 tracing::warn!(path = %dst, attempt, error = %e, "transfer failed, retrying in {:.1}s", delay.as_secs_f64());
                 tokio::time::sleep(delay).await;
                 resume_from = resumable_size(ctx, src, dst, *size, *mtime).await;
@@ -39,12 +40,6 @@ pub(crate) async fn with_retries(ctx: &Ctx, a: &Action) -> Result<(u64, Option<S
     }
 }
 
-/// `base * 2^(attempt-1)`, capped at five minutes, with ±50 % jitter so that many workers
-/// retrying together do not hammer a server in lockstep.
-fn backoff(base: Duration, attempt: u32) -> Duration {
-    let exp = base.saturating_mul(1u32 << (attempt - 1).min(16)).min(Duration::from_secs(300));
-    exp.mul_f64(0.5 + fastrand::f64())
-}
 
 /// The temp name for this source version, or `None` for in-place writes.
 fn temp_path(ctx: &Ctx, src: &RelPath, dst: &RelPath, size: u64, mtime: Option<DateTime<Utc>>) -> Result<Option<RelPath>> {
@@ -57,9 +52,11 @@ fn temp_path(ctx: &Ctx, src: &RelPath, dst: &RelPath, size: u64, mtime: Option<D
     }
 }
 
-/// How much of a versioned partial exists (for a retry with `-c`); 0 when none or not allowed.
+/// How much of a versioned partial exists, for a retry: its name carries the source version's
+/// fingerprint, so the bytes belong to this very version (with or without `-c`). 0 when there
+/// is none or the target cannot append.
 async fn resumable_size(ctx: &Ctx, src: &RelPath, dst: &RelPath, size: u64, mtime: Option<DateTime<Utc>>) -> u64 {
-    if !ctx.opts.resume || !ctx.opts.temp_name.as_deref().is_some_and(template_is_versioned) || !ctx.dst.capabilities().append {
+    if !ctx.opts.temp_name.as_deref().is_some_and(template_is_versioned) || !ctx.dst.capabilities().append {
         return 0;
     }
     let Ok(Some(tmp)) = temp_path(ctx, src, dst, size, mtime) else { return 0 };
@@ -125,9 +122,10 @@ async fn copy_once(
         if tmp.is_some() {
             let _ = ctx.dst.remove_file(&write_to).await;
         }
+        // Exit 7 like every size mismatch after a transfer; the next run lists the file afresh.
         return Err(Error::new(
-            ErrorKind::SourceChanged,
-            format!("source changed during transfer (expected {size} bytes, read {total}); will be picked up by the next run"),
+            ErrorKind::Verify,
+            format!("size mismatch after transfer: expected {size} bytes, read {total} (the source changed or the server cut it short); not delivered"),
         )
         .at("transfer", src));
     }

@@ -569,7 +569,14 @@ fn resolve_job(
     Some(Job {
         name: name.to_string(),
         direction,
-        transfer: Transfer { src, dst, src_conn, dst_conn, shape: Shape::Tree, settings },
+        transfer: Transfer {
+            src,
+            dst,
+            src_conn: src_conn.with_retries(settings.exec.retries, settings.exec.retry_delay),
+            dst_conn: dst_conn.with_retries(settings.exec.retries, settings.exec.retry_delay),
+            shape: Shape::Tree,
+            settings,
+        },
         schedule,
         once,
         after,

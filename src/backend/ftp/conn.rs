@@ -34,6 +34,9 @@ pub struct Target {
     pub ascii: bool,
     pub encoding: Option<&'static encoding_rs::Encoding>,
     pub label: String,
+    /// TCP connect, TLS, greeting and login together.
+    pub connect_timeout: Duration,
+    /// The longest wait for a reply or for data before a connection counts as stalled.
     pub timeout: Duration,
 }
 
@@ -62,6 +65,8 @@ pub struct Conn {
     /// Set when the connection is out of step or dead: it is closed instead of reused.
     pub broken: bool,
     pub last_used: Instant,
+    /// The wait for one reply (`Target::timeout`).
+    pub limit: Duration,
 }
 
 /// What the first connection learned about the server.
@@ -117,7 +122,7 @@ pub fn map_err(op: &'static str, path: &str, e: FtpError) -> Error {
         },
         _ => (ErrorKind::Protocol, false),
     };
-    Error::new(kind, describe(&e)).retryable(retry).at(op, path)
+    Error::new(kind, describe(&e)).retryable(retry).with_code(code(&e)).caused_by(e).at(op, path)
 }
 
 /// The server's reply text, for messages (one line, control characters escaped).
@@ -152,33 +157,25 @@ fn connect_err(t: &Target, what: &str, e: FtpError) -> Error {
     err
 }
 
-/// TCP connect with a timeout and TCP_NODELAY (each command is a small write awaiting a reply;
-/// Nagle's algorithm would hold it back for a delayed ACK).
-async fn tcp(host: &str, port: u16, timeout: Duration) -> std::io::Result<TcpStream> {
-    let s = tokio::time::timeout(timeout, TcpStream::connect((host, port)))
-        .await
-        .map_err(|_| std::io::Error::new(std::io::ErrorKind::TimedOut, "connection timed out"))??;
+/// TCP connect with TCP_NODELAY (each command is a small write awaiting a reply; Nagle's
+/// algorithm would hold it back for a delayed ACK). `connect` bounds the time.
+async fn tcp(host: &str, port: u16) -> std::io::Result<TcpStream> {
+    let s = TcpStream::connect((host, port)).await?;
     s.set_nodelay(true)?;
     Ok(s)
 }
 
-/// Open, secure and log in one control connection, trying again (twice, after 50 and 250 ms)
-/// when a failure may be transient: a refused or reset connection, a timeout, a garbled TLS
-/// handshake. Authentication and certificate failures are final at once.
+/// Open, secure and log in one control connection within the connect timeout. No retries
+/// here: the retry layer above the backend owns them.
 pub async fn connect(t: &Target) -> Result<(Conn, Greeting)> {
-    let mut delay = std::time::Duration::from_millis(50);
-    let mut attempt = 0;
-    loop {
-        match connect_once(t).await {
-            Err(e) if e.retryable && attempt < 2 && !e.message.contains("replied 421") => {
-                tracing::debug!(server = %t.label, error = %e, "connect failed; trying again");
-                tokio::time::sleep(delay).await;
-                delay *= 5;
-                attempt += 1;
-            }
-            r => return r,
-        }
-    }
+    tokio::time::timeout(t.connect_timeout, connect_once(t)).await.unwrap_or_else(|_| {
+        Err(Error::new(
+            ErrorKind::Connect,
+            format!("no greeting or login within {} (--connect-timeout)", humantime::format_duration(t.connect_timeout)),
+        )
+        .retryable(true)
+        .at("connect", &t.label))
+    })
 }
 
 async fn connect_once(t: &Target) -> Result<(Conn, Greeting)> {
@@ -199,27 +196,23 @@ async fn connect_once(t: &Target) -> Result<(Conn, Greeting)> {
                 .ok()
                 .and_then(|mut a| a.next())
                 .ok_or_else(|| Error::new(ErrorKind::Connect, format!("{}: cannot resolve host", t.label)))?;
-            let f = tokio::time::timeout(t.timeout, AsyncRustlsFtpStream::connect_secure_implicit(addr, tls_connector(), &server_name))
+            let f = AsyncRustlsFtpStream::connect_secure_implicit(addr, tls_connector(), &server_name)
                 .await
-                .map_err(|_| Error::new(ErrorKind::Timeout, format!("{}: connection timed out", t.label)).retryable(true))?
                 .map_err(|e| connect_err(t, "implicit TLS connection failed", e))?;
             let _ = f.get_ref().await.set_nodelay(true);
             f
         }
         _ => {
-            let s = tcp(&t.host, t.port, t.timeout)
+            let s = tcp(&t.host, t.port)
                 .await
-                .map_err(|e| Error::new(ErrorKind::Connect, format!("{}: cannot connect: {e}", t.label)).retryable(true))?;
-            tokio::time::timeout(t.timeout, AsyncRustlsFtpStream::connect_with_stream(s))
-                .await
-                .map_err(|_| Error::new(ErrorKind::Timeout, format!("{}: no greeting from the server", t.label)).retryable(true))?
-                .map_err(|e| connect_err(t, "server refused the connection", e))?
+                .map_err(|e| Error::new(ErrorKind::Connect, format!("cannot connect: {e}")).retryable(true).caused_by(e).at("connect", &t.label))?;
+            AsyncRustlsFtpStream::connect_with_stream(s).await.map_err(|e| connect_err(t, "server refused the connection", e))?
         }
     };
     let connect_ms = started.elapsed().as_millis() as u64;
     // Data connections too: the last small segment of a file (or a TLS close_notify) must not
     // wait for a delayed ACK.
-    let timeout = t.timeout;
+    let timeout = t.connect_timeout;
     let mut ftp = ftp.passive_stream_builder(move |addr| {
         Box::pin(async move {
             let s = tokio::time::timeout(timeout, TcpStream::connect(addr))
@@ -239,7 +232,7 @@ async fn connect_once(t: &Target) -> Result<(Conn, Greeting)> {
     let login_started = Instant::now();
     ftp.login(t.user.as_str(), t.password.expose()).await.map_err(|e| {
         let mut err = connect_err(t, &format!("login as {} failed", t.user), e);
-        if err.kind == ErrorKind::Connect && !err.message.contains(" 421") {
+        if err.kind == ErrorKind::Connect && err.code != Some(421) {
             err.kind = ErrorKind::Auth;
         }
         err
@@ -259,12 +252,44 @@ async fn connect_once(t: &Target) -> Result<(Conn, Greeting)> {
     }
     g.pwd = ftp.pwd().await.map_err(|e| connect_err(t, "PWD failed", e))?;
     let epsv = !t.active && (g.feat.contains_key("EPSV") || g.feat.is_empty());
-    let mut conn = Conn { ftp, epsv, broken: false, last_used: Instant::now() };
+    let mut conn = Conn { ftp, epsv, broken: false, last_used: Instant::now(), limit: t.timeout };
     conn.apply_mode(t);
     Ok((conn, g))
 }
 
+/// The error a silent server gets: a timed-out connection, which callers treat as dead.
+pub fn stalled(limit: Duration) -> FtpError {
+    FtpError::ConnectionError(std::io::Error::new(
+        std::io::ErrorKind::TimedOut,
+        format!("no reply or data within {} (--timeout)", humantime::format_duration(limit)),
+    ))
+}
+
+/// `f`, or a stalled-connection error once `limit` passes without an answer.
+pub async fn within<T>(limit: Duration, f: impl std::future::Future<Output = Result<T, FtpError>>) -> Result<T, FtpError> {
+    tokio::time::timeout(limit, f).await.unwrap_or_else(|_| Err(stalled(limit)))
+}
+
+/// A data-connection read or write, or a timed-out I/O error once `limit` passes without progress.
+pub async fn within_io<T>(limit: Duration, f: impl std::future::Future<Output = std::io::Result<T>>) -> std::io::Result<T> {
+    tokio::time::timeout(limit, f).await.unwrap_or_else(|_| match stalled(limit) {
+        FtpError::ConnectionError(e) => Err(e),
+        _ => unreachable!("stalled() is a connection error"),
+    })
+}
+
 impl Conn {
+    /// One exchange with the server, waiting at most `limit`. Anything but a reply — a dead,
+    /// garbled or silent connection — marks the connection broken, so it is never reused.
+    pub async fn run<T>(&mut self, f: impl AsyncFnOnce(&mut AsyncRustlsFtpStream) -> Result<T, FtpError>) -> Result<T, FtpError> {
+        let limit = self.limit;
+        let r = within(limit, f(&mut self.ftp)).await;
+        if matches!(&r, Err(e) if !matches!(e, FtpError::UnexpectedResponse(_))) {
+            self.broken = true;
+        }
+        r
+    }
+
     /// Set the data-connection mode: EPRT/PORT when asked, else EPSV, else PASV with the
     /// control connection's address (a 227 reply naming another host is ignored).
     pub fn apply_mode(&mut self, t: &Target) {

@@ -69,8 +69,9 @@ impl Drop for Lease {
     }
 }
 
+/// A 421 at connect: the server allows no more sessions.
 fn too_many(e: &Error) -> bool {
-    e.message.contains("replied 421")
+    e.code == Some(421)
 }
 
 impl Pool {
@@ -79,7 +80,7 @@ impl Pool {
             let permit = self.permits.clone().acquire_owned().await.expect("the pool's semaphore is never closed");
             let reuse = self.idle.lock().expect("pool lock").pop();
             if let Some(mut c) = reuse {
-                if c.last_used.elapsed() < IDLE_CHECK || c.ftp.noop().await.is_ok() {
+                if c.last_used.elapsed() < IDLE_CHECK || c.run(async |s| s.noop().await).await.is_ok() {
                     return Ok(Lease { pool: self.clone(), conn: Some(c), _permit: permit });
                 }
                 // The server closed it while idle: open a fresh one below.
@@ -170,7 +171,7 @@ impl Quirks {
                 MtimeMethod::Mdtm => (format!("MDTM {stamp} {path}"), vec![Status::File]),
                 _ => (format!("SITE UTIME {stamp} {path}"), vec![Status::CommandOk, Status::File]),
             };
-            match c.ftp.custom_command(cmd, &ok).await {
+            match c.run(async |s| s.custom_command(cmd, &ok).await).await {
                 Ok(_) => {
                     self.mtime.store(m as u8, Ordering::Relaxed);
                     return Ok(true);
@@ -308,7 +309,8 @@ impl Ftp {
             ascii: opts.ascii,
             encoding,
             label: label.clone(),
-            timeout: Duration::from_secs(30),
+            connect_timeout: opts.faults.connect_timeout,
+            timeout: opts.faults.timeout,
         };
         let stored = profile::load(&target.host, target.port);
         let (first, greeting) = conn::connect(&target).await?;
@@ -407,7 +409,7 @@ impl Ftp {
     async fn simple(&self, op: &'static str, path: &str, cmd: String, ok: &[Status]) -> Result<suppaftp::types::Response> {
         check_line("path", path)?;
         let mut lease = self.pool.get().await?;
-        let r = lease.c().ftp.custom_command(cmd, ok).await;
+        let r = lease.c().run(async |s| s.custom_command(cmd, ok).await).await;
         r.map_err(|e| {
             if !matches!(e, suppaftp::FtpError::UnexpectedResponse(_)) {
                 lease.broken();
@@ -426,13 +428,13 @@ impl Ftp {
             let r = match cmd {
                 DataCmd::Retr { offset } => {
                     if offset > 0 {
-                        let _ = c.ftp.resume_transfer(offset as usize).await;
+                        let _ = c.run(async |s| s.resume_transfer(offset as usize).await).await;
                     }
-                    c.ftp.retr_as_stream(path).await
+                    c.run(async |s| s.retr_as_stream(path).await).await
                 }
-                DataCmd::Stor => c.ftp.put_with_stream(path).await,
-                DataCmd::Appe => c.ftp.append_with_stream(path).await,
-                DataCmd::Raw(line) => c.ftp.custom_data_command(line, &[Status::AboutToSend, Status::AlreadyOpen]).await.map(|(_, x)| x),
+                DataCmd::Stor => c.run(async |s| s.put_with_stream(path).await).await,
+                DataCmd::Appe => c.run(async |s| s.append_with_stream(path).await).await,
+                DataCmd::Raw(line) => c.run(async |s| s.custom_data_command(line, &[Status::AboutToSend, Status::AlreadyOpen]).await).await.map(|(_, x)| x),
             };
             match r {
                 Ok(x) => return Ok(x),
@@ -451,12 +453,16 @@ impl Ftp {
     async fn data_bytes(&self, lease: &mut Lease, cmd: &str, path: &str) -> Result<Vec<u8>> {
         let mut x = self.open_data(lease, "list", path, DataCmd::Raw(cmd)).await?;
         let mut buf = Vec::new();
-        if let Err(e) = x.read_to_end(&mut buf).await {
+        let limit = lease.c().limit;
+        if let Err(e) = conn::within_io(limit, x.read_to_end(&mut buf)).await {
             drop(x);
             lease.broken();
-            return Err(Error::new(ErrorKind::Io, format!("listing failed: {e}")).retryable(true).at("list", path));
+            return Err(io_err("list", path, e));
         }
-        x.finish().await.map_err(|e| map_err("list", path, e))?;
+        if let Err(e) = conn::within(limit, x.finish()).await {
+            lease.broken();
+            return Err(map_err("list", path, e));
+        }
         Ok(buf)
     }
 
@@ -512,7 +518,7 @@ impl Ftp {
         check_line("path", full)?;
         if is_root {
             let mut lease = self.pool.get().await?;
-            return match lease.c().ftp.cwd(full).await {
+            return match lease.c().run(async |s| s.cwd(full).await).await {
                 Ok(()) => Ok((Kind::Dir, 0, None, Precision::Seconds)),
                 Err(e) => Err(map_err("stat", full, e)),
             };
@@ -530,7 +536,7 @@ impl Ftp {
             return Err(Error::new(ErrorKind::Protocol, "unreadable MLST reply").at("stat", full));
         }
         let mut lease = self.pool.get().await?;
-        let size = lease.c().ftp.custom_command(format!("SIZE {full}"), &[Status::File]).await;
+        let size = lease.c().run(async |s| s.custom_command(format!("SIZE {full}"), &[Status::File]).await).await;
         match size {
             Ok(r) => {
                 let text = String::from_utf8_lossy(&r.body);
@@ -539,7 +545,7 @@ impl Ftp {
                 let mtime = self.mdtm(full).await.ok();
                 Ok((Kind::File, size, mtime, Precision::Seconds))
             }
-            Err(suppaftp::FtpError::UnexpectedResponse(_)) => match lease.c().ftp.cwd(full).await {
+            Err(suppaftp::FtpError::UnexpectedResponse(_)) => match lease.c().run(async |s| s.cwd(full).await).await {
                 Ok(()) => Ok((Kind::Dir, 0, None, Precision::Seconds)),
                 // Neither SIZE nor CWD works on it: the server's CWD reply says why.
                 Err(e) => Err(map_err("stat", full, e)),
@@ -558,17 +564,17 @@ impl Ftp {
         }
         let mut lease = self.pool.get().await?;
         let c = lease.c();
-        if c.ftp.cwd(full).await.is_err() {
+        if c.run(async |s| s.cwd(full).await).await.is_err() {
             let mut cur = String::new();
             for part in full.split('/').filter(|p| !p.is_empty()) {
                 cur.push('/');
                 cur.push_str(part);
-                if c.ftp.cwd(&cur).await.is_ok() {
+                if c.run(async |s| s.cwd(&cur).await).await.is_ok() {
                     continue;
                 }
-                if let Err(e) = c.ftp.mkdir(&cur).await {
+                if let Err(e) = c.run(async |s| s.mkdir(&cur).await).await {
                     // Another worker may have created it meanwhile.
-                    if c.ftp.cwd(&cur).await.is_err() {
+                    if c.run(async |s| s.cwd(&cur).await).await.is_err() {
                         return Err(map_err("mkdir", &cur, e));
                     }
                 }
@@ -583,8 +589,10 @@ fn lossy(name: &[u8]) -> String {
     String::from_utf8_lossy(name).into_owned()
 }
 
+/// A data-connection failure: retryable; a stall is a timeout.
 fn io_err(op: &'static str, path: &str, e: std::io::Error) -> Error {
-    Error::new(ErrorKind::Io, format!("data connection failed: {e}")).retryable(true).at(op, path)
+    let kind = if e.kind() == std::io::ErrorKind::TimedOut { ErrorKind::Timeout } else { ErrorKind::Io };
+    Error::new(kind, format!("data connection failed: {e}")).retryable(true).caused_by(e).at(op, path)
 }
 
 /// A download: RETR on one pooled connection, checked against the listed size.
@@ -606,7 +614,7 @@ impl ReadStream for FtpRead {
             let Some(x) = self.xfer.as_mut() else { return Ok(0) };
             let room = if self.held_cr { buf.len() - 1 } else { buf.len() };
             let start = buf.len() - room;
-            let n = match x.read(&mut buf[start..]).await {
+            let n = match conn::within_io(self.lease.c().limit, x.read(&mut buf[start..])).await {
                 Ok(n) => n,
                 Err(e) => {
                     self.lease.broken();
@@ -615,11 +623,15 @@ impl ReadStream for FtpRead {
             };
             if n == 0 {
                 let x = self.xfer.take().expect("checked above");
-                x.finish().await.map_err(|e| map_err("read", &self.path, e))?;
+                if let Err(e) = conn::within(self.lease.c().limit, x.finish()).await {
+                    self.lease.broken();
+                    return Err(map_err("read", &self.path, e));
+                }
                 if let Some(e) = self.expect.filter(|e| !self.ascii && self.got < *e) {
+                    // A size mismatch after the transfer (exit 7); a new attempt may get it all.
                     return Err(Error::new(
-                        ErrorKind::Io,
-                        format!("server ended the transfer after {} of {e} bytes but reported success", self.got),
+                        ErrorKind::Verify,
+                        format!("size mismatch: the server ended the transfer after {} of {e} bytes but reported success", self.got),
                     )
                     .retryable(true)
                     .at("read", &self.path));
@@ -635,9 +647,8 @@ impl ReadStream for FtpRead {
             if let Some(e) = self.expect.filter(|e| !self.ascii && self.got > *e) {
                 self.lease.broken();
                 self.xfer = None;
-                return Err(
-                    Error::new(ErrorKind::SourceChanged, format!("server sent more than the {e} bytes it listed")).at("read", &self.path)
-                );
+                return Err(Error::new(ErrorKind::Verify, format!("size mismatch: the server sent more than the {e} bytes it listed"))
+                    .at("read", &self.path));
             }
             if !self.ascii {
                 return Ok(n);
@@ -704,9 +715,9 @@ impl WriteSink for FtpSink {
                 out.push(b);
                 self.last_cr = b == b'\r';
             }
-            x.write_all(&out).await
+            conn::within_io(self.lease.c().limit, x.write_all(&out)).await
         } else {
-            x.write_all(buf).await
+            conn::within_io(self.lease.c().limit, x.write_all(buf)).await
         };
         r.map_err(|e| {
             self.lease.broken();
@@ -716,7 +727,7 @@ impl WriteSink for FtpSink {
 
     async fn finish(mut self: Box<Self>, mtime: Option<DateTime<Utc>>) -> Result<bool> {
         let x = self.xfer.take().expect("finish once");
-        if let Err(e) = x.finish().await {
+        if let Err(e) = conn::within(self.lease.c().limit, x.finish()).await {
             self.lease.broken();
             return Err(map_err("write", &self.path, e));
         }
@@ -772,7 +783,7 @@ impl Backend for Ftp {
             self.data_bytes(&mut lease, &format!("MLSD {path}"), &path).await?
         } else {
             // CWD first: LIST's argument is a glob on many servers ("[", "*" in names).
-            lease.c().ftp.cwd(&path).await.map_err(|e| map_err("list", &path, e))?;
+            lease.c().run(async |s| s.cwd(&path).await).await.map_err(|e| map_err("list", &path, e))?;
             self.data_bytes(&mut lease, self.list_cmd, &path).await?
         };
         drop(lease);
@@ -859,7 +870,7 @@ impl Backend for Ftp {
         let shown = format!("{f} -> {t}");
         let mut lease = self.pool.get().await?;
         let c = lease.c();
-        match c.ftp.rename(&f, &t).await {
+        match c.run(async |s| s.rename(&f, &t).await).await {
             Ok(()) => Ok(()),
             Err(suppaftp::FtpError::UnexpectedResponse(r)) => {
                 // Servers that refuse to rename over an existing file: delete, then rename
@@ -868,7 +879,7 @@ impl Backend for Ftp {
                 if self.exists(&t).await {
                     self.simple("rename", &shown, format!("DELE {t}"), &[Status::RequestedFileActionOk, Status::CommandOk]).await?;
                     let mut lease = self.pool.get().await?;
-                    lease.c().ftp.rename(&f, &t).await.map_err(|e| map_err("rename", &shown, e))
+                    lease.c().run(async |s| s.rename(&f, &t).await).await.map_err(|e| map_err("rename", &shown, e))
                 } else {
                     Err(map_err("rename", &shown, suppaftp::FtpError::UnexpectedResponse(r)))
                 }
@@ -901,10 +912,10 @@ impl Backend for Ftp {
         let c = lease.c();
         let r = match h {
             HashCmd::Hash => {
-                c.ftp.custom_command("OPTS HASH SHA-256", &[Status::CommandOk]).await.map_err(|e| map_err("hash", &full, e))?;
-                c.ftp.custom_command(format!("HASH {full}"), &[Status::File]).await
+                c.run(async |s| s.custom_command("OPTS HASH SHA-256", &[Status::CommandOk]).await).await.map_err(|e| map_err("hash", &full, e))?;
+                c.run(async |s| s.custom_command(format!("HASH {full}"), &[Status::File]).await).await
             }
-            HashCmd::Xsha256 => c.ftp.custom_command(format!("XSHA256 {full}"), &[Status::File, Status::RequestedFileActionOk]).await,
+            HashCmd::Xsha256 => c.run(async |s| s.custom_command(format!("XSHA256 {full}"), &[Status::File, Status::RequestedFileActionOk]).await).await,
         }
         .map_err(|e| map_err("hash", &full, e))?;
         let text = String::from_utf8_lossy(&r.body).to_string();
@@ -929,7 +940,7 @@ impl Backend for Ftp {
         check_line("path", &to)?;
         let shown = format!("{src} -> {to}");
         let mut lease = self.pool.get().await?;
-        lease.c().ftp.rename(&src, &to).await.map_err(|e| map_err("move", &shown, e))?;
+        lease.c().run(async |s| s.rename(&src, &to).await).await.map_err(|e| map_err("move", &shown, e))?;
         Ok(to)
     }
 }

@@ -52,7 +52,7 @@ async fn noop_ms(ftp: &Ftp) -> Result<f64> {
     let mut v = Vec::new();
     for _ in 0..3 {
         let t = Instant::now();
-        lease.c().ftp.noop().await.map_err(|e| conn::map_err("noop", &ftp.label, e))?;
+        lease.c().run(async |s| s.noop().await).await.map_err(|e| conn::map_err("noop", &ftp.label, e))?;
         v.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     v.sort_by(f64::total_cmp);
@@ -138,7 +138,7 @@ async fn write_probes(ftp: &Ftp, r: &mut FtpReport) -> Result<()> {
         }
         let (fa, fb) = (ftp.full(&a), ftp.full(&b));
         let mut lease = ftp.pool.get().await?;
-        r.rename_over_existing = Some(lease.c().ftp.rename(&fa, &fb).await.is_ok());
+        r.rename_over_existing = Some(lease.c().run(async |s| s.rename(&fa, &fb).await).await.is_ok());
         Ok(())
     }
     .await;
@@ -162,11 +162,12 @@ async fn reuse_required(t: &Target, dir: &str) -> Option<bool> {
         ascii: t.ascii,
         encoding: t.encoding,
         label: t.label.clone(),
+        connect_timeout: t.connect_timeout,
         timeout: t.timeout,
     };
     let (mut c, _) = conn::connect(&fresh).await.ok()?;
-    c.ftp.cwd(dir).await.ok()?;
-    let r = c.ftp.list(None).await;
+    c.run(async |s| s.cwd(dir).await).await.ok()?;
+    let r = c.run(async |s| s.list(None).await).await;
     tracing::debug!(result = ?r.as_ref().map(|l| l.len()), "listing without TLS session resumption");
     Some(matches!(r, Err(e) if conn::code(&e).is_some_and(|c| c == 522 || c == 425 || c == 450)))
 }
@@ -178,7 +179,7 @@ async fn max_sessions(ftp: &Ftp) -> Option<usize> {
     while held.len() + 1 < PROBE_LIMIT {
         match conn::connect(&ftp.pool.target).await {
             Ok((c, _)) => held.push(c),
-            Err(e) if e.message.contains("replied 421") || e.kind == ErrorKind::Connect => return Some(held.len() + 1),
+            Err(e) if e.code == Some(421) || e.kind == ErrorKind::Connect => return Some(held.len() + 1),
             Err(_) => return None,
         }
     }

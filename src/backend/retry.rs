@@ -1,0 +1,178 @@
+//! The one retry layer. Every operation on a remote backend — connect, list, stat, mkdir,
+//! rename, delete, hash, set-mtime, move, opening a read or a write — is retried here and only
+//! here: retryable errors only, one budget (`Faults`), exponential backoff with jitter. An
+//! error that loses the session (a dead or stalled connection) reopens the backend before the
+//! next attempt. When the budget runs out the error is marked persistent, so no caller retries
+//! it again. Streams already open are not retried here: the executor restarts the copy, which
+//! resumes from the bytes already written.
+
+use super::{Backend, Capabilities, ConnectOptions, RawEntry, ReadStream, WriteMode, WriteSink};
+use crate::endpoint::Endpoint;
+use crate::error::{Error, Result};
+use crate::model::{Entry, RelPath};
+use crate::paths::Standing;
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use std::future::Future;
+use std::sync::{Arc, RwLock};
+
+/// A connect in progress.
+pub type Connecting = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Arc<dyn Backend>>> + Send>>;
+
+/// Opens a backend anew: the protocol's own connect, which does not retry.
+pub type Connector = fn(Endpoint, ConnectOptions) -> Connecting;
+
+/// A remote backend behind the retry layer.
+pub struct Retrying {
+    ep: Endpoint,
+    opts: ConnectOptions,
+    connect: Connector,
+    label: String,
+    /// The backend in use and its generation (how many times it was reopened).
+    current: RwLock<(u64, Arc<dyn Backend>)>,
+    /// One reopen at a time; the others wait and then use its result.
+    reopening: tokio::sync::Mutex<()>,
+}
+
+impl Retrying {
+    /// Connect through `connect`, retrying retryable failures within the budget.
+    pub async fn open(ep: &Endpoint, opts: &ConnectOptions, connect: Connector) -> Result<Arc<dyn Backend>> {
+        let label = ep.to_string();
+        let faults = opts.faults;
+        let mut attempt = 0;
+        let first = loop {
+            match connect(ep.clone(), opts.clone()).await {
+                Ok(b) => break b,
+                Err(e) if e.retryable && attempt < faults.retries => {
+                    attempt += 1;
+                    let delay = faults.backoff(attempt);
+                    tracing::warn!(server = %label, attempt, error = %e, "connect failed, retrying in {:.1}s", delay.as_secs_f64());
+                    tokio::time::sleep(delay).await;
+                }
+                Err(e) => return Err(persistent(e, attempt)),
+            }
+        };
+        Ok(Arc::new(Retrying {
+            ep: ep.clone(),
+            opts: opts.clone(),
+            connect,
+            label,
+            current: RwLock::new((0, first)),
+            reopening: tokio::sync::Mutex::new(()),
+        }))
+    }
+
+    fn current(&self) -> (u64, Arc<dyn Backend>) {
+        let g = self.current.read().unwrap_or_else(|e| e.into_inner());
+        (g.0, g.1.clone())
+    }
+
+    /// Replace generation `seen` with a new connection, unless another caller already did.
+    async fn reopen(&self, seen: u64) {
+        let _one = self.reopening.lock().await;
+        if self.current().0 != seen {
+            return;
+        }
+        match (self.connect)(self.ep.clone(), self.opts.clone()).await {
+            Ok(b) => {
+                tracing::info!(server = %self.label, "reconnected");
+                *self.current.write().unwrap_or_else(|e| e.into_inner()) = (seen + 1, b);
+            }
+            // The next attempt goes to the old session, fails the same way and counts.
+            Err(e) => tracing::warn!(server = %self.label, error = %e, "reconnect failed"),
+        }
+    }
+
+    /// Run `f` on the current backend, retrying as the module says.
+    async fn call<T, Fut: Future<Output = Result<T>>>(&self, op: &'static str, f: impl Fn(Arc<dyn Backend>) -> Fut) -> Result<T> {
+        self.call_or(op, None, f).await
+    }
+
+    /// `call`, where a retry that finds nothing there means an earlier attempt did the work
+    /// (its reply was lost with the connection): `gone` is then the result.
+    async fn call_or<T, Fut: Future<Output = Result<T>>>(
+        &self,
+        op: &'static str,
+        gone: Option<T>,
+        f: impl Fn(Arc<dyn Backend>) -> Fut,
+    ) -> Result<T> {
+        let faults = self.opts.faults;
+        let mut attempt = 0;
+        let mut gone = gone;
+        loop {
+            let (generation, b) = self.current();
+            match f(b).await {
+                Ok(v) => return Ok(v),
+                Err(e) if attempt > 0 && e.kind == crate::error::ErrorKind::NotFound && gone.is_some() => {
+                    tracing::info!(server = %self.label, op, "already done by an earlier attempt");
+                    return Ok(gone.take().expect("checked"));
+                }
+                Err(e) if e.retryable && attempt < faults.retries => {
+                    attempt += 1;
+                    let delay = faults.backoff(attempt);
+                    tracing::warn!(server = %self.label, op, attempt, error = %e, "retrying in {:.1}s", delay.as_secs_f64());
+                    tokio::time::sleep(delay).await;
+                    if e.kind.loses_session() {
+                        self.reopen(generation).await;
+                    }
+                }
+                Err(e) => return Err(persistent(e, attempt)),
+            }
+        }
+    }
+}
+
+/// An error that has had its retries: nobody above retries it again.
+fn persistent(mut e: Error, attempts: u32) -> Error {
+    if e.retryable && attempts > 0 {
+        e.message = format!("{} (after {attempts} retries)", e.message);
+    }
+    e.retryable = false;
+    e
+}
+
+#[async_trait]
+impl Backend for Retrying {
+    fn capabilities(&self) -> Capabilities {
+        self.current().1.capabilities()
+    }
+    fn describe(&self) -> String {
+        self.current().1.describe()
+    }
+    fn standing(&self, path: &RelPath) -> Result<Standing> {
+        self.current().1.standing(path)
+    }
+    async fn list_dir(&self, dir: &RelPath) -> Result<Vec<RawEntry>> {
+        self.call("list", move |b| async move { b.list_dir(dir).await }).await
+    }
+    async fn stat(&self, path: &RelPath) -> Result<Entry> {
+        self.call("stat", move |b| async move { b.stat(path).await }).await
+    }
+    async fn read(&self, path: &RelPath, offset: u64, size_hint: Option<u64>) -> Result<Box<dyn ReadStream>> {
+        self.call("read", move |b| async move { b.read(path, offset, size_hint).await }).await
+    }
+    async fn write(&self, path: &RelPath, mode: WriteMode) -> Result<Box<dyn WriteSink>> {
+        self.call("write", move |b| async move { b.write(path, mode).await }).await
+    }
+    async fn mkdir_all(&self, path: &RelPath) -> Result<()> {
+        self.call("mkdir", move |b| async move { b.mkdir_all(path).await }).await
+    }
+    async fn remove_file(&self, path: &RelPath) -> Result<()> {
+        self.call_or("remove", Some(()), move |b| async move { b.remove_file(path).await }).await
+    }
+    async fn remove_dir(&self, path: &RelPath) -> Result<()> {
+        self.call_or("rmdir", Some(()), move |b| async move { b.remove_dir(path).await }).await
+    }
+    async fn rename(&self, from: &RelPath, to: &RelPath) -> Result<()> {
+        self.call("rename", move |b| async move { b.rename(from, to).await }).await
+    }
+    async fn set_mtime(&self, path: &RelPath, mtime: DateTime<Utc>) -> Result<()> {
+        self.call("set mtime", move |b| async move { b.set_mtime(path, mtime).await }).await
+    }
+    async fn hash_sha256(&self, path: &RelPath) -> Result<String> {
+        self.call("hash", move |b| async move { b.hash_sha256(path).await }).await
+    }
+    async fn move_into(&self, from: &RelPath, dir: &str) -> Result<String> {
+        self.call("move", move |b| async move { b.move_into(from, dir).await }).await
+    }
+}
