@@ -127,7 +127,15 @@ impl Error {
             ErrorKind::Escape => "refusing to follow a symlink".to_string(),
             _ => strip_os_error_suffix(&e.to_string()),
         };
-        Error { kind, retryable, op, path: Some(path.to_string()), message, code: e.raw_os_error().map(|c| c as u32), source: Some(std::sync::Arc::new(e)) }
+        Error {
+            kind,
+            retryable,
+            op,
+            path: Some(path.to_string()),
+            message,
+            code: e.raw_os_error().map(|c| c as u32),
+            source: Some(std::sync::Arc::new(e)),
+        }
     }
 
     /// The exit code this error leads to when it ends a command.

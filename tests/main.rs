@@ -6,6 +6,7 @@ mod batch;
 mod commands;
 mod conformance;
 mod docs;
+mod faults;
 mod ftp;
 mod jobs;
 mod logging;

@@ -8,7 +8,7 @@
 
 use super::{Backend, Capabilities, ConnectOptions, RawEntry, ReadStream, WriteMode, WriteSink};
 use crate::endpoint::Endpoint;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Entry, RelPath};
 use crate::paths::Standing;
 use async_trait::async_trait;
@@ -85,28 +85,21 @@ impl Retrying {
 
     /// Run `f` on the current backend, retrying as the module says.
     async fn call<T, Fut: Future<Output = Result<T>>>(&self, op: &'static str, f: impl Fn(Arc<dyn Backend>) -> Fut) -> Result<T> {
-        self.call_or(op, None, f).await
+        self.attempts(op, f).await.0
     }
 
-    /// `call`, where a retry that finds nothing there means an earlier attempt did the work
-    /// (its reply was lost with the connection): `gone` is then the result.
-    async fn call_or<T, Fut: Future<Output = Result<T>>>(
+    /// `call`, also telling how many retries it took.
+    async fn attempts<T, Fut: Future<Output = Result<T>>>(
         &self,
         op: &'static str,
-        gone: Option<T>,
         f: impl Fn(Arc<dyn Backend>) -> Fut,
-    ) -> Result<T> {
+    ) -> (Result<T>, u32) {
         let faults = self.opts.faults;
         let mut attempt = 0;
-        let mut gone = gone;
         loop {
             let (generation, b) = self.current();
             match f(b).await {
-                Ok(v) => return Ok(v),
-                Err(e) if attempt > 0 && e.kind == crate::error::ErrorKind::NotFound && gone.is_some() => {
-                    tracing::info!(server = %self.label, op, "already done by an earlier attempt");
-                    return Ok(gone.take().expect("checked"));
-                }
+                Ok(v) => return (Ok(v), attempt),
                 Err(e) if e.retryable && attempt < faults.retries => {
                     attempt += 1;
                     let delay = faults.backoff(attempt);
@@ -116,8 +109,29 @@ impl Retrying {
                         self.reopen(generation).await;
                     }
                 }
-                Err(e) => return Err(persistent(e, attempt)),
+                Err(e) => return (Err(persistent(e, attempt)), attempt),
             }
+        }
+    }
+
+    /// A removal or rename retried after a lost reply may find its work already done: a
+    /// not-found on a retry is success when `done` confirms it.
+    async fn settled<Fut: Future<Output = bool>>(
+        &self,
+        op: &'static str,
+        r: (Result<()>, u32),
+        done: impl FnOnce(Arc<dyn Backend>) -> Fut,
+    ) -> Result<()> {
+        match r {
+            (Err(e), retries) if retries > 0 && e.kind == ErrorKind::NotFound => {
+                if done(self.current().1).await {
+                    tracing::info!(server = %self.label, op, "already done by an attempt whose reply was lost");
+                    Ok(())
+                } else {
+                    Err(e)
+                }
+            }
+            (r, _) => r,
         }
     }
 }
@@ -158,13 +172,19 @@ impl Backend for Retrying {
         self.call("mkdir", move |b| async move { b.mkdir_all(path).await }).await
     }
     async fn remove_file(&self, path: &RelPath) -> Result<()> {
-        self.call_or("remove", Some(()), move |b| async move { b.remove_file(path).await }).await
+        let r = self.attempts("remove", move |b| async move { b.remove_file(path).await }).await;
+        self.settled("remove", r, |_| async { true }).await
     }
     async fn remove_dir(&self, path: &RelPath) -> Result<()> {
-        self.call_or("rmdir", Some(()), move |b| async move { b.remove_dir(path).await }).await
+        let r = self.attempts("rmdir", move |b| async move { b.remove_dir(path).await }).await;
+        self.settled("rmdir", r, |_| async { true }).await
     }
     async fn rename(&self, from: &RelPath, to: &RelPath) -> Result<()> {
-        self.call("rename", move |b| async move { b.rename(from, to).await }).await
+        let r = self.attempts("rename", move |b| async move { b.rename(from, to).await }).await;
+        self.settled("rename", r, move |b| async move {
+            matches!(b.stat(from).await, Err(e) if e.kind == ErrorKind::NotFound) && b.stat(to).await.is_ok()
+        })
+        .await
     }
     async fn set_mtime(&self, path: &RelPath, mtime: DateTime<Utc>) -> Result<()> {
         self.call("set mtime", move |b| async move { b.set_mtime(path, mtime).await }).await

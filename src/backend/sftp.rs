@@ -637,7 +637,16 @@ impl SftpSink {
         }
         let (raw, handle, off) = (self.raw.clone(), self.handle.clone(), self.offset);
         self.offset += data.len() as u64;
-        self.inflight.push_back(tokio::spawn(async move { raw.write(handle, off, data).await.map(|_| ()) }));
+        let mut request = Box::pin(async move { raw.write(handle, off, data).await.map(|_| ()) });
+        // Queue the request now, in offset order, and only then let a task wait for its reply.
+        // A task that queued it when it first ran could send chunks out of order; a connection
+        // cut would then leave a hole of zeros below the partial's size, and a resume from
+        // that size would deliver a corrupt file.
+        let queued = std::future::poll_fn(|cx| std::task::Poll::Ready(request.as_mut().poll(cx))).await;
+        self.inflight.push_back(match queued {
+            std::task::Poll::Ready(r) => tokio::spawn(std::future::ready(r)),
+            std::task::Poll::Pending => tokio::spawn(request),
+        });
         Ok(())
     }
 

@@ -28,7 +28,10 @@ impl Cancel {
     /// Stop the run because its time limit passed (exit 8); a signal that came first wins.
     pub fn time_limit(&self, limit: std::time::Duration) {
         if self.0.compare_exchange(NONE, TIME, Ordering::SeqCst, Ordering::SeqCst).is_ok() {
-            tracing::warn!(seconds = limit.as_secs_f64(), "time limit reached: stopping in-flight transfers, keeping partial files for resume");
+            tracing::warn!(
+                seconds = limit.as_secs_f64(),
+                "time limit reached: stopping in-flight transfers, keeping partial files for resume"
+            );
         }
     }
 

@@ -40,7 +40,6 @@ pub(crate) async fn with_retries(ctx: &Ctx, a: &Action) -> Result<(u64, Option<S
     }
 }
 
-
 /// The temp name for this source version, or `None` for in-place writes.
 fn temp_path(ctx: &Ctx, src: &RelPath, dst: &RelPath, size: u64, mtime: Option<DateTime<Utc>>) -> Result<Option<RelPath>> {
     match &ctx.opts.temp_name {

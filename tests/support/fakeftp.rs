@@ -1,6 +1,8 @@
 //! A scripted FTP server for what real servers will not do on demand: LIST-only servers with
 //! Unix or DOS listings, a 227 reply naming another host, 421 beyond N sessions, 426 in the
-//! middle of a download, more bytes than listed, hostile and non-UTF-8 names. Canned replies on
+//! middle of a download, more bytes than listed, a short download with 226, stalled data
+//! connections and listings, a server that never greets, failing STOR replies, hostile and
+//! non-UTF-8 names. Canned replies on
 //! std threads, one per control connection; uploads are kept in memory for assertions.
 
 use std::collections::BTreeMap;
@@ -32,6 +34,16 @@ pub struct Script {
     pub extra_bytes: usize,
     /// The MDTM answer for every file (default 20260101120000).
     pub mdtm: Option<String>,
+    /// Accept connections and never send a greeting.
+    pub silent: bool,
+    /// RETR sends half the file, then closes the data connection with "226" (a short read).
+    pub short_retr: bool,
+    /// RETR sends half the file, then neither closes nor replies (a stalled data connection).
+    pub stall_retr: bool,
+    /// LIST/MLSD answers 150 and then sends nothing (a stalled listing).
+    pub stall_list: bool,
+    /// The first `.0` STORs are answered with the reply `.1` instead of 150.
+    pub fail_stor: (usize, &'static str),
 }
 
 /// A running fake server.
@@ -47,6 +59,7 @@ struct Shared {
     script: Script,
     sessions: AtomicUsize,
     retr_failures: AtomicUsize,
+    stor_failures: AtomicUsize,
     uploads: Arc<Mutex<BTreeMap<String, Vec<u8>>>>,
     log: Arc<Mutex<Vec<String>>>,
 }
@@ -61,6 +74,7 @@ impl FakeFtp {
             script,
             sessions: AtomicUsize::new(0),
             retr_failures: AtomicUsize::new(0),
+            stor_failures: AtomicUsize::new(0),
             uploads: uploads.clone(),
             log: log.clone(),
         });
@@ -92,6 +106,15 @@ fn session(stream: TcpStream, sh: &Shared) {
     let mut w = stream.try_clone().unwrap();
     if sh.script.max_sessions.is_some_and(|m| live > m) {
         reply(&mut w, "421 Too many connections from your address.");
+        sh.sessions.fetch_sub(1, Ordering::SeqCst);
+        return;
+    }
+    if sh.script.silent {
+        // Hold the connection open, say nothing, until the client hangs up.
+        let mut sink = [0u8; 512];
+        let mut r = stream;
+        let _ = r.set_read_timeout(Some(std::time::Duration::from_secs(60)));
+        while matches!(r.read(&mut sink), Ok(n) if n > 0) {}
         sh.sessions.fetch_sub(1, Ordering::SeqCst);
         return;
     }
@@ -154,6 +177,12 @@ fn session(stream: TcpStream, sh: &Shared) {
             "LIST" | "MLSD" | "NLST" => {
                 let target = if arg.is_empty() || arg.starts_with('-') { cwd.clone() } else { abs(arg) };
                 match s.listings.get(&target) {
+                    Some(_) if s.stall_list => {
+                        reply(&mut w, "150 listing");
+                        let held = open_data(&mut data);
+                        std::thread::sleep(std::time::Duration::from_secs(30));
+                        drop(held);
+                    }
                     Some(lines) => {
                         reply(&mut w, "150 listing");
                         if let Some(mut d) = open_data(&mut data) {
@@ -191,7 +220,15 @@ fn session(stream: TcpStream, sh: &Shared) {
                     reply(&mut w, "150 sending");
                     let from = std::mem::take(&mut rest).min(f.len());
                     let mut d = open_data(&mut data).unwrap();
-                    if sh.retr_failures.fetch_add(1, Ordering::SeqCst) < s.fail_retr {
+                    if s.short_retr {
+                        let _ = d.write_all(&f[from..from + (f.len() - from) / 2]);
+                        drop(d);
+                        reply(&mut w, "226 done");
+                    } else if s.stall_retr {
+                        let _ = d.write_all(&f[from..from + (f.len() - from) / 2]);
+                        std::thread::sleep(std::time::Duration::from_secs(30));
+                        drop(d);
+                    } else if sh.retr_failures.fetch_add(1, Ordering::SeqCst) < s.fail_retr {
                         let _ = d.write_all(&f[from..from + (f.len() - from) / 2]);
                         drop(d);
                         reply(&mut w, "426 Connection closed; transfer aborted.");
@@ -204,6 +241,10 @@ fn session(stream: TcpStream, sh: &Shared) {
                 }
                 None => reply(&mut w, "550 no such file"),
             },
+            "STOR" | "APPE" if sh.stor_failures.fetch_add(1, Ordering::SeqCst) < s.fail_stor.0 => {
+                let _ = open_data(&mut data);
+                reply(&mut w, s.fail_stor.1);
+            }
             "STOR" | "APPE" => {
                 reply(&mut w, "150 send it");
                 let mut buf = Vec::new();

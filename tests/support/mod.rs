@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod fakeftp;
+pub mod faultproxy;
 pub mod hostile;
 pub mod serve;
 pub mod sshd;

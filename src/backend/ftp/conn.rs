@@ -100,6 +100,13 @@ pub fn code(e: &FtpError) -> Option<u32> {
     }
 }
 
+/// Whether the control connection can no longer be trusted after `e`: anything but a 4xx/5xx
+/// refusal — a dead, silent or garbled connection, or a positive reply where another was
+/// expected (a cut can leave half a reply, "229 E", to be read as a whole one).
+pub fn out_of_step(e: &FtpError) -> bool {
+    !matches!(e, FtpError::UnexpectedResponse(_)) || !matches!(code(e), Some(400..=599))
+}
+
 /// Map a suppaftp error to a ferry error for `op` on `path`.
 pub fn map_err(op: &'static str, path: &str, e: FtpError) -> Error {
     let (kind, retry) = match &e {
@@ -118,8 +125,13 @@ pub fn map_err(op: &'static str, path: &str, e: FtpError) -> Error {
             550 => (ErrorKind::NotFound, false),
             553 => (ErrorKind::PermissionDenied, false),
             500..=504 => (ErrorKind::Unsupported, false),
+            // A positive or unreadable reply out of turn: the connection is out of step and is
+            // retired; a new one may well work.
+            c if !(400..=599).contains(&c) => (ErrorKind::Protocol, true),
             _ => (ErrorKind::Protocol, false),
         },
+        // A reply that cannot be parsed: out of step (or cut mid-line); a new connection may work.
+        FtpError::BadResponse => (ErrorKind::Protocol, true),
         _ => (ErrorKind::Protocol, false),
     };
     Error::new(kind, describe(&e)).retryable(retry).with_code(code(&e)).caused_by(e).at(op, path)
@@ -203,9 +215,9 @@ async fn connect_once(t: &Target) -> Result<(Conn, Greeting)> {
             f
         }
         _ => {
-            let s = tcp(&t.host, t.port)
-                .await
-                .map_err(|e| Error::new(ErrorKind::Connect, format!("cannot connect: {e}")).retryable(true).caused_by(e).at("connect", &t.label))?;
+            let s = tcp(&t.host, t.port).await.map_err(|e| {
+                Error::new(ErrorKind::Connect, format!("cannot connect: {e}")).retryable(true).caused_by(e).at("connect", &t.label)
+            })?;
             AsyncRustlsFtpStream::connect_with_stream(s).await.map_err(|e| connect_err(t, "server refused the connection", e))?
         }
     };
@@ -284,7 +296,7 @@ impl Conn {
     pub async fn run<T>(&mut self, f: impl AsyncFnOnce(&mut AsyncRustlsFtpStream) -> Result<T, FtpError>) -> Result<T, FtpError> {
         let limit = self.limit;
         let r = within(limit, f(&mut self.ftp)).await;
-        if matches!(&r, Err(e) if !matches!(e, FtpError::UnexpectedResponse(_))) {
+        if matches!(&r, Err(e) if out_of_step(e)) {
             self.broken = true;
         }
         r

@@ -411,7 +411,7 @@ impl Ftp {
         let mut lease = self.pool.get().await?;
         let r = lease.c().run(async |s| s.custom_command(cmd, ok).await).await;
         r.map_err(|e| {
-            if !matches!(e, suppaftp::FtpError::UnexpectedResponse(_)) {
+            if conn::out_of_step(&e) {
                 lease.broken();
             }
             map_err(op, path, e)
@@ -434,13 +434,15 @@ impl Ftp {
                 }
                 DataCmd::Stor => c.run(async |s| s.put_with_stream(path).await).await,
                 DataCmd::Appe => c.run(async |s| s.append_with_stream(path).await).await,
-                DataCmd::Raw(line) => c.run(async |s| s.custom_data_command(line, &[Status::AboutToSend, Status::AlreadyOpen]).await).await.map(|(_, x)| x),
+                DataCmd::Raw(line) => {
+                    c.run(async |s| s.custom_data_command(line, &[Status::AboutToSend, Status::AlreadyOpen]).await).await.map(|(_, x)| x)
+                }
             };
             match r {
                 Ok(x) => return Ok(x),
                 Err(e) if c.epsv_refused(&e, t) => continue,
                 Err(e) => {
-                    if !matches!(e, suppaftp::FtpError::UnexpectedResponse(_)) {
+                    if conn::out_of_step(&e) {
                         lease.broken();
                     }
                     return Err(map_err(op, path, e));
@@ -912,10 +914,14 @@ impl Backend for Ftp {
         let c = lease.c();
         let r = match h {
             HashCmd::Hash => {
-                c.run(async |s| s.custom_command("OPTS HASH SHA-256", &[Status::CommandOk]).await).await.map_err(|e| map_err("hash", &full, e))?;
+                c.run(async |s| s.custom_command("OPTS HASH SHA-256", &[Status::CommandOk]).await)
+                    .await
+                    .map_err(|e| map_err("hash", &full, e))?;
                 c.run(async |s| s.custom_command(format!("HASH {full}"), &[Status::File]).await).await
             }
-            HashCmd::Xsha256 => c.run(async |s| s.custom_command(format!("XSHA256 {full}"), &[Status::File, Status::RequestedFileActionOk]).await).await,
+            HashCmd::Xsha256 => {
+                c.run(async |s| s.custom_command(format!("XSHA256 {full}"), &[Status::File, Status::RequestedFileActionOk]).await).await
+            }
         }
         .map_err(|e| map_err("hash", &full, e))?;
         let text = String::from_utf8_lossy(&r.body).to_string();

@@ -1,0 +1,257 @@
+//! The fault matrix (README "Faults and time limits"): real servers behind a fault proxy that
+//! cuts, stalls or delays connections, and the scripted FTP server for faults only a server
+//! makes. Every row ends in correct bytes (and the proxy proves the fault happened) or in the
+//! documented exit code within the time limits — never a partial file under a final name, a
+//! source after-action for an unfinished file, or a ledger row for an undelivered one.
+
+use crate::support::fakeftp::{FakeFtp, Script};
+use crate::support::faultproxy::{Dir, Fault, FaultProxy};
+use crate::support::serve::Served;
+use crate::support::sshd::Sshd;
+use crate::support::vsftpd::Vsftpd;
+use crate::support::{Sandbox, files_under, sha256_hex};
+use std::time::{Duration, Instant};
+
+/// Deterministic bytes that differ from offset to offset (a misplaced resume shows).
+fn data(n: usize) -> Vec<u8> {
+    (0..n as u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect()
+}
+
+/// Flags that log in to sshd through a proxy on another port: the host key is pinned, since
+/// known_hosts names the real port.
+fn sshd_flags(d: &Sshd) -> Vec<String> {
+    vec!["--key-file".into(), d.path("id_ed25519").display().to_string(), "--host-key".into(), d.fingerprint()]
+}
+
+/// Quick retries, and a timeout that bounds any request lost with a cut connection.
+fn fast_retries() -> Vec<String> {
+    ["--retries", "5", "--retry-delay", "100ms", "--timeout", "5s"].map(String::from).to_vec()
+}
+
+fn no_partials(dir: &std::path::Path) -> bool {
+    files_under(dir).iter().all(|f| !f.contains(".part"))
+}
+
+#[test]
+fn sftp_get_survives_two_cut_connections_and_resumes() {
+    let s = Sandbox::new();
+    let d = Sshd::start();
+    let body = data(12 << 20);
+    s.write("remote/big.bin", &body);
+    let p = FaultProxy::start(d.port, Fault::Cut { after: 4 << 20, dir: Dir::Down, times: 2 });
+    let url = format!("sftp://{}@127.0.0.1:{}/{}", d.user, p.port, s.path("remote/big.bin").display());
+    let mut flags = sshd_flags(&d);
+    flags.extend(fast_retries());
+    s.run_with(&["get", &url, "big.bin"], &flags, &[]).expect(0);
+    assert_eq!(p.faults(), 2, "the proxy cut two connections");
+    assert!(p.connections.load(std::sync::atomic::Ordering::SeqCst) >= 3, "a new session was opened for the retries");
+    assert_eq!(sha256_hex(&s.read("big.bin")), sha256_hex(&body));
+    assert!(no_partials(s.dir.path()));
+}
+
+#[test]
+fn sftp_put_survives_a_cut_connection() {
+    let s = Sandbox::new();
+    let d = Sshd::start();
+    let body = data(6 << 20);
+    s.write("big.bin", &body);
+    std::fs::create_dir_all(s.path("remote")).unwrap();
+    let p = FaultProxy::start(d.port, Fault::Cut { after: 3 << 20, dir: Dir::Up, times: 1 });
+    let url = format!("sftp://{}@127.0.0.1:{}/{}/", d.user, p.port, s.path("remote").display());
+    let mut flags = sshd_flags(&d);
+    flags.extend(fast_retries());
+    // Upload requests are pipelined: a cut must not leave a hole below the partial's size
+    // (chunks sent out of order once did, and the resume then delivered zeros).
+    s.run_with(&["put", "big.bin", &url], &flags, &[]).expect(0);
+    assert_eq!(p.faults(), 1);
+    assert_eq!(sha256_hex(&s.read("remote/big.bin")), sha256_hex(&body));
+    assert_eq!(files_under(&s.path("remote")), ["big.bin"], "no partial left on the server");
+}
+
+#[test]
+fn sftp_mirror_pull_and_push_survive_a_cut_against_served_sftp() {
+    let s = Sandbox::new();
+    let root = s.path("remote");
+    for i in 0..40 {
+        s.write(&format!("remote/out/d{}/f{i:02}.edi", i % 4), &data(40_000 + i));
+        s.write(&format!("local/up/d{}/g{i:02}.edi", i % 4), &data(30_000 + i));
+    }
+    let srv = Served::start(&root, None);
+    let mut flags = srv.flags();
+    flags.extend(fast_retries());
+    // `times: 2`: mirror's first connection only looks at the source's type.
+    let p = FaultProxy::start(srv.port, Fault::Cut { after: 600_000, dir: Dir::Down, times: 2 });
+    let base = format!("sftp://tester@127.0.0.1:{}/", p.port);
+    let r = s.run_with(&["mirror", &format!("{base}out"), "in"], &flags, &[]).expect(0);
+    assert_eq!(p.faults(), 1, "{}", r.stderr);
+    assert_eq!(files_under(&s.path("in")), files_under(&root.join("out")));
+    for f in files_under(&root.join("out")) {
+        assert_eq!(s.read(&format!("in/{f}")), std::fs::read(root.join("out").join(&f)).unwrap(), "{f}");
+    }
+    let p = FaultProxy::start(srv.port, Fault::Cut { after: 500_000, dir: Dir::Up, times: 2 });
+    let base = format!("sftp://tester@127.0.0.1:{}/", p.port);
+    s.run_with(&["mirror", "local/up", &format!("{base}up")], &flags, &[]).expect(0);
+    assert!(p.faults() >= 1);
+    assert_eq!(files_under(&root.join("up")), files_under(&s.path("local/up")), "every file, no partials");
+}
+
+#[test]
+fn sftp_stall_ends_at_the_timeout_with_nothing_under_the_final_name() {
+    let s = Sandbox::new();
+    let d = Sshd::start();
+    s.write("remote/big.bin", &data(8 << 20));
+    let p = FaultProxy::start(d.port, Fault::Stall { after: 2 << 20, dir: Dir::Down, times: 100 });
+    let url = format!("sftp://{}@127.0.0.1:{}/{}", d.user, p.port, s.path("remote/big.bin").display());
+    let mut flags = sshd_flags(&d);
+    flags.extend(["--timeout", "2s", "--retries", "1", "--retry-delay", "100ms"].map(String::from));
+    let t = Instant::now();
+    let r = s.run_with(&["get", &url, "big.bin"], &flags, &[]).expect(1);
+    assert!(t.elapsed() < Duration::from_secs(20), "took {:?}", t.elapsed());
+    assert!(r.stderr.contains("--timeout"), "{}", r.stderr);
+    assert!(p.faults() >= 1);
+    assert!(!s.exists("big.bin"), "nothing under the final name");
+}
+
+#[test]
+fn max_time_stops_a_stalled_job_with_exit_8_and_releases_its_lock() {
+    let s = Sandbox::new();
+    let d = Sshd::start();
+    s.write("remote/outbox/a.edi", &data(4 << 20));
+    let p = FaultProxy::start(d.port, Fault::Stall { after: 1 << 20, dir: Dir::Down, times: 100 });
+    let yaml = format!(
+        "version: 1\nremotes:\n  partner:\n    url: sftp://{}@127.0.0.1:{}/\n    key_file: {}\n    host_key: \"{}\"\njobs:\n  in:\n    pull: \"partner:{}\"\n    to: ./inbox\n    once: true\n    after: {{ source: move, move_to: {} }}\n",
+        d.user,
+        p.port,
+        d.path("id_ed25519").display(),
+        d.fingerprint(),
+        s.path("remote/outbox").display(),
+        s.path("remote/archive").display(),
+    );
+    s.write("jobs.yaml", yaml.as_bytes());
+    for _ in 0..2 {
+        // The second run would exit 5 if the first had left its lock behind.
+        let t = Instant::now();
+        let r = s.run(&["--max-time", "3s", "run", "jobs.yaml"]).expect(8);
+        assert!(t.elapsed() < Duration::from_secs(12), "took {:?}", t.elapsed());
+        assert!(r.stderr.contains("time limit"), "{}", r.stderr);
+    }
+    assert!(files_under(&s.path("inbox")).iter().all(|f| f.contains(".part")), "nothing under a final name");
+    assert!(s.exists("remote/outbox/a.edi") && !s.exists("remote/archive"), "no after-action for an unfinished file");
+    let r = s.run(&["history", "--json", "--job", "in"]).expect(0);
+    assert_eq!(r.json().as_array().map_or(0, |a| a.len()), 0, "no ledger row for an undelivered file");
+}
+
+#[test]
+fn a_job_with_once_and_move_survives_cuts_and_settles_each_file_once() {
+    let s = Sandbox::new();
+    let root = s.path("remote");
+    for i in 0..5 {
+        s.write(&format!("remote/outbox/inv-{i}.edi"), &data(900_000 + i));
+    }
+    let srv = Served::start(&root, None);
+    let p = FaultProxy::start(srv.port, Fault::Cut { after: 1_500_000, dir: Dir::Down, times: 2 });
+    let yaml = format!(
+        "version: 1\nremotes:\n  partner:\n    url: sftp://tester@127.0.0.1:{}/\n    key_file: {}\n    host_key: \"{}\"\njobs:\n  in:\n    pull: partner:outbox\n    to: ./inbox\n    once: true\n    retries: 5\n    retry_delay: 100ms\n    after: {{ source: move, move_to: archive/ }}\n",
+        p.port,
+        srv.key().display(),
+        srv.fingerprint,
+    );
+    s.write("jobs.yaml", yaml.as_bytes());
+    s.run(&["run", "jobs.yaml"]).expect(0);
+    assert!(p.faults() >= 1, "the proxy cut the session");
+    assert_eq!(files_under(&s.path("inbox")).len(), 5);
+    assert_eq!(files_under(&root.join("archive")).len(), 5, "each source moved once, after delivery");
+    let r = s.run(&["history", "--json", "--job", "in"]).expect(0);
+    assert_eq!(r.json().as_array().unwrap().len(), 5);
+}
+
+#[test]
+fn ftp_control_connection_cut_is_retried_on_a_new_connection() {
+    let s = Sandbox::new();
+    let v = Vsftpd::start(Default::default());
+    for i in 0..30 {
+        let p = v.data().join(format!("pub/f{i:02}.txt"));
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, format!("file {i}")).unwrap();
+    }
+    // The first control connection dies in the middle of the session's replies.
+    let p = FaultProxy::start(v.port, Fault::Cut { after: 1000, dir: Dir::Down, times: 2 });
+    let url = format!("ftp://127.0.0.1:{}/data/pub", p.port);
+    let mut flags = v.flags();
+    flags.extend(fast_retries());
+    s.run_with(&["mirror", &url, "in"], &flags, &[]).expect(0);
+    assert_eq!(p.faults(), 1);
+    assert_eq!(files_under(&s.path("in")).len(), 30);
+}
+
+#[test]
+fn ftp_server_that_never_greets_fails_with_exit_3_within_the_connect_timeout() {
+    let s = Sandbox::new();
+    let f = FakeFtp::start(Script { silent: true, ..Default::default() });
+    let t = Instant::now();
+    let r = s.run_with(
+        &["get", &f.url("x.txt"), "x.txt", "--connect-timeout", "1s", "--retries", "1", "--retry-delay", "100ms"],
+        &f.flags(),
+        PW,
+    );
+    let r = r.expect(3);
+    assert!(t.elapsed() < Duration::from_secs(8), "took {:?}", t.elapsed());
+    assert!(r.stderr.contains("no greeting") && r.stderr.contains("--connect-timeout"), "{}", r.stderr);
+}
+
+/// The scripted server takes any password; its flags read it from this variable.
+const PW: &[(&str, &str)] = &[("FAKE_FTP_PW", "pw")];
+
+fn ftp_file_script() -> Script {
+    let mut sc = Script { feat: vec!["EPSV".into(), "SIZE".into(), "MDTM".into()], ..Default::default() };
+    sc.files.insert("/x.bin".into(), data(100_000));
+    sc.listings.insert(String::new(), vec![b"-rw-r--r-- 1 u g 100000 Jan  1  2026 x.bin".to_vec()]);
+    sc
+}
+
+#[test]
+fn ftp_short_download_with_226_exits_7_and_is_never_renamed() {
+    let s = Sandbox::new();
+    let f = FakeFtp::start(Script { short_retr: true, ..ftp_file_script() });
+    let r = s.run_with(&["get", &f.url("x.bin"), "x.bin", "--retries", "1", "--retry-delay", "100ms"], &f.flags(), PW).expect(7);
+    assert!(r.stderr.contains("size mismatch"), "{}", r.stderr);
+    assert!(!s.exists("x.bin"));
+    let retrs = f.log.lock().unwrap().iter().filter(|l| l.starts_with("RETR")).count();
+    assert_eq!(retrs, 2, "retried once, then persistent");
+}
+
+#[test]
+fn ftp_stalled_download_ends_at_the_timeout() {
+    let s = Sandbox::new();
+    let f = FakeFtp::start(Script { stall_retr: true, ..ftp_file_script() });
+    let t = Instant::now();
+    let r = s.run_with(&["get", &f.url("x.bin"), "x.bin", "--timeout", "1s", "--retries", "0"], &f.flags(), PW).expect(1);
+    assert!(t.elapsed() < Duration::from_secs(8), "took {:?}", t.elapsed());
+    assert!(r.stderr.contains("--timeout"), "{}", r.stderr);
+    assert!(!s.exists("x.bin"));
+}
+
+#[test]
+fn ftp_stalled_listing_ends_at_the_timeout() {
+    let s = Sandbox::new();
+    let f = FakeFtp::start(Script { stall_list: true, ..ftp_file_script() });
+    let t = Instant::now();
+    let r = s.run_with(&["mirror", &f.url(""), "in", "--timeout", "1s", "--retries", "1", "--retry-delay", "100ms"], &f.flags(), PW);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(t.elapsed() < Duration::from_secs(10), "took {:?}", t.elapsed());
+    assert!(r.stderr.contains("--timeout"), "{}", r.stderr);
+}
+
+#[test]
+fn ftp_stor_425_is_retried_and_452_is_not() {
+    let s = Sandbox::new();
+    s.write("up.txt", b"payload");
+    let f = FakeFtp::start(Script { fail_stor: (1, "425 Unable to build data connection"), ..ftp_file_script() });
+    s.run_with(&["put", "up.txt", &f.url("/"), "--retries", "2", "--retry-delay", "100ms"], &f.flags(), PW).expect(0);
+    assert_eq!(f.uploads.lock().unwrap().get("/up.txt").map(Vec::as_slice), Some(&b"payload"[..]));
+    let f = FakeFtp::start(Script { fail_stor: (100, "452 Insufficient storage space"), ..ftp_file_script() });
+    let r = s.run_with(&["put", "up.txt", &f.url("/"), "--retries", "2", "--retry-delay", "100ms"], &f.flags(), PW).expect(1);
+    assert!(r.stderr.contains("452"), "{}", r.stderr);
+    let stors = f.log.lock().unwrap().iter().filter(|l| l.starts_with("STOR")).count();
+    assert_eq!(stors, 1, "a full disk is not retried");
+}
