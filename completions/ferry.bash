@@ -182,7 +182,7 @@ _ferry() {
 
     case "${cmd}" in
         ferry)
-            opts="-v -q -h -V --verbose --quiet --log-format --log-file --progress --no-color --ledger --help --version get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help"
+            opts="-v -q -h -V --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help --version get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -200,6 +200,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --ledger)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -212,7 +216,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__apply)
-            opts="-v -q -h --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
+            opts="-v -q -h --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -228,6 +232,10 @@ _ferry() {
                     ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ledger)
@@ -242,7 +250,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__cat)
-            opts="-v -q -h --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --tls --ca-file --insecure --active --encoding --timezone --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
+            opts="-v -q -h --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --tls --ca-file --insecure --active --encoding --timezone --connect-timeout --timeout --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -300,6 +308,14 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -310,6 +326,10 @@ _ferry() {
                     ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ledger)
@@ -324,7 +344,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__check)
-            opts="-u -c -P -n -v -q -h --include --exclude --filter-from --min-age --max-age --min-size --max-size --compare --stable-for --checksum --size-only --update --ignore-existing --on-exists --delete --max-delete --delete-empty-source --continue --parallel --bwlimit --retries --retry-delay --inplace --temp-name --verify --error-on-no-transfer --ascii --remove-source-files --move-to --dry-run --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --tls --ca-file --insecure --active --encoding --timezone --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
+            opts="-u -c -P -n -v -q -h --include --exclude --filter-from --min-age --max-age --min-size --max-size --compare --stable-for --checksum --size-only --update --ignore-existing --on-exists --delete --max-delete --delete-empty-source --continue --parallel --bwlimit --retries --retry-delay --inplace --temp-name --verify --error-on-no-transfer --ascii --remove-source-files --move-to --dry-run --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --tls --ca-file --insecure --active --encoding --timezone --connect-timeout --timeout --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -454,6 +474,14 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -464,6 +492,10 @@ _ferry() {
                     ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ledger)
@@ -478,7 +510,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__completions)
-            opts="-v -q -h --verbose --quiet --log-format --log-file --progress --no-color --ledger --help bash elvish fish powershell zsh"
+            opts="-v -q -h --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -494,6 +526,10 @@ _ferry() {
                     ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ledger)
@@ -508,7 +544,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__daemon)
-            opts="-v -q -h --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
+            opts="-v -q -h --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -526,6 +562,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --ledger)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -538,7 +578,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__doctor)
-            opts="-v -q -h --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --tls --ca-file --insecure --active --encoding --timezone --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
+            opts="-v -q -h --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --tls --ca-file --insecure --active --encoding --timezone --connect-timeout --timeout --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -596,6 +636,14 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -606,6 +654,10 @@ _ferry() {
                     ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ledger)
@@ -620,7 +672,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__get)
-            opts="-r -u -c -P -n -v -q -h --recursive --include --exclude --filter-from --min-age --max-age --min-size --max-size --compare --stable-for --checksum --size-only --update --ignore-existing --on-exists --delete --max-delete --delete-empty-source --continue --parallel --bwlimit --retries --retry-delay --inplace --temp-name --verify --error-on-no-transfer --ascii --remove-source-files --move-to --dry-run --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --tls --ca-file --insecure --active --encoding --timezone --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
+            opts="-r -u -c -P -n -v -q -h --recursive --include --exclude --filter-from --min-age --max-age --min-size --max-size --compare --stable-for --checksum --size-only --update --ignore-existing --on-exists --delete --max-delete --delete-empty-source --continue --parallel --bwlimit --retries --retry-delay --inplace --temp-name --verify --error-on-no-transfer --ascii --remove-source-files --move-to --dry-run --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --tls --ca-file --insecure --active --encoding --timezone --connect-timeout --timeout --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -750,6 +802,14 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -760,6 +820,10 @@ _ferry() {
                     ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ledger)
@@ -1110,7 +1174,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__history)
-            opts="-v -q -h --job --since --json --verbose --quiet --log-format --log-file --progress --no-color --ledger --help forget help"
+            opts="-v -q -h --job --since --json --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help forget help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1136,6 +1200,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --ledger)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1148,7 +1216,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__history__subcmd__forget)
-            opts="-v -q -h --job --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
+            opts="-v -q -h --job --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1168,6 +1236,10 @@ _ferry() {
                     ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ledger)
@@ -1224,7 +1296,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__ls)
-            opts="-l -R -v -q -h --long --recursive --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --tls --ca-file --insecure --active --encoding --timezone --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
+            opts="-l -R -v -q -h --long --recursive --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --tls --ca-file --insecure --active --encoding --timezone --connect-timeout --timeout --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1282,6 +1354,14 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -1292,6 +1372,10 @@ _ferry() {
                     ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ledger)
@@ -1306,7 +1390,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__mirror)
-            opts="-u -c -P -n -v -q -h --include --exclude --filter-from --min-age --max-age --min-size --max-size --compare --stable-for --checksum --size-only --update --ignore-existing --on-exists --delete --max-delete --delete-empty-source --continue --parallel --bwlimit --retries --retry-delay --inplace --temp-name --verify --error-on-no-transfer --ascii --remove-source-files --move-to --dry-run --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --tls --ca-file --insecure --active --encoding --timezone --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
+            opts="-u -c -P -n -v -q -h --include --exclude --filter-from --min-age --max-age --min-size --max-size --compare --stable-for --checksum --size-only --update --ignore-existing --on-exists --delete --max-delete --delete-empty-source --continue --parallel --bwlimit --retries --retry-delay --inplace --temp-name --verify --error-on-no-transfer --ascii --remove-source-files --move-to --dry-run --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --tls --ca-file --insecure --active --encoding --timezone --connect-timeout --timeout --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1436,6 +1520,14 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -1446,6 +1538,10 @@ _ferry() {
                     ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ledger)
@@ -1460,7 +1556,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__mkdir)
-            opts="-p -v -q -h --parents --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --tls --ca-file --insecure --active --encoding --timezone --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
+            opts="-p -v -q -h --parents --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --tls --ca-file --insecure --active --encoding --timezone --connect-timeout --timeout --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1518,6 +1614,14 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -1528,6 +1632,10 @@ _ferry() {
                     ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ledger)
@@ -1542,7 +1650,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__mv)
-            opts="-f -v -q -h --force --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --tls --ca-file --insecure --active --encoding --timezone --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
+            opts="-f -v -q -h --force --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --tls --ca-file --insecure --active --encoding --timezone --connect-timeout --timeout --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1600,6 +1708,14 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -1610,6 +1726,10 @@ _ferry() {
                     ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ledger)
@@ -1624,7 +1744,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__plan)
-            opts="-v -q -h --out --json --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
+            opts="-v -q -h --out --json --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1646,6 +1766,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --ledger)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1658,7 +1782,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__put)
-            opts="-r -u -c -P -n -v -q -h --recursive --include --exclude --filter-from --min-age --max-age --min-size --max-size --compare --stable-for --checksum --size-only --update --ignore-existing --on-exists --delete --max-delete --delete-empty-source --continue --parallel --bwlimit --retries --retry-delay --inplace --temp-name --verify --error-on-no-transfer --ascii --remove-source-files --move-to --dry-run --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --tls --ca-file --insecure --active --encoding --timezone --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
+            opts="-r -u -c -P -n -v -q -h --recursive --include --exclude --filter-from --min-age --max-age --min-size --max-size --compare --stable-for --checksum --size-only --update --ignore-existing --on-exists --delete --max-delete --delete-empty-source --continue --parallel --bwlimit --retries --retry-delay --inplace --temp-name --verify --error-on-no-transfer --ascii --remove-source-files --move-to --dry-run --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --tls --ca-file --insecure --active --encoding --timezone --connect-timeout --timeout --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1788,6 +1912,14 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -1798,6 +1930,10 @@ _ferry() {
                     ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ledger)
@@ -1812,7 +1948,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__rm)
-            opts="-r -v -q -h --recursive --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --tls --ca-file --insecure --active --encoding --timezone --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
+            opts="-r -v -q -h --recursive --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --tls --ca-file --insecure --active --encoding --timezone --connect-timeout --timeout --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1870,6 +2006,14 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -1880,6 +2024,10 @@ _ferry() {
                     ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ledger)
@@ -1894,7 +2042,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__run)
-            opts="-n -v -q -h --dry-run --json --error-on-no-transfer --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
+            opts="-n -v -q -h --dry-run --json --error-on-no-transfer --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1910,6 +2058,10 @@ _ferry() {
                     ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ledger)
@@ -1924,7 +2076,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__serve)
-            opts="-v -q -h --verbose --quiet --log-format --log-file --progress --no-color --ledger --help sftp ftp help"
+            opts="-v -q -h --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help sftp ftp help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1942,6 +2094,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --ledger)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1954,7 +2110,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__serve__subcmd__ftp)
-            opts="-v -q -h --addr --user --password-env --tls-cert --tls-key --passive-ports --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
+            opts="-v -q -h --addr --user --password-env --tls-cert --tls-key --passive-ports --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1994,6 +2150,10 @@ _ferry() {
                     ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ledger)
@@ -2064,7 +2224,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__serve__subcmd__sftp)
-            opts="-v -q -h --addr --user --password-env --authorized-keys --host-key-file --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
+            opts="-v -q -h --addr --user --password-env --authorized-keys --host-key-file --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2102,6 +2262,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --ledger)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2114,7 +2278,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__stat)
-            opts="-v -q -h --json --checksum --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --tls --ca-file --insecure --active --encoding --timezone --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
+            opts="-v -q -h --json --checksum --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --tls --ca-file --insecure --active --encoding --timezone --connect-timeout --timeout --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2172,6 +2336,14 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -2182,6 +2354,10 @@ _ferry() {
                     ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ledger)
@@ -2196,7 +2372,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__validate)
-            opts="-v -q -h --verbose --quiet --log-format --log-file --progress --no-color --ledger --help"
+            opts="-v -q -h --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2212,6 +2388,10 @@ _ferry() {
                     ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ledger)

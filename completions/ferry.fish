@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_ferry_global_optspecs
-    string join \n v/verbose q/quiet log-format= log-file= progress= no-color ledger= h/help V/version
+    string join \n v/verbose q/quiet log-format= log-file= progress= no-color max-time= ledger= h/help V/version
 end
 
 function __fish_ferry_needs_command
@@ -30,6 +30,7 @@ complete -c ferry -n "__fish_ferry_needs_command" -l log-file -d 'Append log lin
 complete -c ferry -n "__fish_ferry_needs_command" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_needs_command" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
 complete -c ferry -n "__fish_ferry_needs_command" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_needs_command" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_needs_command" -s q -l quiet -d 'Only errors; no summary line'
@@ -90,12 +91,15 @@ implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l timezone -d 'FTP: time zone of the server\'s LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l connect-timeout -d 'Limit for TCP connect, TLS/SSH handshake, greeting and login (default 30s)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l timeout -d 'Give up on a connection that makes no progress (no reply, no data) for DUR (default 60s)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l log-file -d 'Append log lines to FILE instead of stderr' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -s r -l recursive -d 'Copy trees'
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l checksum -d 'Compare by SHA-256'
@@ -152,12 +156,15 @@ implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l timezone -d 'FTP: time zone of the server\'s LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l connect-timeout -d 'Limit for TCP connect, TLS/SSH handshake, greeting and login (default 30s)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l timeout -d 'Give up on a connection that makes no progress (no reply, no data) for DUR (default 60s)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l log-file -d 'Append log lines to FILE instead of stderr' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -s r -l recursive -d 'Copy trees'
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l checksum -d 'Compare by SHA-256'
@@ -214,12 +221,15 @@ implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l timezone -d 'FTP: time zone of the server\'s LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l connect-timeout -d 'Limit for TCP connect, TLS/SSH handshake, greeting and login (default 30s)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l timeout -d 'Give up on a connection that makes no progress (no reply, no data) for DUR (default 60s)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l log-file -d 'Append log lines to FILE instead of stderr' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l checksum -d 'Compare by SHA-256'
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l size-only -d 'Compare by size alone'
@@ -275,12 +285,15 @@ implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l timezone -d 'FTP: time zone of the server\'s LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l connect-timeout -d 'Limit for TCP connect, TLS/SSH handshake, greeting and login (default 30s)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l timeout -d 'Give up on a connection that makes no progress (no reply, no data) for DUR (default 60s)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l log-file -d 'Append log lines to FILE instead of stderr' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l checksum -d 'Compare by SHA-256'
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l size-only -d 'Compare by size alone'
@@ -316,12 +329,15 @@ implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l timezone -d 'FTP: time zone of the server\'s LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default' -r
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l connect-timeout -d 'Limit for TCP connect, TLS/SSH handshake, greeting and login (default 30s)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l timeout -d 'Give up on a connection that makes no progress (no reply, no data) for DUR (default 60s)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l log-file -d 'Append log lines to FILE instead of stderr' -r
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -s l -l long -d 'Long format: type, size, mtime'
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -s R -l recursive -d 'Recurse'
@@ -346,12 +362,15 @@ implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l timezone -d 'FTP: time zone of the server\'s LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default' -r
+complete -c ferry -n "__fish_ferry_using_subcommand cat" -l connect-timeout -d 'Limit for TCP connect, TLS/SSH handshake, greeting and login (default 30s)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand cat" -l timeout -d 'Give up on a connection that makes no progress (no reply, no data) for DUR (default 60s)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l log-file -d 'Append log lines to FILE instead of stderr' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand cat" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l insecure -d 'FTPS: skip certificate verification (warned about on every run)'
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l active -d 'FTP: active mode (the server connects back; EPRT/PORT)'
@@ -373,12 +392,15 @@ implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l timezone -d 'FTP: time zone of the server\'s LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default' -r
+complete -c ferry -n "__fish_ferry_using_subcommand stat" -l connect-timeout -d 'Limit for TCP connect, TLS/SSH handshake, greeting and login (default 30s)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand stat" -l timeout -d 'Give up on a connection that makes no progress (no reply, no data) for DUR (default 60s)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l log-file -d 'Append log lines to FILE instead of stderr' -r
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand stat" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l json -d 'One JSON object'
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l checksum -d 'Also compute the SHA-256'
@@ -402,12 +424,15 @@ implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l timezone -d 'FTP: time zone of the server\'s LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default' -r
+complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l connect-timeout -d 'Limit for TCP connect, TLS/SSH handshake, greeting and login (default 30s)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l timeout -d 'Give up on a connection that makes no progress (no reply, no data) for DUR (default 60s)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l log-file -d 'Append log lines to FILE instead of stderr' -r
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l json -d 'One JSON object (keys connect_ms, login_ms, noop_ms, reachable, ftp, sftp_extensions)'
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l insecure -d 'FTPS: skip certificate verification (warned about on every run)'
@@ -430,12 +455,15 @@ implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l timezone -d 'FTP: time zone of the server\'s LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l connect-timeout -d 'Limit for TCP connect, TLS/SSH handshake, greeting and login (default 30s)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l timeout -d 'Give up on a connection that makes no progress (no reply, no data) for DUR (default 60s)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l log-file -d 'Append log lines to FILE instead of stderr' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -s p -l parents -d 'Create parents; an existing directory is fine'
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l insecure -d 'FTPS: skip certificate verification (warned about on every run)'
@@ -458,12 +486,15 @@ implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l timezone -d 'FTP: time zone of the server\'s LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rm" -l connect-timeout -d 'Limit for TCP connect, TLS/SSH handshake, greeting and login (default 30s)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rm" -l timeout -d 'Give up on a connection that makes no progress (no reply, no data) for DUR (default 60s)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l log-file -d 'Append log lines to FILE instead of stderr' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand rm" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -s r -l recursive
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l insecure -d 'FTPS: skip certificate verification (warned about on every run)'
@@ -486,12 +517,15 @@ implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l timezone -d 'FTP: time zone of the server\'s LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mv" -l connect-timeout -d 'Limit for TCP connect, TLS/SSH handshake, greeting and login (default 30s)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mv" -l timeout -d 'Give up on a connection that makes no progress (no reply, no data) for DUR (default 60s)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l log-file -d 'Append log lines to FILE instead of stderr' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand mv" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -s f -l force -d 'Replace an existing target'
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l insecure -d 'FTPS: skip certificate verification (warned about on every run)'
@@ -506,6 +540,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand run" -l log-file -d 'Append 
 complete -c ferry -n "__fish_ferry_using_subcommand run" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand run" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
 complete -c ferry -n "__fish_ferry_using_subcommand run" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand run" -s n -l dry-run -d 'Print the plan, change nothing'
 complete -c ferry -n "__fish_ferry_using_subcommand run" -l json -d 'JSON report on stdout'
@@ -521,6 +556,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand plan" -l log-file -d 'Append
 complete -c ferry -n "__fish_ferry_using_subcommand plan" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand plan" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
 complete -c ferry -n "__fish_ferry_using_subcommand plan" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand plan" -l json -d 'JSON on stdout'
 complete -c ferry -n "__fish_ferry_using_subcommand plan" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
@@ -533,6 +569,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand apply" -l log-file -d 'Appen
 complete -c ferry -n "__fish_ferry_using_subcommand apply" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand apply" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
 complete -c ferry -n "__fish_ferry_using_subcommand apply" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand apply" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand apply" -s q -l quiet -d 'Only errors; no summary line'
@@ -544,6 +581,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand validate" -l log-file -d 'Ap
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -s q -l quiet -d 'Only errors; no summary line'
@@ -555,6 +593,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand daemon" -l log-file -d 'Appe
 complete -c ferry -n "__fish_ferry_using_subcommand daemon" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand daemon" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
 complete -c ferry -n "__fish_ferry_using_subcommand daemon" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand daemon" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand daemon" -s q -l quiet -d 'Only errors; no summary line'
@@ -568,6 +607,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen
 complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
 complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -l json -d 'A JSON array instead of a table'
 complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
@@ -583,6 +623,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_sub
 complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_subcommand_from forget" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_subcommand_from forget" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
 complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_subcommand_from forget" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_subcommand_from forget" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_subcommand_from forget" -s q -l quiet -d 'Only errors; no summary line'
@@ -596,6 +637,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_s
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp ftp help" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp ftp help" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp ftp help" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp ftp help" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp ftp help" -s q -l quiet -d 'Only errors; no summary line'
@@ -615,6 +657,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subco
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -s q -l quiet -d 'Only errors; no summary line'
@@ -632,6 +675,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subco
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from ftp" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from ftp" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from ftp" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from ftp" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from ftp" -s q -l quiet -d 'Only errors; no summary line'
@@ -646,6 +690,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand completions" -l log-file -d 
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s q -l quiet -d 'Only errors; no summary line'

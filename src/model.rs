@@ -36,9 +36,27 @@ pub fn check_name(name: &str) -> Result<()> {
     }
 }
 
-/// Render a possibly hostile name for a message: control characters escaped, never raw.
+/// The most characters of a name a message shows; the rest is summarised by its length.
+const QUOTE_MAX: usize = 200;
+
+/// At most `max` characters of a message part, with a note of how much was left out.
+pub fn clip(text: &str, max: usize) -> String {
+    let n = text.chars().count();
+    if n <= max {
+        return text.to_string();
+    }
+    format!("{}… ({n} characters)", text.chars().take(max).collect::<String>())
+}
+
+/// Render a possibly hostile name for a message: control characters escaped, never raw, and
+/// bounded — a multi-megabyte "name" from a broken listing prints as its first characters.
 pub fn quote(name: &str) -> String {
-    format!("{:?}", name)
+    let n = name.chars().count();
+    if n <= QUOTE_MAX {
+        return format!("{name:?}");
+    }
+    let head: String = name.chars().take(QUOTE_MAX).collect();
+    format!("{head:?}… ({n} characters)")
 }
 
 impl RelPath {

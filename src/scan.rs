@@ -54,8 +54,9 @@ pub async fn walk(b: Arc<dyn Backend>, filter: &Filter, now: DateTime<Utc>, conc
         for raw in raws {
             let name = match raw.name {
                 Ok(n) => n,
-                Err(lossy) => {
-                    scan.refused.push(Refusal { entry: display_child(&dir, &lossy), reason: "name is not valid UTF-8".into() });
+                Err(u) => {
+                    let entry = if dir.is_root() { u.shown } else { format!("{dir}/{}", u.shown) };
+                    scan.refused.push(Refusal { entry, reason: u.reason });
                     continue;
                 }
             };

@@ -294,9 +294,32 @@ mod fake {
         let mut sc = script(&[(b"a.txt", b"0123456789")]);
         sc.extra_bytes = 500;
         let srv = FakeFtp::start(sc);
-        let out = run(&s, &srv, &["mirror", &srv.url("/out"), "dst", "--retries", "0"]).expect(1);
+        // A size mismatch after the transfer: exit 7, nothing renamed into place.
+        let out = run(&s, &srv, &["mirror", &srv.url("/out"), "dst", "--retries", "0"]).expect(7);
         assert!(out.stderr.contains("more than"), "{}", out.stderr);
         assert!(!s.exists("dst/a.txt"));
+    }
+
+    #[test]
+    fn a_garbled_listing_line_is_one_refusal_and_the_rest_transfers() {
+        let s = Sandbox::new();
+        s.write("dst/stale.txt", b"old");
+        // A name holding a line feed splits its LIST line in two; a giant line of junk follows.
+        let mut sc = script(&[(b"good.txt", b"fine")]);
+        let lines = sc.listings.get_mut("/out").unwrap();
+        lines.push(b"-rw-r--r--   1 ftp ftp  5 Jan 01 12:00 split".to_vec());
+        lines.push(b"name.txt".to_vec());
+        lines.push(vec![b'x'; 200_000]);
+        let srv = FakeFtp::start(sc);
+        let out = run(&s, &srv, &["mirror", "--delete", &srv.url("/out"), "dst"]).expect(1);
+        assert_eq!(s.read("dst/good.txt"), b"fine", "the rest of the directory transferred");
+        assert!(s.exists("dst/stale.txt"), "a refusal blocks deletes");
+        let refused: Vec<&str> =
+            out.stderr.lines().filter(|l| l.contains("refused entry") && l.contains("unreadable listing line")).collect();
+        assert_eq!(refused.len(), 2, "{}", out.stderr);
+        assert!(out.stderr.len() < 10_000, "messages are bounded ({} bytes)", out.stderr.len());
+        let out = run(&s, &srv, &["ls", &srv.url("/out")]).expect(1);
+        assert!(out.stdout.contains("good.txt"), "{}", out.stdout);
     }
 
     #[test]

@@ -306,7 +306,7 @@ impl Backend for Local {
                     Err(e) => return Err(Error::io("stat", shown.join_rel(&RelPath::root()), e)),
                 };
                 let os = de.file_name();
-                let name = os.to_str().map(str::to_string).ok_or_else(|| os.to_string_lossy().into_owned());
+                let name = os.to_str().map(str::to_string).ok_or_else(|| super::Unusable::not_utf8(&os.to_string_lossy()));
                 let kind = kind_of(m.file_type());
                 out.push(RawEntry {
                     name,

@@ -37,12 +37,27 @@ pub struct Capabilities {
 /// One raw listing item: the name exactly as the storage reported it, not yet trusted.
 #[derive(Debug, Clone)]
 pub struct RawEntry {
-    /// The name, or `Err(lossy rendering)` when it is not valid UTF-8.
-    pub name: std::result::Result<String, String>,
+    /// The name, or why the item cannot be used (a name that is not valid UTF-8, a listing line
+    /// that cannot be read): such an item is refused on its own, the rest of the listing stands.
+    pub name: std::result::Result<String, Unusable>,
     pub kind: Kind,
     pub size: u64,
     pub mtime: Option<DateTime<Utc>>,
     pub precision: Precision,
+}
+
+/// A listing item ferry cannot use: what to show for it (escaped and bounded) and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unusable {
+    pub shown: String,
+    pub reason: String,
+}
+
+impl Unusable {
+    /// A name that is not valid UTF-8 (nor in the server's `--encoding`).
+    pub fn not_utf8(lossy: &str) -> Self {
+        Unusable { shown: crate::model::quote(lossy), reason: "name is not valid UTF-8".into() }
+    }
 }
 
 /// How `write` opens its target.
@@ -204,7 +219,7 @@ pub async fn open(ep: &Endpoint, opts: &ConnectOptions) -> Result<Arc<dyn Backen
         return Err(Error::usage(format!("{ep}: --ascii applies to FTP servers only (SFTP always transfers bytes unchanged)")));
     }
     let opts = resolve_password(ep, opts)?;
-    retry::Retrying::open(ep, &opts, connect_once).await
+    retry::Retrying::open(ep, &opts, std::sync::Arc::new(connect_once)).await
 }
 
 /// One connect attempt to a server, by its protocol.
@@ -249,7 +264,7 @@ pub async fn remove_tree(b: &dyn Backend, path: &RelPath) -> Result<u64> {
         for raw in b.list_dir(&dir).await? {
             let name = raw
                 .name
-                .map_err(|lossy| Error::new(ErrorKind::UnsafeName, format!("refusing non-UTF-8 name {lossy:?}")).at("remove", &dir))?;
+                .map_err(|u| Error::new(ErrorKind::UnsafeName, format!("refusing {}: {}", u.shown, u.reason)).at("remove", &dir))?;
             let child = dir.join(&name).map_err(|e| e.at("remove", &dir))?;
             match raw.kind {
                 Kind::Dir => stack.push((child, false)),

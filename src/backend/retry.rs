@@ -20,7 +20,7 @@ use std::sync::{Arc, RwLock};
 pub type Connecting = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Arc<dyn Backend>>> + Send>>;
 
 /// Opens a backend anew: the protocol's own connect, which does not retry.
-pub type Connector = fn(Endpoint, ConnectOptions) -> Connecting;
+pub type Connector = Arc<dyn Fn(Endpoint, ConnectOptions) -> Connecting + Send + Sync>;
 
 /// A remote backend behind the retry layer.
 pub struct Retrying {
@@ -194,5 +194,130 @@ impl Backend for Retrying {
     }
     async fn move_into(&self, from: &RelPath, dir: &str) -> Result<String> {
         self.call("move", move |b| async move { b.move_into(from, dir).await }).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::Faults;
+    use crate::error::ErrorKind;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    /// A backend whose `stat` fails with `fail` for the first `times` calls (over all
+    /// connections), counting connects and calls.
+    struct Scripted {
+        fail: ErrorKind,
+        retryable: bool,
+        times: u32,
+        calls: Arc<AtomicU32>,
+    }
+
+    #[async_trait]
+    impl Backend for Scripted {
+        fn capabilities(&self) -> Capabilities {
+            crate::backend::local::Local::new(".").unwrap().capabilities()
+        }
+        fn describe(&self) -> String {
+            "scripted".into()
+        }
+        fn standing(&self, _: &RelPath) -> Result<Standing> {
+            Ok(Standing::Ordinary)
+        }
+        async fn list_dir(&self, _: &RelPath) -> Result<Vec<RawEntry>> {
+            Ok(vec![])
+        }
+        async fn stat(&self, p: &RelPath) -> Result<Entry> {
+            let n = self.calls.fetch_add(1, Ordering::SeqCst);
+            if n < self.times {
+                return Err(Error::new(self.fail, "scripted failure").retryable(self.retryable).at("stat", p));
+            }
+            Ok(Entry {
+                path: p.clone(),
+                kind: crate::model::Kind::File,
+                size: 1,
+                mtime: None,
+                precision: crate::model::Precision::Seconds,
+                sha256: None,
+            })
+        }
+        async fn read(&self, _: &RelPath, _: u64, _: Option<u64>) -> Result<Box<dyn ReadStream>> {
+            unimplemented!("not scripted")
+        }
+        async fn write(&self, _: &RelPath, _: WriteMode) -> Result<Box<dyn WriteSink>> {
+            unimplemented!("not scripted")
+        }
+        async fn mkdir_all(&self, _: &RelPath) -> Result<()> {
+            Ok(())
+        }
+        async fn remove_file(&self, _: &RelPath) -> Result<()> {
+            Ok(())
+        }
+        async fn remove_dir(&self, _: &RelPath) -> Result<()> {
+            Ok(())
+        }
+        async fn rename(&self, _: &RelPath, _: &RelPath) -> Result<()> {
+            Ok(())
+        }
+        async fn set_mtime(&self, _: &RelPath, _: DateTime<Utc>) -> Result<()> {
+            Ok(())
+        }
+        async fn hash_sha256(&self, _: &RelPath) -> Result<String> {
+            Ok(String::new())
+        }
+        async fn move_into(&self, _: &RelPath, _: &str) -> Result<String> {
+            Ok(String::new())
+        }
+    }
+
+    /// Open a scripted backend behind the retry layer; returns it with (connects, calls).
+    async fn scripted(fail: ErrorKind, retryable: bool, times: u32, retries: u32) -> (Arc<dyn Backend>, Arc<AtomicU32>, Arc<AtomicU32>) {
+        let (connects, calls) = (Arc::new(AtomicU32::new(0)), Arc::new(AtomicU32::new(0)));
+        let (c2, k2) = (connects.clone(), calls.clone());
+        let connect: Connector = Arc::new(move |_, _| {
+            c2.fetch_add(1, Ordering::SeqCst);
+            let b: Arc<dyn Backend> = Arc::new(Scripted { fail, retryable, times, calls: k2.clone() });
+            Box::pin(async move { Ok(b) })
+        });
+        let opts = ConnectOptions {
+            faults: Faults { retries, retry_delay: std::time::Duration::from_millis(1), ..Faults::default() },
+            ..Default::default()
+        };
+        let ep = Endpoint::parse("sftp://u@h/x", &Default::default()).unwrap();
+        (Retrying::open(&ep, &opts, connect).await.unwrap(), connects, calls)
+    }
+
+    #[tokio::test]
+    async fn a_lost_session_is_reopened_and_retried() {
+        let (b, connects, calls) = scripted(ErrorKind::Connect, true, 2, 3).await;
+        assert!(b.stat(&RelPath::root()).await.is_ok());
+        assert_eq!(calls.load(Ordering::SeqCst), 3, "two failures, then success");
+        assert_eq!(connects.load(Ordering::SeqCst), 3, "the first connect and one per lost session");
+    }
+
+    #[tokio::test]
+    async fn a_retryable_io_error_is_retried_on_the_same_session() {
+        let (b, connects, calls) = scripted(ErrorKind::Io, true, 1, 3).await;
+        assert!(b.stat(&RelPath::root()).await.is_ok());
+        assert_eq!((calls.load(Ordering::SeqCst), connects.load(Ordering::SeqCst)), (2, 1));
+    }
+
+    #[tokio::test]
+    async fn the_budget_is_honoured_and_the_error_becomes_persistent() {
+        let (b, _, calls) = scripted(ErrorKind::Timeout, true, 100, 2).await;
+        let e = b.stat(&RelPath::root()).await.unwrap_err();
+        assert_eq!(calls.load(Ordering::SeqCst), 3, "one attempt and two retries");
+        assert!(!e.retryable, "nobody retries it again");
+        assert!(e.message.contains("after 2 retries"), "{}", e.message);
+    }
+
+    #[tokio::test]
+    async fn errors_that_cannot_improve_are_never_retried() {
+        for kind in [ErrorKind::PermissionDenied, ErrorKind::NotFound, ErrorKind::NoSpace, ErrorKind::Auth, ErrorKind::Verify] {
+            let (b, connects, calls) = scripted(kind, false, 100, 5).await;
+            let e = b.stat(&RelPath::root()).await.unwrap_err();
+            assert_eq!(e.kind, kind);
+            assert_eq!((calls.load(Ordering::SeqCst), connects.load(Ordering::SeqCst)), (1, 1), "{kind:?}");
+        }
     }
 }

@@ -938,3 +938,41 @@ impl Backend for Sftp {
         }
     }
 }
+
+#[cfg(test)]
+mod error_map_tests {
+    use super::*;
+    use russh_sftp::protocol::Status;
+
+    fn status(code: StatusCode) -> SftpError {
+        SftpError::Status(Status { id: 1, status_code: code, error_message: String::new(), language_tag: "en".into() })
+    }
+
+    /// Every class of failure an SFTP session can see: its kind, whether a retry may help, and
+    /// the status code kept.
+    #[test]
+    fn sftp_error_map() {
+        use ErrorKind as K;
+        let table = [
+            (status(StatusCode::NoSuchFile), K::NotFound, false, Some(2)),
+            (status(StatusCode::PermissionDenied), K::PermissionDenied, false, Some(3)),
+            (status(StatusCode::Failure), K::Io, false, Some(4)),
+            (status(StatusCode::BadMessage), K::Protocol, false, Some(5)),
+            (status(StatusCode::NoConnection), K::Connect, true, Some(6)),
+            (status(StatusCode::ConnectionLost), K::Connect, true, Some(7)),
+            (status(StatusCode::OpUnsupported), K::Unsupported, false, Some(8)),
+            (SftpError::Timeout, K::Timeout, true, None),
+            (SftpError::IO("broken pipe".into()), K::Connect, true, None),
+            // The session's tasks are gone: the channel or the SSH connection closed.
+            (SftpError::UnexpectedBehavior("sender dropped".into()), K::Connect, true, None),
+            (SftpError::UnexpectedBehavior("session closed".into()), K::Connect, true, None),
+            (SftpError::UnexpectedPacket, K::Protocol, false, None),
+        ];
+        for (e, kind, retry, code) in table {
+            let shown = e.to_string();
+            let m = map_err("op", "/p", e);
+            assert_eq!((m.kind, m.retryable, m.code), (kind, retry, code), "{shown}");
+            assert!(m.source.is_some(), "{shown}");
+        }
+    }
+}

@@ -82,7 +82,7 @@ pub async fn ls(_ctx: &Ctx, url: &str, long: bool, recursive: bool, json: bool, 
                     }
                     Err(e) => refused.push(crate::scan::Refusal { entry: crate::model::quote(&n), reason: e.message }),
                 },
-                Err(lossy) => refused.push(crate::scan::Refusal { entry: format!("{lossy:?}"), reason: "name is not valid UTF-8".into() }),
+                Err(u) => refused.push(crate::scan::Refusal { entry: u.shown, reason: u.reason }),
             }
         }
         v.sort_by(|a, b| a.path.cmp(&b.path));

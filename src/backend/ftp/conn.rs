@@ -113,9 +113,10 @@ pub fn map_err(op: &'static str, path: &str, e: FtpError) -> Error {
         FtpError::ConnectionError(io) if io.kind() == std::io::ErrorKind::TimedOut => (ErrorKind::Timeout, true),
         FtpError::ConnectionError(io) if io.kind() == std::io::ErrorKind::InvalidInput => (ErrorKind::UnsafeName, false),
         FtpError::ConnectionError(_) => (ErrorKind::Io, true),
-        // A handshake that met plain text (a server switching to TLS a moment late) may work on
-        // a second attempt; certificate failures never do.
-        FtpError::SecureError(m) => (ErrorKind::Connect, m.contains("corrupt message") || m.contains("unexpected message")),
+        // A garbled handshake (a server switching to TLS a moment late) or a TLS stream that
+        // ended without close_notify may work on a new connection; a certificate failure never
+        // does. suppaftp hands TLS errors over as text only, so the text is all there is to read.
+        FtpError::SecureError(m) => (ErrorKind::Connect, !m.contains("certificate")),
         FtpError::UnexpectedResponse(_) => match code(&e).unwrap_or(0) {
             421 => (ErrorKind::Connect, true),
             425 | 426 | 450 | 451 => (ErrorKind::Io, true),
@@ -277,6 +278,20 @@ pub fn stalled(limit: Duration) -> FtpError {
     ))
 }
 
+trait IntoIo {
+    fn into_io(self) -> std::io::Error;
+}
+
+impl IntoIo for FtpError {
+    /// The I/O error inside a connection error (tests build stalls from it).
+    fn into_io(self) -> std::io::Error {
+        match self {
+            FtpError::ConnectionError(e) => e,
+            other => std::io::Error::other(other.to_string()),
+        }
+    }
+}
+
 /// `f`, or a stalled-connection error once `limit` passes without an answer.
 pub async fn within<T>(limit: Duration, f: impl std::future::Future<Output = Result<T, FtpError>>) -> Result<T, FtpError> {
     tokio::time::timeout(limit, f).await.unwrap_or_else(|_| Err(stalled(limit)))
@@ -284,10 +299,7 @@ pub async fn within<T>(limit: Duration, f: impl std::future::Future<Output = Res
 
 /// A data-connection read or write, or a timed-out I/O error once `limit` passes without progress.
 pub async fn within_io<T>(limit: Duration, f: impl std::future::Future<Output = std::io::Result<T>>) -> std::io::Result<T> {
-    tokio::time::timeout(limit, f).await.unwrap_or_else(|_| match stalled(limit) {
-        FtpError::ConnectionError(e) => Err(e),
-        _ => unreachable!("stalled() is a connection error"),
-    })
+    tokio::time::timeout(limit, f).await.unwrap_or_else(|_| Err(stalled(limit).into_io()))
 }
 
 impl Conn {
@@ -321,5 +333,56 @@ impl Conn {
             return true;
         }
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use suppaftp::types::Response;
+
+    fn reply(code: u32, text: &str) -> FtpError {
+        FtpError::UnexpectedResponse(Response { status: Status::from(code), body: format!("{code} {text}").into_bytes() })
+    }
+
+    fn io(kind: std::io::ErrorKind) -> FtpError {
+        FtpError::ConnectionError(std::io::Error::new(kind, "x"))
+    }
+
+    /// Every class of failure an FTP session can see: its kind, whether a retry may help,
+    /// whether the connection is retired, and the reply code kept.
+    #[test]
+    fn ftp_error_map() {
+        use ErrorKind as K;
+        let table: Vec<(FtpError, K, bool, bool, Option<u32>)> = vec![
+            (reply(421, "Timeout."), K::Connect, true, false, Some(421)),
+            (reply(425, "Can't open data connection."), K::Io, true, false, Some(425)),
+            (reply(426, "Connection closed; transfer aborted."), K::Io, true, false, Some(426)),
+            (reply(450, "File unavailable."), K::Io, true, false, Some(450)),
+            (reply(451, "Local error."), K::Io, true, false, Some(451)),
+            (reply(452, "Insufficient storage."), K::NoSpace, false, false, Some(452)),
+            (reply(530, "Login incorrect."), K::Auth, false, false, Some(530)),
+            (reply(550, "No such file or directory."), K::NotFound, false, false, Some(550)),
+            (reply(550, "Permission denied."), K::PermissionDenied, false, false, Some(550)),
+            (reply(552, "Exceeded storage allocation."), K::NoSpace, false, false, Some(552)),
+            (reply(553, "Could not create file."), K::PermissionDenied, false, false, Some(553)),
+            (reply(502, "Command not implemented."), K::Unsupported, false, false, Some(502)),
+            // Half a reply after a cut ("229 E" read as a whole one): out of step.
+            (reply(229, "E"), K::Protocol, true, true, Some(229)),
+            (FtpError::BadResponse, K::Protocol, true, true, None),
+            (io(std::io::ErrorKind::ConnectionReset), K::Io, true, true, None),
+            (io(std::io::ErrorKind::UnexpectedEof), K::Io, true, true, None),
+            (FtpError::ConnectionError(stalled(Duration::from_secs(1)).into_io()), K::Timeout, true, true, None),
+            (FtpError::SecureError("received corrupt message of type InvalidContentType".into()), K::Connect, true, true, None),
+            (FtpError::SecureError("peer closed connection without sending TLS close_notify".into()), K::Connect, true, true, None),
+            (FtpError::SecureError("invalid peer certificate: UnknownIssuer".into()), K::Connect, false, true, None),
+        ];
+        for (e, kind, retry, retire, code) in table {
+            let shown = e.to_string();
+            assert_eq!(out_of_step(&e), retire, "{shown}");
+            let m = map_err("op", "/p", e);
+            assert_eq!((m.kind, m.retryable, m.code), (kind, retry, code), "{shown}");
+            assert!(m.source.is_some(), "{shown}: the suppaftp error is kept as source");
+        }
     }
 }

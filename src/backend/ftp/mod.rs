@@ -9,10 +9,10 @@ pub mod probe;
 pub mod profile;
 pub mod tls;
 
-use super::{Backend, Capabilities, ConnectOptions, RawEntry, ReadStream, WriteMode, WriteSink};
+use super::{Backend, Capabilities, ConnectOptions, RawEntry, ReadStream, Unusable, WriteMode, WriteSink};
 use crate::endpoint::{Endpoint, Scheme};
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::{Entry, Kind, Precision, RelPath};
+use crate::model::{Entry, Kind, Precision, RelPath, clip, quote};
 use crate::paths::Standing;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -468,10 +468,11 @@ impl Ftp {
         Ok(buf)
     }
 
-    fn decode(&self, name: &[u8]) -> std::result::Result<String, String> {
+    fn decode(&self, name: &[u8]) -> std::result::Result<String, Unusable> {
+        let bad = || Unusable::not_utf8(&lossy(name));
         match self.pool.target.encoding {
-            Some(enc) => enc.decode_without_bom_handling_and_without_replacement(name).map(|s| s.into_owned()).ok_or_else(|| lossy(name)),
-            None => String::from_utf8(name.to_vec()).map_err(|_| lossy(name)),
+            Some(enc) => enc.decode_without_bom_handling_and_without_replacement(name).map(|s| s.into_owned()).ok_or_else(bad),
+            None => String::from_utf8(name.to_vec()).map_err(|_| bad()),
         }
     }
 
@@ -791,6 +792,9 @@ impl Backend for Ftp {
         drop(lease);
         let clock = ListClock { zone: self.zone.unwrap_or(Zone::UTC), now: Utc::now() };
         let mut parsed = Vec::new();
+        // A line that cannot be read (a name with a line feed splits one in two) is refused on
+        // its own: one odd name never costs the rest of the directory.
+        let mut unreadable = Vec::new();
         for line in raw.split(|&b| b == b'\n') {
             let line = line.strip_suffix(b"\r").unwrap_or(line);
             if line.is_empty() {
@@ -800,7 +804,8 @@ impl Backend for Ftp {
             match r {
                 Ok(Line::Entry(p)) => parsed.push(p),
                 Ok(Line::Skip) => {}
-                Err(why) => return Err(Error::new(ErrorKind::Protocol, why).at("list", &path)),
+                Err(why) => unreadable
+                    .push(Unusable { shown: quote(&lossy(line)), reason: format!("unreadable listing line ({})", clip(&why, 120)) }),
             }
         }
         if !self.mlsd && self.zone.is_none() {
@@ -812,9 +817,17 @@ impl Backend for Ftp {
                 }
             }
         }
+        let refused = unreadable.into_iter().map(|u| RawEntry {
+            name: Err(u),
+            kind: Kind::File,
+            size: 0,
+            mtime: None,
+            precision: Precision::Seconds,
+        });
         Ok(parsed
             .into_iter()
             .map(|p| RawEntry { name: self.decode(&p.name), kind: p.kind, size: p.size, mtime: p.mtime, precision: p.precision })
+            .chain(refused)
             .collect())
     }
 
