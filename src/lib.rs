@@ -55,20 +55,11 @@ pub async fn run(cli: Cli) -> Exit {
     }
 }
 
-/// How long a run stopped by its time limit may take to wind down (stop streams, keep partials,
-/// write its report) before it is cut off.
-const WIND_DOWN: std::time::Duration = std::time::Duration::from_secs(3);
-
 /// Run `work` under `--max-time`: at the limit the run is stopped as on SIGTERM and exits 8;
-/// work that does not wind down within `WIND_DOWN` is dropped (its connections closed, its
-/// locks released) and the exit is 8 all the same.
+/// work that does not wind down in time is dropped (its connections closed, its locks
+/// released) and the exit is 8 all the same.
 async fn within_time_limit(ctx: &Ctx, limit: std::time::Duration, work: impl std::future::Future<Output = Result<Exit>>) -> Result<Exit> {
-    let timer = ctx.cancel.arm_time_limit(limit);
-    let r = match tokio::time::timeout(limit + WIND_DOWN, work).await {
-        Ok(r) => r,
-        Err(_) => Err(error::Error::new(error::ErrorKind::TimeLimit, "stopped: the time limit (--max-time) was reached")),
-    };
-    timer.abort();
+    let r = ctx.cancel.bounded(limit, work).await;
     match (r, ctx.cancel.error()) {
         (_, Some(e)) if e.kind == error::ErrorKind::TimeLimit => {
             eprintln!("ferry: {e}");

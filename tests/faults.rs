@@ -118,22 +118,27 @@ fn max_time_stops_a_stalled_job_with_exit_8_and_releases_its_lock() {
     let d = Sshd::start();
     s.write("remote/outbox/a.edi", &data(4 << 20));
     let p = FaultProxy::start(d.port, Fault::Stall { after: 1 << 20, dir: Dir::Down, times: 100 });
-    let yaml = format!(
-        "version: 1\nremotes:\n  partner:\n    url: sftp://{}@127.0.0.1:{}/\n    key_file: {}\n    host_key: \"{}\"\njobs:\n  in:\n    pull: \"partner:{}\"\n    to: ./inbox\n    once: true\n    after: {{ source: move, move_to: {} }}\n",
-        d.user,
-        p.port,
-        d.path("id_ed25519").display(),
-        d.fingerprint(),
-        s.path("remote/outbox").display(),
-        s.path("remote/archive").display(),
-    );
-    s.write("jobs.yaml", yaml.as_bytes());
-    for _ in 0..2 {
-        // The second run would exit 5 if the first had left its lock behind.
-        let t = Instant::now();
-        let r = s.run(&["--max-time", "3s", "run", "jobs.yaml"]).expect(8);
-        assert!(t.elapsed() < Duration::from_secs(12), "took {:?}", t.elapsed());
-        assert!(r.stderr.contains("time limit"), "{}", r.stderr);
+    let yaml = |extra: &str| {
+        format!(
+            "version: 1\nremotes:\n  partner:\n    url: sftp://{}@127.0.0.1:{}/\n    key_file: {}\n    host_key: \"{}\"\n    timeout: 30s\njobs:\n  in:\n    pull: \"partner:{}\"\n    to: ./inbox\n    once: true\n    after: {{ source: move, move_to: {} }}\n{extra}",
+            d.user,
+            p.port,
+            d.path("id_ed25519").display(),
+            d.fingerprint(),
+            s.path("remote/outbox").display(),
+            s.path("remote/archive").display(),
+        )
+    };
+    // `--max-time` for the whole command, then the job's own `max_duration`; each later run
+    // would exit 5 if an earlier one had left its lock behind.
+    for (args, extra) in [(&["--max-time", "3s", "run", "jobs.yaml"][..], ""), (&["run", "jobs.yaml"][..], "    max_duration: 3s\n")] {
+        s.write("jobs.yaml", yaml(extra).as_bytes());
+        for _ in 0..2 {
+            let t = Instant::now();
+            let r = s.run(args).expect(8);
+            assert!(t.elapsed() < Duration::from_secs(12), "took {:?}", t.elapsed());
+            assert!(r.stderr.contains("time limit"), "{}", r.stderr);
+        }
     }
     assert!(files_under(&s.path("inbox")).iter().all(|f| f.contains(".part")), "nothing under a final name");
     assert!(s.exists("remote/outbox/a.edi") && !s.exists("remote/archive"), "no after-action for an unfinished file");
@@ -254,4 +259,21 @@ fn ftp_stor_425_is_retried_and_452_is_not() {
     assert!(r.stderr.contains("452"), "{}", r.stderr);
     let stors = f.log.lock().unwrap().iter().filter(|l| l.starts_with("STOR")).count();
     assert_eq!(stors, 1, "a full disk is not retried");
+}
+
+#[test]
+fn time_limit_keys_are_validated_with_their_lines() {
+    let s = Sandbox::new();
+    s.write(
+        "jobs.yaml",
+        b"version: 1\nremotes:\n  pa:\n    url: sftp://u@127.0.0.1/\n    timeout: 0s\n    connect_timeout: soon\njobs:\n  in:\n    pull: pa:out\n    to: ./in\n    max_duration: forever\n",
+    );
+    let r = s.run(&["validate", "jobs.yaml"]).expect(2);
+    for (line, key) in [(5, "timeout"), (6, "connect_timeout"), (11, "max_duration")] {
+        assert!(r.stderr.contains(&format!("jobs.yaml:{line}:")) && r.stderr.contains(key), "{key}: {}", r.stderr);
+    }
+    let r = s.run(&["ls", ".", "--timeout", "0s"]).expect(2);
+    assert!(r.stderr.contains("--timeout"), "{}", r.stderr);
+    let r = s.run(&["--max-time", "never", "ls", "."]).expect(2);
+    assert!(r.stderr.contains("--max-time"), "{}", r.stderr);
 }

@@ -107,7 +107,14 @@ pub async fn run_set(
         };
         let t = job_transfer(j, ledger.as_ref())?;
         tracing::info!(job = %j.name, "job started");
-        let r = transfer::run(&t, ctx, dry_run).await;
+        let r = match j.max_duration {
+            // The job's own token: its time limit stops this job, not the ones after it.
+            Some(limit) if !dry_run => {
+                let jctx = Ctx { cancel: ctx.cancel.child(), ..ctx.clone() };
+                jctx.cancel.bounded(limit, transfer::run(&t, &jctx, dry_run)).await
+            }
+            _ => transfer::run(&t, ctx, dry_run).await,
+        };
         let (code, doc) = match r {
             Ok(done) => {
                 transferred += done.transferred();

@@ -5,9 +5,14 @@ use crate::error::{Error, ErrorKind};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, Ordering};
 
-/// Set once by SIGINT, SIGTERM or the run's time limit; cheap to check in hot loops.
+/// Set once by SIGINT, SIGTERM or the run's time limit; cheap to check in hot loops. A child
+/// token (one job's run) also reports what its parent (the whole command) was stopped by.
 #[derive(Clone, Default)]
-pub struct Cancel(Arc<AtomicU8>);
+pub struct Cancel(Arc<AtomicU8>, Option<Arc<AtomicU8>>);
+
+/// How long a run stopped by its time limit may take to wind down (stop streams, keep partials,
+/// write its report) before it is cut off.
+pub const WIND_DOWN: std::time::Duration = std::time::Duration::from_secs(3);
 
 const NONE: u8 = 0;
 const INT: u8 = 1;
@@ -44,13 +49,35 @@ impl Cancel {
         })
     }
 
+    /// A token for one part of the run (a job under `max_duration`): stopping it leaves the
+    /// rest of the run alone; stopping the run stops it too.
+    pub fn child(&self) -> Cancel {
+        Cancel(Arc::default(), Some(self.0.clone()))
+    }
+
+    /// Run `work` under a time limit: at `limit` this token is stopped as on SIGTERM (exit 8),
+    /// and work that has not wound down `WIND_DOWN` later is dropped with a time-limit error.
+    pub async fn bounded<T>(&self, limit: std::time::Duration, work: impl std::future::Future<Output = crate::error::Result<T>>) -> crate::error::Result<T> {
+        let timer = self.arm_time_limit(limit);
+        let r = tokio::time::timeout(limit + WIND_DOWN, work).await;
+        timer.abort();
+        r.unwrap_or_else(|_| Err(Error::new(ErrorKind::TimeLimit, "stopped: the time limit (--max-time / max_duration) was reached")))
+    }
+
+    fn state(&self) -> u8 {
+        match self.0.load(Ordering::Relaxed) {
+            NONE => self.1.as_ref().map_or(NONE, |p| p.load(Ordering::Relaxed)),
+            own => own,
+        }
+    }
+
     pub fn is_cancelled(&self) -> bool {
-        self.0.load(Ordering::Relaxed) != NONE
+        self.state() != NONE
     }
 
     /// The error a cancelled step reports, or `None` while the run goes on.
     pub fn error(&self) -> Option<Error> {
-        match self.0.load(Ordering::Relaxed) {
+        match self.state() {
             INT => Some(Error::new(ErrorKind::Interrupted, "interrupted (SIGINT)")),
             TERM => Some(Error::new(ErrorKind::Terminated, "terminated (SIGTERM)")),
             TIME => Some(Error::new(ErrorKind::TimeLimit, "stopped: the time limit (--max-time / max_duration) was reached")),

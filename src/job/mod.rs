@@ -82,6 +82,8 @@ pub struct Job {
     pub on_no_files: Option<String>,
     pub report: Option<String>,
     pub error_on_no_transfer: bool,
+    /// `max_duration:`: a run of this job is stopped (exit 8) after this long.
+    pub max_duration: Option<std::time::Duration>,
 }
 
 /// A whole job file, resolved.
@@ -330,6 +332,16 @@ fn resolve(file: spec::JobFile, path: &str, v: &mut V) -> JobSet {
             }
             c.remote_hash_command = v.subst(cmd, at);
         }
+        if let Some(d) = &r.connect_timeout
+            && let Some(d) = v.check(d, at, |d| crate::cmd::positive(d, "connect_timeout"))
+        {
+            c.faults.connect_timeout = d;
+        }
+        if let Some(d) = &r.timeout
+            && let Some(d) = v.check(d, at, |d| crate::cmd::positive(d, "timeout"))
+        {
+            c.faults.timeout = d;
+        }
         remotes.insert(name.clone(), ep);
         conns.insert(name.clone(), c);
     }
@@ -543,6 +555,7 @@ fn resolve_job(
     let on_failure = hook(v, &j.on_failure);
     let on_no_files = hook(v, &j.on_no_files);
     let report = j.report.as_ref().and_then(|r| v.check(r, at, |t| check_template(t, TEMPLATE_VARS).map(|_| expand_home(t))));
+    let max_duration = j.max_duration.as_ref().and_then(|d| v.check(d, at, |d| crate::cmd::positive(d, "max_duration")));
     let sidecar = match merged.verify.as_ref().map(|x| &x.value) {
         Some(spec::Verify::With(w)) => w.sidecar.as_ref().map(|s| s.value.clone()),
         _ => None,
@@ -589,6 +602,7 @@ fn resolve_job(
         on_no_files,
         report,
         error_on_no_transfer,
+        max_duration,
     })
 }
 

@@ -34,6 +34,8 @@ pub struct RemoteSpec {
     pub known_hosts: Option<S<String>>,
     pub connections: Option<S<u32>>,
     pub remote_hash_command: Option<S<String>>,
+    pub connect_timeout: Option<S<String>>,
+    pub timeout: Option<S<String>>,
     pub tls: Option<TlsSpec>,
     pub ftp: Option<FtpSpec>,
 }
@@ -134,6 +136,7 @@ declare_specs! {
         on_failure: Option<Hook>,
         on_no_files: Option<Hook>,
         report: Option<S<String>>,
+        max_duration: Option<S<String>>,
     }
 }
 
