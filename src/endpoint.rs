@@ -156,6 +156,13 @@ impl Endpoint {
         if host.is_empty() {
             return Err(Error::usage(format!("missing host in {}", redact(whole))));
         }
+        // A name or an IPv4 address (letters, digits, `-`, `.`, `_`), or an IPv6 address in
+        // brackets: anything else (a space, a stray `@` or `[`) could never connect.
+        let ipv6 = hostport.starts_with('[');
+        let ok = |c: char| c.is_alphanumeric() || matches!(c, '-' | '.' | '_') || (ipv6 && matches!(c, ':' | '%'));
+        if !host.chars().all(ok) {
+            return Err(Error::usage(format!("bad host {} in {}", crate::model::quote(&host), redact(whole))));
+        }
         // The path is relative to the login directory; a second slash makes it absolute.
         // Percent-decoding comes first and dot segments are resolved after it, so `%2e%2e` is
         // a `..` like any other and what the guards check is what the server is sent.
@@ -299,7 +306,17 @@ mod tests {
 
     #[test]
     fn bad_urls_are_usage_errors() {
-        for s in ["gopher://h/x", "sftp:///x", "ftp://h:99999/", "ftp://h/a%0d%0aDELE x", "file://rel"] {
+        for s in [
+            "gopher://h/x",
+            "sftp:///x",
+            "ftp://h:99999/",
+            "ftp://h:0/",
+            "ftp://h/a%0d%0aDELE x",
+            "file://rel",
+            "sftp://edi@bad host/",
+            "ftp://[::1/x",
+            "ftp://h[x]/",
+        ] {
             let e = Endpoint::parse(s, &Remotes::new()).unwrap_err();
             assert_eq!(e.exit(), crate::exit::Exit::Usage, "{s}");
         }

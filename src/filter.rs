@@ -35,19 +35,36 @@ pub struct Filter {
     pub max_size: Option<u64>,
 }
 
+/// The longest glob accepted, in bytes. Real filters are tens of bytes; a pattern of this length
+/// still compiles in milliseconds whatever its shape (a 1 MB `*a*a…` once exhausted the glob
+/// crate's regex size limit, and it panics then).
+pub const MAX_GLOB_BYTES: usize = 4096;
+
+/// The most rules (includes, excludes and filter-file lines together) one filter accepts. Each
+/// rule is matched against every path, so beyond this a filter is a listing in disguise; 10,000
+/// rules compile in about a second.
+pub const MAX_RULES: usize = 10_000;
+
 fn compile(pattern: &str) -> Result<GlobMatcher> {
+    if pattern.len() > MAX_GLOB_BYTES {
+        return Err(Error::usage(format!(
+            "invalid glob {}: longer than {MAX_GLOB_BYTES} bytes ({} bytes)",
+            crate::model::quote(pattern),
+            pattern.len()
+        )));
+    }
     GlobBuilder::new(pattern)
         .literal_separator(true)
         .backslash_escape(true)
         .build()
         .map(|g: Glob| g.compile_matcher())
-        .map_err(|e| Error::usage(format!("invalid glob {pattern:?}: {}", e.kind())))
+        .map_err(|e| Error::usage(format!("invalid glob {}: {}", crate::model::quote(pattern), e.kind())))
 }
 
 impl Rule {
     fn new(pattern: &str, include: bool) -> Result<Rule> {
         if pattern.trim().is_empty() {
-            return Err(Error::usage(format!("invalid glob {pattern:?}: empty pattern")));
+            return Err(Error::usage(format!("invalid glob {}: empty pattern", crate::model::quote(pattern))));
         }
         let anchored = pattern.contains('/');
         let p = pattern.strip_prefix('/').unwrap_or(pattern);
@@ -73,6 +90,9 @@ impl Rule {
 pub fn parse_filter_file(text: &str, file: &str) -> Result<Vec<(String, bool)>> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
+        if out.len() == MAX_RULES {
+            return Err(Error::usage(format!("{file}:{}: more than {MAX_RULES} rules", i + 1)));
+        }
         let t = line.trim_end_matches('\r');
         if t.trim().is_empty() || t.starts_with('#') || t.starts_with(';') {
             continue;
@@ -93,6 +113,10 @@ pub fn parse_filter_file(text: &str, file: &str) -> Result<Vec<(String, bool)>> 
 impl Filter {
     /// Compile includes, excludes and filter-file rules (in that order; last match wins).
     pub fn new(includes: &[String], excludes: &[String], file_rules: &[(String, bool)]) -> Result<Filter> {
+        let n = includes.len() + excludes.len() + file_rules.len();
+        if n > MAX_RULES {
+            return Err(Error::usage(format!("{n} filter rules: at most {MAX_RULES} are accepted")));
+        }
         let mut rules = Vec::new();
         for p in includes {
             rules.push(Rule::new(p, true)?);

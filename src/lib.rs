@@ -23,6 +23,7 @@ pub mod schedule;
 pub mod secret;
 pub mod serve;
 pub mod settings;
+pub mod sync;
 pub mod units;
 
 use cli::{Cli, Command};

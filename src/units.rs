@@ -50,6 +50,15 @@ pub fn human_bytes(n: u64) -> String {
     bytesize::ByteSize::b(n).display().iec().to_string()
 }
 
+/// A duration flag that must be more than zero.
+pub fn positive(s: &str, what: &str) -> Result<std::time::Duration> {
+    let d = parse_duration(s).map_err(|e| Error::usage(format!("{what}: {}", e.message)))?;
+    if d.is_zero() {
+        return Err(Error::usage(format!("{what}: must be more than zero")));
+    }
+    Ok(d)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

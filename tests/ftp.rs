@@ -323,6 +323,20 @@ mod fake {
     }
 
     #[test]
+    fn bare_cr_line_ends_are_lines_not_one_giant_name() {
+        let s = Sandbox::new();
+        let mut sc = script(&[(b"a.txt", b"AAAA"), (b"b.txt", b"BB")]);
+        // Both entries in one "line" joined by bare CRs, as some servers send them.
+        let lines = sc.listings.get_mut("/out").unwrap();
+        let joined = [lines[0].clone(), lines[1].clone()].join(&b'\r');
+        *lines = vec![joined];
+        let srv = FakeFtp::start(sc);
+        run(&s, &srv, &["mirror", &srv.url("/out"), "dst"]).expect(0);
+        assert_eq!(s.read("dst/a.txt"), b"AAAA");
+        assert_eq!(s.read("dst/b.txt"), b"BB");
+    }
+
+    #[test]
     fn hostile_names_are_refused_one_by_one_and_nothing_escapes() {
         let s = Sandbox::new();
         s.write("victim.txt", b"keep me");

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod badinput;
 mod batch;
 mod commands;
 mod conformance;

@@ -240,7 +240,7 @@ pub fn resolve_password(ep: &Endpoint, opts: &ConnectOptions) -> Result<ConnectO
     let mut opts = opts.clone();
     if opts.password.is_none() {
         opts.password = match &opts.password_file {
-            Some(f) => Some(crate::cmd::secret_from_file(f, "password_file")?),
+            Some(f) => Some(crate::secret::secret_from_file(f, "password_file")?),
             None => ep.password.clone(),
         };
     }

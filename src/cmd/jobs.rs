@@ -111,9 +111,9 @@ pub async fn run_set(
             // The job's own token: its time limit stops this job, not the ones after it.
             Some(limit) if !dry_run => {
                 let jctx = Ctx { cancel: ctx.cancel.child(), ..ctx.clone() };
-                jctx.cancel.bounded(limit, transfer::run(&t, &jctx, dry_run)).await
+                jctx.cancel.bounded(limit, crate::sync::run(&t, &jctx.pipeline(), dry_run)).await
             }
-            _ => transfer::run(&t, ctx, dry_run).await,
+            _ => crate::sync::run(&t, &ctx.pipeline(), dry_run).await,
         };
         let (code, doc) = match r {
             Ok(done) => {
@@ -237,7 +237,7 @@ pub async fn apply(ctx: &Ctx, plan_path: &str) -> Result<Exit> {
             .map_err(|e| Error::usage(format!("{plan_path}: job {name:?}: unreadable plan: {e}")))?;
         let _lock = lock::acquire(&ledger::state_dir().join("locks"), &j.name)?;
         let t = job_transfer(j, Some(&ledger))?;
-        let code = match transfer::apply(&t, plan, ctx).await {
+        let code = match crate::sync::apply(&t, plan, &ctx.pipeline()).await {
             Ok(done) => {
                 print_problems(&done, ctx, &j.name);
                 done.exit()

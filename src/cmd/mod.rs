@@ -10,10 +10,9 @@ pub mod transfer;
 
 use crate::backend::ConnectOptions;
 use crate::cli::{ConnArgs, GlobalArgs, OnExistsArg, ProgressMode, TransferArgs};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::exec::cancel::Cancel;
 use crate::plan::OnExists;
-use crate::secret::Secret;
 use crate::settings::RawSettings;
 use std::io::IsTerminal;
 
@@ -32,6 +31,11 @@ impl Ctx {
         }
     }
 
+    /// What the sync pipeline gets from this command: the cancel token and the progress choice.
+    pub fn pipeline(&self) -> crate::sync::Run {
+        crate::sync::Run { cancel: self.cancel.clone(), progress: self.progress() }
+    }
+
     /// Progress bars only on a terminal (or when forced), never with -q.
     pub fn progress(&self) -> bool {
         !self.global.quiet
@@ -43,19 +47,7 @@ impl Ctx {
     }
 }
 
-/// Read a secret from an environment variable; unset or empty is a usage error naming it.
-pub fn secret_from_env(var: &str, what: &str) -> Result<Secret> {
-    match std::env::var(var) {
-        Ok(v) if !v.is_empty() => Ok(Secret::new(v)),
-        _ => Err(Error::usage(format!("{what}: environment variable {var} is not set"))),
-    }
-}
-
-/// Read a secret from the first line of a file.
-pub fn secret_from_file(path: &str, what: &str) -> Result<Secret> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::usage(format!("{what}: cannot read {path}: {}", e.kind())))?;
-    Ok(Secret::new(text.lines().next().unwrap_or("").to_string()))
-}
+pub use crate::secret::{secret_from_env, secret_from_file};
 
 /// Resolve connection flags, reading secrets now so a missing one fails before any work.
 pub fn conn_options(c: &ConnArgs) -> Result<ConnectOptions> {
@@ -106,14 +98,7 @@ fn faults(c: &ConnArgs) -> Result<crate::backend::Faults> {
     Ok(f)
 }
 
-/// A duration flag that must be more than zero.
-pub fn positive(s: &str, what: &str) -> Result<std::time::Duration> {
-    let d = crate::units::parse_duration(s).map_err(|e| Error::usage(format!("{what}: {}", e.message)))?;
-    if d.is_zero() {
-        return Err(Error::usage(format!("{what}: must be more than zero")));
-    }
-    Ok(d)
-}
+pub use crate::units::positive;
 
 /// Transfer flags in the shared raw form.
 pub fn raw_settings(t: &TransferArgs) -> RawSettings {

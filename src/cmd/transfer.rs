@@ -1,307 +1,17 @@
-//! get, put, mirror and check: resolve endpoints, list both sides concurrently, plan, then print
-//! the plan (dry run) or execute it, and report.
+//! get, put, mirror and check: resolve the arguments into a `Transfer`, run it through the sync
+//! pipeline (`crate::sync`), then print the plan or report and give the exit code.
 
 use super::{Ctx, conn_options, raw_settings};
-use crate::backend::{self, Backend, ConnectOptions};
+use crate::backend::{self, ConnectOptions};
 use crate::cli::{ConnArgs, TransferArgs};
 use crate::endpoint::{Endpoint, Remotes, Scheme};
-use crate::error::{Error, ErrorKind, Result};
-use crate::exec::{self, Report};
+use crate::error::{Error, Result};
+use crate::exec;
 use crate::exit::Exit;
-use crate::model::{Entry, Kind, Listing, RelPath};
-use crate::plan::{self, Action, Plan, fingerprint, render, temp_name};
-use crate::scan::{self, Refusal, Scan};
-use crate::settings::{Settings, compile};
-use chrono::Utc;
-use std::sync::Arc;
-
-/// What to copy: a whole tree onto a tree, or one file onto one name.
-#[derive(Debug, Clone)]
-pub enum Shape {
-    Tree,
-    File,
-}
-
-/// A fully resolved transfer: endpoints, credentials, shape and settings.
-#[derive(Debug, Clone)]
-pub struct Transfer {
-    pub src: Endpoint,
-    pub dst: Endpoint,
-    pub src_conn: ConnectOptions,
-    pub dst_conn: ConnectOptions,
-    pub shape: Shape,
-    pub settings: Settings,
-}
-
-/// The result of planning (and, unless dry run, executing) one transfer.
-pub struct Done {
-    pub header: String,
-    pub plan: Plan,
-    pub refused: Vec<Refusal>,
-    pub report: Option<Report>,
-}
-
-impl Done {
-    /// The exit code: refusals and failures give 1, a safety stop 6, and so on.
-    pub fn exit(&self) -> Exit {
-        let mut e = match &self.report {
-            Some(r) => r.exit,
-            None if self.plan.stop.is_some() => Exit::SafetyStop,
-            None => Exit::Ok,
-        };
-        if !self.refused.is_empty() {
-            e = e.worst(Exit::Partial);
-        }
-        e
-    }
-
-    pub fn transferred(&self) -> u64 {
-        self.report.as_ref().map_or(0, |r| r.summary.files)
-    }
-}
-
-async fn scan_target(b: Arc<dyn Backend>, s: &Settings) -> Result<Scan> {
-    match b.stat(&RelPath::root()).await {
-        Ok(e) if e.is_dir() => scan::walk(b, &s.filter, Utc::now(), 8).await,
-        Ok(_) => Err(Error::new(ErrorKind::Usage, "the target exists and is not a directory").at("", b.describe())),
-        Err(e) if e.kind == ErrorKind::NotFound => Ok(Scan::default()),
-        Err(e) => Err(e),
-    }
-}
-
-fn source_missing(ep: &Endpoint, e: Error) -> Error {
-    if e.kind == ErrorKind::NotFound { Error::new(ErrorKind::SourceMissing, "source does not exist").at("", ep) } else { e }
-}
-
-/// Plan a transfer and, unless `dry_run`, execute it.
-pub async fn run(t: &Transfer, ctx: &Ctx, dry_run: bool) -> Result<Done> {
-    let header = format!("{} -> {}", t.src, t.dst);
-    let mut settings = t.settings.clone();
-    settings.exec.progress = ctx.progress() && !dry_run;
-    match t.shape {
-        Shape::Tree => {
-            let src = backend::open(&t.src, &t.src_conn).await?;
-            let dst = backend::open(&t.dst, &t.dst_conn).await?;
-            match src.stat(&RelPath::root()).await {
-                Ok(e) if e.is_dir() => {}
-                Ok(_) => return Err(Error::usage(format!("{}: not a directory (a tree copy needs a directory source)", t.src))),
-                Err(e) => return Err(source_missing(&t.src, e)),
-            }
-            let (s, d) = tokio::join!(scan::walk(src.clone(), &settings.filter, Utc::now(), 8), scan_target(dst.clone(), &settings));
-            let (mut s, mut d) = (s?, d?);
-            let unstable = match settings.stable_for {
-                Some(wait) => stability_gate(src.clone(), &settings, &mut s, &mut d, wait, ctx).await?,
-                None => vec![],
-            };
-            settings.policy.target_sets_mtime = dst.capabilities().set_mtime;
-            if settings.policy.compare == plan::Compare::Checksum {
-                let common: Vec<RelPath> = s
-                    .listing
-                    .files()
-                    .filter(|e| d.listing.get(&e.path).is_some_and(|x| x.is_file() && x.size == e.size))
-                    .map(|e| e.path.clone())
-                    .collect();
-                let p = settings.exec.parallel;
-                // A remote file whose size and mtime match a hash the ledger recorded is not
-                // hashed again.
-                let (src_todo, dst_todo) = match settings.known_hashes.as_deref() {
-                    Some((sk, dk)) => (
-                        reuse_hashes(&mut s.listing, common.clone(), sk, !src.capabilities().local),
-                        reuse_hashes(&mut d.listing, common, dk, !dst.capabilities().local),
-                    ),
-                    None => (common.clone(), common),
-                };
-                let (a, b) = tokio::join!(
-                    scan::fill_hashes(src.clone(), &mut s.listing, src_todo, p),
-                    scan::fill_hashes(dst.clone(), &mut d.listing, dst_todo, p)
-                );
-                a?;
-                b?;
-            }
-            let mut plan = plan::diff(&s.listing, &d.listing, &settings.policy);
-            plan.skips.extend(unstable.into_iter().map(|path| plan::Skip { path, reason: plan::SkipReason::StillChanging }));
-            let mut refused = s.refused;
-            refused.extend(d.refused);
-            finish(header, plan, refused, src, dst, settings, ctx, dry_run).await
-        }
-        Shape::File => {
-            let (src_parent, src_name) = t.src.split_last().ok_or_else(|| Error::usage(format!("{}: names no file", t.src)))?;
-            let (dst_parent, dst_name) = t.dst.split_last().ok_or_else(|| Error::usage(format!("{}: names no file", t.dst)))?;
-            let src = backend::open(&src_parent, &t.src_conn).await?;
-            let dst = backend::open(&dst_parent, &t.dst_conn).await?;
-            let src_rel = RelPath::parse(&src_name).map_err(|e| Error::usage(e.message))?;
-            let dst_rel = RelPath::parse(&dst_name).map_err(|e| Error::usage(e.message))?;
-            let entry = src.stat(&src_rel).await.map_err(|e| source_missing(&t.src, e))?;
-            match entry.kind {
-                Kind::Dir => return Err(Error::usage(format!("{}: is a directory (use -r)", t.src))),
-                Kind::Symlink => {}
-                Kind::File => {}
-            }
-            settings.policy.target_sets_mtime = dst.capabilities().set_mtime;
-            let target = target_entries(&*dst, &entry, &dst_rel, &settings).await?;
-            let mut entry = entry;
-            if settings.policy.compare == plan::Compare::Checksum
-                && let Some(d) = target.get(&dst_rel).filter(|d| d.is_file() && d.size == entry.size)
-            {
-                let _ = d;
-                entry.sha256 = Some(src.hash_sha256(&src_rel).await?);
-            }
-            let mut target = target;
-            if let (Some(_), Some(d)) = (&entry.sha256, target.entries.get_mut(&dst_rel)) {
-                d.sha256 = Some(dst.hash_sha256(&dst_rel).await?);
-            }
-            let plan = plan::plan_file(&entry, &dst_rel, &target, &settings.policy);
-            finish(header, plan, vec![], src, dst, settings, ctx, dry_run).await
-        }
-    }
-}
-
-/// `stable_for`: wait, list the source again, and set aside every file whose size or mtime
-/// changed (or that vanished or appeared). Set-aside files leave both listings, so they are
-/// neither copied nor — with `--delete` — deleted at the target this run.
-async fn stability_gate(
-    src: Arc<dyn Backend>,
-    settings: &Settings,
-    first: &mut Scan,
-    target: &mut Scan,
-    wait: std::time::Duration,
-    ctx: &Ctx,
-) -> Result<Vec<RelPath>> {
-    tracing::info!(seconds = wait.as_secs_f64(), "stability gate: listing the source again after the wait");
-    let deadline = tokio::time::Instant::now() + wait;
-    while tokio::time::Instant::now() < deadline {
-        if let Some(e) = ctx.cancel.error() {
-            return Err(e);
-        }
-        tokio::time::sleep((deadline - tokio::time::Instant::now()).min(std::time::Duration::from_millis(200))).await;
-    }
-    let second = scan::walk(src, &settings.filter, Utc::now(), 8).await?;
-    let changed: Vec<RelPath> = first
-        .listing
-        .files()
-        .filter(|e| second.listing.get(&e.path).is_none_or(|n| n.size != e.size || n.mtime != e.mtime))
-        .map(|e| e.path.clone())
-        .chain(second.listing.files().filter(|n| first.listing.get(&n.path).is_none()).map(|n| n.path.clone()))
-        .collect();
-    for p in &changed {
-        first.listing.entries.remove(p);
-        target.listing.entries.remove(p);
-        tracing::info!(path = %p, "still changing; left for the next run");
-    }
-    Ok(changed)
-}
-
-/// Fill in hashes the ledger knows (remote sides only); returns the paths still to hash.
-fn reuse_hashes(
-    listing: &mut Listing,
-    paths: Vec<RelPath>,
-    known: &std::collections::HashMap<crate::ledger::Version, String>,
-    remote: bool,
-) -> Vec<RelPath> {
-    if !remote {
-        return paths;
-    }
-    paths
-        .into_iter()
-        .filter(|p| {
-            let Some(e) = listing.entries.get_mut(p) else { return true };
-            match known.get(&crate::ledger::to_seconds(plan::version_key(e))) {
-                Some(h) => {
-                    e.sha256 = Some(h.clone());
-                    false
-                }
-                None => true,
-            }
-        })
-        .collect()
-}
-
-/// Execute a saved plan of a tree transfer, refusing every copy whose source no longer has the
-/// planned size and mtime.
-pub async fn apply(t: &Transfer, plan: Plan, ctx: &Ctx) -> Result<Done> {
-    let header = format!("{} -> {}", t.src, t.dst);
-    let mut settings = t.settings.clone();
-    settings.exec.progress = ctx.progress();
-    let src = backend::open(&t.src, &t.src_conn).await?;
-    let dst = backend::open(&t.dst, &t.dst_conn).await?;
-    let mut kept = Plan { actions: Vec::with_capacity(plan.actions.len()), skips: plan.skips, stop: plan.stop };
-    let mut refused = Vec::new();
-    for a in plan.actions {
-        if let Action::Copy { src: p, size, mtime, .. } = &a {
-            let now = src.stat(p).await;
-            let same = matches!(&now, Ok(e) if e.is_file() && e.size == *size && e.mtime == *mtime);
-            if !same {
-                refused.push(Refusal { entry: p.to_string(), reason: "the source changed since the plan was made; not copied".into() });
-                continue;
-            }
-        }
-        kept.actions.push(a);
-    }
-    finish(header, kept, refused, src, dst, settings, ctx, false).await
-}
-
-/// What exists at the target name and at this source version's partial name.
-async fn target_entries(dst: &dyn Backend, src: &Entry, dst_rel: &RelPath, s: &Settings) -> Result<Listing> {
-    let mut l = Listing::default();
-    match dst.stat(dst_rel).await {
-        Ok(e) => l.insert(e),
-        Err(e) if e.kind == ErrorKind::NotFound => {}
-        Err(e) => return Err(e),
-    }
-    if let Some(t) = &s.policy.temp_name {
-        let name = temp_name(t, dst_rel.name(), &fingerprint(&src.path, src.size, src.mtime));
-        if let Ok(p) = dst_rel.with_name(&name)
-            && let Ok(e) = dst.stat(&p).await
-        {
-            l.insert(e);
-        }
-    }
-    Ok(l)
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn finish(
-    header: String,
-    plan: Plan,
-    refused: Vec<Refusal>,
-    src: Arc<dyn Backend>,
-    dst: Arc<dyn Backend>,
-    settings: Settings,
-    ctx: &Ctx,
-    dry_run: bool,
-) -> Result<Done> {
-    let mut plan = plan;
-    if plan.stop.is_none()
-        && plan.actions.iter().any(|a| matches!(a, Action::Delete { .. }))
-        && dst.standing(&RelPath::root())? == crate::paths::Standing::Above
-    {
-        plan.stop = Some(format!(
-            "the target {} is the top of the storage or a parent of the login or working directory; refusing to delete there",
-            dst.describe()
-        ));
-    }
-    for r in &refused {
-        tracing::error!(entry = %r.entry, "{}", r.reason);
-    }
-    tracing::info!(
-        copies = plan.count(|a| matches!(a, Action::Copy { .. })),
-        deletes = plan.count(|a| matches!(a, Action::Delete { .. })),
-        skips = plan.skips.len(),
-        "planned {header}"
-    );
-    for a in &plan.actions {
-        tracing::debug!(action = ?a, "plan step");
-    }
-    if dry_run {
-        return Ok(Done { header, plan, refused, report: None });
-    }
-    if plan.stop.is_none() && plan.actions.iter().any(|a| matches!(a, Action::Copy { .. } | Action::Mkdir { .. })) {
-        // The target root may not exist yet (a new mirror, a file into a new directory).
-        dst.mkdir_all(&RelPath::root()).await?;
-    }
-    let report = exec::execute(&plan, src, dst, settings.exec, ctx.cancel.clone(), refused.len() as u64).await;
-    Ok(Done { header, plan, refused, report: Some(report) })
-}
+use crate::model::{Kind, RelPath};
+use crate::plan::{self, Action, render, temp_name};
+use crate::settings::compile;
+pub use crate::sync::{Done, Shape, Transfer};
 
 /// Print a finished transfer for people (stderr) or programs (`--json` on stdout).
 pub fn print(done: &Done, ctx: &Ctx, json: bool, dry_run: bool) {
@@ -451,7 +161,7 @@ async fn one(
     let (src_conn, dst_conn) = (src_conn.with_retries(r, d), dst_conn.with_retries(r, d));
     let shape = if recursive { tree_or_file(&src, &src_conn).await? } else { Shape::File };
     let tr = Transfer { src, dst, src_conn, dst_conn, shape, settings };
-    let done = run(&tr, ctx, t.dry_run).await?;
+    let done = crate::sync::run(&tr, &ctx.pipeline(), t.dry_run).await?;
     print(&done, ctx, t.json, t.dry_run);
     Ok(finalize(&done, t.error_on_no_transfer, t.dry_run))
 }
@@ -462,7 +172,7 @@ async fn tree_or_file(src: &Endpoint, conn: &ConnectOptions) -> Result<Shape> {
     match b.stat(&RelPath::root()).await {
         Ok(e) if e.is_dir() => Ok(Shape::Tree),
         Ok(_) => Ok(Shape::File),
-        Err(e) => Err(source_missing(src, e)),
+        Err(e) => Err(crate::sync::source_missing(src, e)),
     }
 }
 
@@ -535,7 +245,7 @@ pub async fn check(ctx: &Ctx, src: &str, dst: &str, t: &TransferArgs, conn: &Con
     raw.inplace = true;
     let settings = compile(&raw, false)?;
     let tr = Transfer { src, dst, src_conn: conn.clone(), dst_conn: conn, shape: Shape::Tree, settings };
-    let done = run(&tr, ctx, true).await?;
+    let done = crate::sync::run(&tr, &ctx.pipeline(), true).await?;
     let mut diffs = Vec::new();
     for a in &done.plan.actions {
         match a {

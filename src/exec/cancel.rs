@@ -57,7 +57,11 @@ impl Cancel {
 
     /// Run `work` under a time limit: at `limit` this token is stopped as on SIGTERM (exit 8),
     /// and work that has not wound down `WIND_DOWN` later is dropped with a time-limit error.
-    pub async fn bounded<T>(&self, limit: std::time::Duration, work: impl std::future::Future<Output = crate::error::Result<T>>) -> crate::error::Result<T> {
+    pub async fn bounded<T>(
+        &self,
+        limit: std::time::Duration,
+        work: impl std::future::Future<Output = crate::error::Result<T>>,
+    ) -> crate::error::Result<T> {
         let timer = self.arm_time_limit(limit);
         let r = tokio::time::timeout(limit + WIND_DOWN, work).await;
         timer.abort();

@@ -5,11 +5,11 @@
 pub mod spec;
 
 use crate::backend::ConnectOptions;
-use crate::cmd::transfer::{Shape, Transfer};
 use crate::endpoint::{Endpoint, Remotes, Scheme};
 use crate::error::{Error, Result};
 use crate::plan::OnExists;
 use crate::settings::{RawSettings, check_temp_name, compile, parse_compare};
+use crate::sync::{Shape, Transfer};
 use crate::units::{parse_duration, parse_rate, parse_size};
 use serde_saphyr::Location;
 use spec::S;
@@ -273,7 +273,7 @@ fn resolve(file: spec::JobFile, path: &str, v: &mut V) -> JobSet {
         };
         let mut c = ConnectOptions { user: r.user.as_ref().and_then(|u| v.subst(u, at)).or(ep.user.clone()), ..Default::default() };
         if let Some(pe) = &r.password_env {
-            c.password = v.check(pe, at, |var| crate::cmd::secret_from_env(var, "password_env"));
+            c.password = v.check(pe, at, |var| crate::secret::secret_from_env(var, "password_env"));
         }
         // A password file is read when connecting, like a key file.
         c.password_file = r.password_file.as_ref().and_then(|f| v.subst(f, at)).map(|f| expand_home(&f));
@@ -284,7 +284,7 @@ fn resolve(file: spec::JobFile, path: &str, v: &mut V) -> JobSet {
         // validates on a machine other than the one holding the keys.
         c.key_file = r.key_file.as_ref().and_then(|k| v.subst(k, at)).map(|k| expand_home(&k));
         if let Some(k) = &r.key_passphrase_env {
-            c.key_passphrase = v.check(k, at, |var| crate::cmd::secret_from_env(var, "key_passphrase_env"));
+            c.key_passphrase = v.check(k, at, |var| crate::secret::secret_from_env(var, "key_passphrase_env"));
         }
         if let Some(h) = &r.host_key {
             c.host_key = v.check(h, at, |h| check_host_key(h).map(|_| h.to_string()));
@@ -333,12 +333,12 @@ fn resolve(file: spec::JobFile, path: &str, v: &mut V) -> JobSet {
             c.remote_hash_command = v.subst(cmd, at);
         }
         if let Some(d) = &r.connect_timeout
-            && let Some(d) = v.check(d, at, |d| crate::cmd::positive(d, "connect_timeout"))
+            && let Some(d) = v.check(d, at, |d| crate::units::positive(d, "connect_timeout"))
         {
             c.faults.connect_timeout = d;
         }
         if let Some(d) = &r.timeout
-            && let Some(d) = v.check(d, at, |d| crate::cmd::positive(d, "timeout"))
+            && let Some(d) = v.check(d, at, |d| crate::units::positive(d, "timeout"))
         {
             c.faults.timeout = d;
         }
@@ -379,6 +379,14 @@ fn settings(s: &spec::Settings, at: Location, v: &mut V) -> Option<RawSettings> 
     let mut raw = RawSettings::default();
     let globs = |v: &mut V, list: &Option<spec::Globs>| -> Vec<String> {
         let mut out = Vec::new();
+        let n = list.iter().flatten().count();
+        if let Some(first) = list.iter().flatten().next()
+            && n > crate::filter::MAX_RULES
+        {
+            // Refused before compiling any: 100,000 patterns would take minutes to check.
+            v.at(first.referenced, at, format!("{n} glob patterns: at most {} are accepted", crate::filter::MAX_RULES));
+            return out;
+        }
         for g in list.iter().flatten() {
             if let Some(p) = v.check(g, at, |p| crate::filter::Filter::new(&[p.to_string()], &[], &[]).map(|_| p.to_string())) {
                 out.push(p);
@@ -555,7 +563,7 @@ fn resolve_job(
     let on_failure = hook(v, &j.on_failure);
     let on_no_files = hook(v, &j.on_no_files);
     let report = j.report.as_ref().and_then(|r| v.check(r, at, |t| check_template(t, TEMPLATE_VARS).map(|_| expand_home(t))));
-    let max_duration = j.max_duration.as_ref().and_then(|d| v.check(d, at, |d| crate::cmd::positive(d, "max_duration")));
+    let max_duration = j.max_duration.as_ref().and_then(|d| v.check(d, at, |d| crate::units::positive(d, "max_duration")));
     let sidecar = match merged.verify.as_ref().map(|x| &x.value) {
         Some(spec::Verify::With(w)) => w.sidecar.as_ref().map(|s| s.value.clone()),
         _ => None,

@@ -588,6 +588,9 @@ impl Ftp {
     }
 }
 
+/// The longest listing line read as an entry (64 KiB); a longer one is refused on its own.
+const MAX_LISTING_LINE: usize = 64 * 1024;
+
 fn lossy(name: &[u8]) -> String {
     String::from_utf8_lossy(name).into_owned()
 }
@@ -795,9 +798,15 @@ impl Backend for Ftp {
         // A line that cannot be read (a name with a line feed splits one in two) is refused on
         // its own: one odd name never costs the rest of the directory.
         let mut unreadable = Vec::new();
-        for line in raw.split(|&b| b == b'\n') {
-            let line = line.strip_suffix(b"\r").unwrap_or(line);
+        // Lines end in CRLF, LF or a bare CR: a CR inside a line can only be a line end, since a
+        // name holding a control character is refused anyway.
+        for line in raw.split(|&b| b == b'\n' || b == b'\r') {
             if line.is_empty() {
+                continue;
+            }
+            if line.len() > MAX_LISTING_LINE {
+                let why = format!("unreadable listing line ({} bytes, more than {MAX_LISTING_LINE})", line.len());
+                unreadable.push(Unusable { shown: quote(&lossy(line)), reason: why });
                 continue;
             }
             let r = if self.mlsd { listing::parse_mlsd(line) } else { listing::parse_list(line, &clock) };

@@ -1,0 +1,52 @@
+//! Bad input never crashes, hangs or floods: limits with one clear line and exit 2.
+
+use crate::support::Sandbox;
+use std::time::{Duration, Instant};
+
+fn job_with(include: &str) -> String {
+    format!("version: 1\njobs:\n  in:\n    pull: ./out\n    to: ./in\n    include: {include}\n")
+}
+
+#[test]
+fn a_giant_glob_is_refused_not_a_panic() {
+    let s = Sandbox::new();
+    let pattern = "*a".repeat(500_000);
+    s.write("jobs.yaml", job_with(&format!("[\"{pattern}\"]")).as_bytes());
+    let r = s.run(&["validate", "jobs.yaml"]).expect(2);
+    assert!(r.stderr.contains("jobs.yaml:6:") && r.stderr.contains("longer than 4096 bytes"), "{}", &r.stderr[..r.stderr.len().min(600)]);
+    assert!(r.stderr.len() < 2000, "the message is bounded ({} bytes)", r.stderr.len());
+    assert!(!r.stderr.contains("panicked"));
+    // The longest accepted pattern of the worst shape still compiles, on the command line too.
+    s.write("out/a.txt", b"a");
+    let worst = "*a".repeat(2048);
+    s.run(&["mirror", "out", "in", "--include", &worst]).expect(0);
+    let r = s.run(&["mirror", "out", "in", "--include", &format!("{worst}*")]).expect(2);
+    assert!(r.stderr.contains("longer than 4096 bytes"), "{}", &r.stderr[..r.stderr.len().min(600)]);
+}
+
+#[test]
+fn a_hundred_thousand_globs_are_refused_at_once() {
+    let s = Sandbox::new();
+    let list: Vec<String> = (0..100_000).map(|i| format!("\"f{i}*.edi\"")).collect();
+    s.write("jobs.yaml", job_with(&format!("[{}]", list.join(", "))).as_bytes());
+    let t = Instant::now();
+    let r = s.run(&["validate", "jobs.yaml"]).expect(2);
+    assert!(t.elapsed() < Duration::from_secs(20), "took {:?}", t.elapsed());
+    assert!(r.stderr.contains("100000 glob patterns: at most 10000"), "{}", r.stderr);
+}
+
+#[test]
+fn a_host_that_cannot_connect_is_a_validation_error() {
+    let s = Sandbox::new();
+    s.write(
+        "jobs.yaml",
+        b"version: 1\nremotes:\n  acme:\n    url: sftp://edi:${FERRY_TEST_SECRET}@bad host/\njobs:\n  in:\n    pull: acme:out\n    to: ./in\n",
+    );
+    let r = s.run_env(&["validate", "jobs.yaml"], &[("FERRY_TEST_SECRET", "hunter2-secret")]).expect(2);
+    assert!(r.stderr.contains("jobs.yaml:4:") && r.stderr.contains("bad host \"bad host\""), "{}", r.stderr);
+    assert!(!r.stderr.contains("hunter2-secret"), "{}", r.stderr);
+    for url in ["sftp://u@bad host/x", "ftp://h:0/", "ftp://[::1/x"] {
+        let r = s.run(&["ls", url]).expect(2);
+        assert_eq!(r.stderr.lines().count(), 1, "{url}: {}", r.stderr);
+    }
+}
