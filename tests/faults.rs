@@ -170,23 +170,47 @@ fn a_job_with_once_and_move_survives_cuts_and_settles_each_file_once() {
     assert_eq!(r.json().as_array().unwrap().len(), 5);
 }
 
+/// A mirror pull of 30 files through a proxy that cuts the control connection mid-reply:
+/// `base` is the server's URL with `{port}` for the proxy's port.
+fn ftp_control_cut(s: &Sandbox, root: &std::path::Path, port: u16, base: &str, flags: Vec<String>, cut_after: usize) {
+    for i in 0..30 {
+        let p = root.join(format!("pub/f{i:02}.txt"));
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, format!("file {i}")).unwrap();
+    }
+    // `times: 2`: mirror's first connection only looks at the source's type.
+    let p = FaultProxy::start(port, Fault::Cut { after: cut_after, dir: Dir::Down, times: 2 });
+    let url = base.replace("{port}", &p.port.to_string());
+    let mut flags = flags;
+    flags.extend(fast_retries());
+    s.run_with(&["mirror", &format!("{url}pub"), "in"], &flags, &[]).expect(0);
+    assert!(p.faults() >= 1, "the proxy cut a control connection");
+    assert_eq!(files_under(&s.path("in")).len(), 30);
+    assert!(no_partials(&s.path("in")));
+}
+
 #[test]
 fn ftp_control_connection_cut_is_retried_on_a_new_connection() {
     let s = Sandbox::new();
     let v = Vsftpd::start(Default::default());
-    for i in 0..30 {
-        let p = v.data().join(format!("pub/f{i:02}.txt"));
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, format!("file {i}")).unwrap();
-    }
-    // The first control connection dies in the middle of the session's replies.
-    let p = FaultProxy::start(v.port, Fault::Cut { after: 1000, dir: Dir::Down, times: 2 });
-    let url = format!("ftp://127.0.0.1:{}/data/pub", p.port);
-    let mut flags = v.flags();
-    flags.extend(fast_retries());
-    s.run_with(&["mirror", &url, "in"], &flags, &[]).expect(0);
-    assert_eq!(p.faults(), 1);
-    assert_eq!(files_under(&s.path("in")).len(), 30);
+    ftp_control_cut(&s, &v.data(), v.port, "ftp://127.0.0.1:{port}/data/", v.flags(), 1000);
+}
+
+#[test]
+fn ftps_control_connection_cut_is_retried_with_session_reuse_required() {
+    let s = Sandbox::new();
+    let v = Vsftpd::start(crate::support::vsftpd::Options { tls: true, ..Default::default() });
+    // TLS records: cut well inside the session, after the handshake.
+    ftp_control_cut(&s, &v.data(), v.port, "ftpes://127.0.0.1:{port}/data/", v.flags(), 3500);
+}
+
+#[test]
+fn served_ftp_control_connection_cut_is_retried() {
+    let s = Sandbox::new();
+    let root = s.path("remote");
+    std::fs::create_dir_all(&root).unwrap();
+    let srv = crate::support::serve::ServedFtp::start(&root, false);
+    ftp_control_cut(&s, &root, srv.port, "ftp://tester@127.0.0.1:{port}/", srv.flags(), 1000);
 }
 
 #[test]
