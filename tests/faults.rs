@@ -301,3 +301,34 @@ fn time_limit_keys_are_validated_with_their_lines() {
     let r = s.run(&["--max-time", "never", "ls", "."]).expect(2);
     assert!(r.stderr.contains("--max-time"), "{}", r.stderr);
 }
+
+/// `put -` reads standard input once: a cut upload cannot be replayed, so it fails (exit 3, the
+/// connection was lost) and leaves nothing behind under any name; an unbroken one with
+/// `--verify` is checked.
+#[test]
+fn put_from_stdin_through_a_cut_fails_cleanly_and_verifies_when_whole() {
+    use std::io::Write;
+    let s = Sandbox::new();
+    let root = s.path("remote");
+    std::fs::create_dir_all(root.join("in")).unwrap();
+    let srv = Served::start(&root, None);
+    let body = data(3 << 20);
+    let put = |port: u16, extra: &[&str]| {
+        let url = format!("sftp://tester@127.0.0.1:{port}/in/stream.bin");
+        let mut c = s.cmd(&["put", "-", &url, "--retries", "1", "--retry-delay", "100ms", "--timeout", "5s"]);
+        c.args(srv.flags()).args(extra).stdin(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+        let mut child = c.spawn().unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let _ = stdin.write_all(&body);
+        drop(stdin);
+        child.wait_with_output().unwrap()
+    };
+    let p = FaultProxy::start(srv.port, Fault::Cut { after: 1 << 20, dir: Dir::Up, times: 1 });
+    let out = put(p.port, &[]);
+    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(p.faults(), 1);
+    assert!(files_under(&root.join("in")).is_empty(), "nothing under the final name, no partial left");
+    let out = put(srv.port, &["--verify"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(sha256_hex(&std::fs::read(root.join("in/stream.bin")).unwrap()), sha256_hex(&body));
+}

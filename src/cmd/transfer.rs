@@ -176,15 +176,20 @@ async fn tree_or_file(src: &Endpoint, conn: &ConnectOptions) -> Result<Shape> {
     }
 }
 
-/// `put - URL`: stream stdin to a temporary name, then rename it into place.
+/// `put - URL`: stream stdin to a temporary name, then rename it into place. Every operation
+/// goes through the server's retry layer; the stream itself is read once and cannot be replayed
+/// (as with `curl -T -`), so a stream that breaks midway fails the upload and its temporary file
+/// is removed. `--verify` checks the size and, where the server can hash, the SHA-256.
 async fn put_stdin(ctx: &Ctx, dst: &Endpoint, conn: &ConnectOptions, t: &TransferArgs) -> Result<Exit> {
+    use sha2::Digest;
     use tokio::io::AsyncReadExt;
     let (parent, name) = dst
         .split_last()
         .filter(|_| !dst.trailing_slash)
         .ok_or_else(|| Error::usage(format!("{dst}: `put -` needs a URL that names a file")))?;
     let settings = compile(&raw_settings(t), false)?;
-    let b = backend::open(&parent, conn).await?;
+    let conn = conn.clone().with_retries(settings.exec.retries, settings.exec.retry_delay);
+    let b = backend::open(&parent, &conn).await?;
     let final_rel = RelPath::parse(&name).map_err(|e| Error::usage(e.message))?;
     let tmp = match &settings.exec.temp_name {
         Some(tpl) => final_rel.with_name(&temp_name(tpl, &name, &format!("{:08x}", std::process::id())))?,
@@ -200,26 +205,42 @@ async fn put_stdin(ctx: &Ctx, dst: &Endpoint, conn: &ConnectOptions, t: &Transfe
     let mut stdin = tokio::io::stdin();
     let mut buf = vec![0u8; 256 * 1024];
     let mut total = 0u64;
-    loop {
+    let mut hasher = settings.exec.verify.then(sha2::Sha256::new);
+    let failed = loop {
         if let Some(e) = ctx.cancel.error() {
             sink.abort().await;
             return Err(e);
         }
         let n = match stdin.read(&mut buf).await {
+            Ok(0) => break None,
             Ok(n) => n,
-            Err(e) => {
-                sink.abort().await;
-                let _ = b.remove_file(&tmp).await;
-                return Err(Error::io("read", "standard input", e));
-            }
+            Err(e) => break Some(Error::io("read", "standard input", e)),
         };
-        if n == 0 {
-            break;
+        if let Some(h) = hasher.as_mut() {
+            h.update(&buf[..n]);
         }
-        sink.write_all(&buf[..n]).await?;
+        if let Err(e) = sink.write_all(&buf[..n]).await {
+            break Some(e);
+        }
         total += n as u64;
+    };
+    let checked = match failed {
+        Some(e) => {
+            sink.abort().await;
+            Err(e)
+        }
+        None => match sink.finish(None).await {
+            Ok(_) => verify_upload(&*b, &tmp, total, hasher.map(|h| hex::encode(h.finalize()))).await,
+            Err(e) => Err(e),
+        },
+    };
+    if let Err(e) = checked {
+        // Nothing of a failed stream stays behind under any name: it cannot be resumed.
+        if tmp != final_rel {
+            let _ = b.remove_file(&tmp).await;
+        }
+        return Err(e);
     }
-    sink.finish(None).await?;
     if tmp != final_rel {
         b.rename(&tmp, &final_rel).await?;
     }
@@ -229,6 +250,31 @@ async fn put_stdin(ctx: &Ctx, dst: &Endpoint, conn: &ConnectOptions, t: &Transfe
     }
     ctx.note(summary.line());
     Ok(Exit::Ok)
+}
+
+/// With `--verify` (a checksum given): the uploaded file has `size` bytes and, where the
+/// server can hash, that SHA-256 (exit 7 otherwise).
+async fn verify_upload(b: &dyn crate::backend::Backend, path: &RelPath, size: u64, sha256: Option<String>) -> Result<()> {
+    let Some(want) = sha256 else { return Ok(()) };
+    let got = b.stat(path).await?;
+    if got.size != size {
+        return Err(Error::new(
+            crate::error::ErrorKind::Verify,
+            format!("size mismatch after upload: sent {size}, server has {}", got.size),
+        )
+        .at("verify", path));
+    }
+    if b.capabilities().hash_sha256 {
+        let have = b.hash_sha256(path).await?;
+        if have != want {
+            return Err(Error::new(
+                crate::error::ErrorKind::Verify,
+                format!("SHA-256 mismatch after upload: sent {want}, server has {have}"),
+            )
+            .at("verify", path));
+        }
+    }
+    Ok(())
 }
 
 /// `ferry check SRC DST`: compare only; exit 0 when identical, 1 with a report otherwise.
