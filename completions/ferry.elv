@@ -611,8 +611,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand -q 'Only errors; no summary line'
             cand --quiet 'Only errors; no summary line'
             cand --no-color 'No colours in output (also NO_COLOR)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'ferry;daemon'= {
             cand --log-format 'Log line format on stderr or --log-file'

@@ -382,6 +382,13 @@ pub enum Command {
         plan: String,
     },
     /// Check a job file and report every error with line:column
+    ///
+    /// Limits on input (each refused with exit 2 and one line naming it): a job file of at most
+    /// 4 MiB, with YAML alias expansion and nesting bounded by the parser's budget; a glob of at
+    /// most 4096 bytes; at most 10,000 filter rules; URL hosts of letters, digits, `-`, `.`, `_`
+    /// (IPv6 in brackets) and ports 1-65535. From servers: a listing line over 64 KiB, or one that
+    /// cannot be parsed, is a refused entry; names in messages are escaped and cut at 200
+    /// characters.
     Validate { jobfile: String },
     /// Run jobs on their `schedule:` until SIGTERM/SIGINT (SIGHUP reloads the job file)
     Daemon { jobfile: String },

@@ -18,6 +18,8 @@ pub mod logging;
 pub mod model;
 pub mod paths;
 pub mod plan;
+#[cfg(test)]
+mod proptests;
 pub mod scan;
 pub mod schedule;
 pub mod secret;

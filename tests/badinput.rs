@@ -50,3 +50,28 @@ fn a_host_that_cannot_connect_is_a_validation_error() {
         assert_eq!(r.stderr.lines().count(), 1, "{url}: {}", r.stderr);
     }
 }
+
+#[test]
+fn oversized_and_exploding_job_files_are_refused_quickly() {
+    let s = Sandbox::new();
+    // Nine levels of aliases, each nine times the one before ("billion laughs").
+    let mut y = String::from("version: 1\nx0: &a0 [\"lol\"]\n");
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 9].join(", ");
+        y.push_str(&format!("x{i}: &a{i} [{refs}]\n"));
+    }
+    y.push_str("jobs:\n  in:\n    pull: ./out\n    to: ./in\n    include: *a9\n");
+    s.write("laughs.yaml", y.as_bytes());
+    let t = Instant::now();
+    let r = s.run(&["validate", "laughs.yaml"]).expect(2);
+    assert!(t.elapsed() < Duration::from_secs(10), "took {:?}", t.elapsed());
+    assert!(r.stderr.len() < 4000 && r.stderr.contains("laughs.yaml"), "{}", r.stderr);
+    s.write("big.yaml", &vec![b'#'; 5 << 20]);
+    let r = s.run(&["validate", "big.yaml"]).expect(2);
+    assert!(r.stderr.contains("at most 4194304"), "{}", r.stderr);
+    // Deep nesting.
+    let deep = format!("version: 1\njobs: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    s.write("deep.yaml", deep.as_bytes());
+    let r = s.run(&["validate", "deep.yaml"]).expect(2);
+    assert!(!r.stderr.contains("panicked") && r.stderr.len() < 4000, "{}", &r.stderr[..r.stderr.len().min(500)]);
+}

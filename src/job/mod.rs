@@ -206,10 +206,18 @@ fn expand_home(p: &str) -> String {
 
 /// Load, validate and resolve a job file. Errors list every problem as `file:line:col: message`.
 pub fn load(path: &str) -> Result<JobSet> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::usage(format!("cannot read job file {path}: {}", crate::error::Error::io("read", path, e).message)))?;
+    let cannot = |e| Error::usage(format!("cannot read job file {path}: {}", crate::error::Error::io("read", path, e).message));
+    let size = std::fs::metadata(path).map_err(cannot)?.len();
+    if size > MAX_JOB_FILE_BYTES {
+        return Err(Error::usage(format!("job file {path} is {size} bytes; at most {MAX_JOB_FILE_BYTES} are read")));
+    }
+    let text = std::fs::read_to_string(path).map_err(cannot)?;
     load_str(&text, path)
 }
+
+/// The biggest job file read (4 MiB): hundreds of partner jobs fit in a few hundred KiB. The
+/// YAML parser's own budget bounds alias expansion and nesting inside that.
+pub const MAX_JOB_FILE_BYTES: u64 = 4 << 20;
 
 /// Parse and resolve job-file text (`path` names it in messages).
 pub fn load_str(text: &str, path: &str) -> Result<JobSet> {
