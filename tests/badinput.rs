@@ -75,3 +75,15 @@ fn oversized_and_exploding_job_files_are_refused_quickly() {
     let r = s.run(&["validate", "deep.yaml"]).expect(2);
     assert!(!r.stderr.contains("panicked") && r.stderr.len() < 4000, "{}", &r.stderr[..r.stderr.len().min(500)]);
 }
+
+#[test]
+fn a_giant_reply_line_from_a_server_is_refused_with_a_bounded_message() {
+    use crate::support::fakeftp::{FakeFtp, Script};
+    let s = Sandbox::new();
+    let f = FakeFtp::start(Script { giant_greeting: true, ..Default::default() });
+    let t = Instant::now();
+    let r = s.run_with(&["ls", &f.url("/"), "--connect-timeout", "5s"], &f.flags(), &[("FAKE_FTP_PW", "pw")]);
+    assert_eq!(r.code, 3, "{}", &r.stderr[..r.stderr.len().min(600)]);
+    assert!(t.elapsed() < Duration::from_secs(20), "took {:?}", t.elapsed());
+    assert!(r.stderr.len() < 4000, "bounded ({} bytes)", r.stderr.len());
+}

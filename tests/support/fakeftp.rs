@@ -36,6 +36,8 @@ pub struct Script {
     pub mdtm: Option<String>,
     /// Accept connections and never send a greeting.
     pub silent: bool,
+    /// Greet with one 8 MiB line (a broken or hostile server).
+    pub giant_greeting: bool,
     /// RETR sends half the file, then closes the data connection with "226" (a short read).
     pub short_retr: bool,
     /// RETR sends half the file, then neither closes nor replies (a stalled data connection).
@@ -115,6 +117,14 @@ fn session(stream: TcpStream, sh: &Shared) {
         let mut r = stream;
         let _ = r.set_read_timeout(Some(std::time::Duration::from_secs(60)));
         while matches!(r.read(&mut sink), Ok(n) if n > 0) {}
+        sh.sessions.fetch_sub(1, Ordering::SeqCst);
+        return;
+    }
+    if sh.script.giant_greeting {
+        let mut line = b"220 ".to_vec();
+        line.resize(8 << 20, b'x');
+        let _ = w.write_all(&line);
+        let _ = w.write_all(b"\r\n");
         sh.sessions.fetch_sub(1, Ordering::SeqCst);
         return;
     }
