@@ -23,6 +23,11 @@ if [ ${#pkgs[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${pkgs[@]}"
 fi
 
+# Python's asyncssh is the second SFTP server implementation the interop tests run against.
+if ! python3 -c "import asyncssh" 2>/dev/null; then
+  python3 -m pip install -q --disable-pip-version-check "asyncssh==2.24.1"
+fi
+
 # vsftpd runs anonymous sessions as the `ftp` user (its package creates it).
 id ftp >/dev/null 2>&1 || { echo "test.sh: the ftp user is missing (reinstall vsftpd)" >&2; exit 2; }
 

@@ -1,5 +1,5 @@
 //! One set of cases every server backend must pass, run against each real server (OpenSSH
-//! sshd, vsftpd) and ferry's own `serve` servers.
+//! sshd, asyncssh, vsftpd) and ferry's own `serve` servers.
 
 use crate::support::serve::{Served, ServedFtp};
 use crate::support::sshd::Sshd;
@@ -29,6 +29,14 @@ impl Remote {
         std::fs::create_dir_all(&root).unwrap();
         let srv = Served::start(&root, None);
         Remote { base: format!("sftp://tester@127.0.0.1:{}/", srv.port), root, flags: srv.flags(), _server: Box::new(srv) }
+    }
+
+    /// Python's asyncssh SFTP server, chrooted to the sandbox's `remote/`.
+    pub fn asyncssh(s: &Sandbox) -> Remote {
+        let root = s.path("remote");
+        std::fs::create_dir_all(&root).unwrap();
+        let srv = crate::support::asyncssh::AsyncSsh::start(&root);
+        Remote { base: srv.url(), root, flags: srv.flags(), _server: Box::new(srv) }
     }
 
     /// vsftpd, plain or explicit FTPS with `require_ssl_reuse=YES`.

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod asyncssh;
 pub mod fakeftp;
 pub mod faultproxy;
 pub mod hostile;
