@@ -89,6 +89,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand get" -l remote-hash-command 
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l tls -d 'FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS' -r -f -a "explicit\t''
 implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l tls-fingerprint -d 'FTPS: trust exactly the certificate with this SHA-256 (SHA256:hex, printed when ferry refuses one)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l timezone -d 'FTP: time zone of the server\'s LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l connect-timeout -d 'Limit for TCP connect, TLS/SSH handshake, greeting and login (default 30s)' -r
@@ -154,6 +155,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand put" -l remote-hash-command 
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l tls -d 'FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS' -r -f -a "explicit\t''
 implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l tls-fingerprint -d 'FTPS: trust exactly the certificate with this SHA-256 (SHA256:hex, printed when ferry refuses one)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l timezone -d 'FTP: time zone of the server\'s LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l connect-timeout -d 'Limit for TCP connect, TLS/SSH handshake, greeting and login (default 30s)' -r
@@ -219,6 +221,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l remote-hash-comma
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l tls -d 'FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS' -r -f -a "explicit\t''
 implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l tls-fingerprint -d 'FTPS: trust exactly the certificate with this SHA-256 (SHA256:hex, printed when ferry refuses one)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l timezone -d 'FTP: time zone of the server\'s LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l connect-timeout -d 'Limit for TCP connect, TLS/SSH handshake, greeting and login (default 30s)' -r
@@ -283,6 +286,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand check" -l remote-hash-comman
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l tls -d 'FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS' -r -f -a "explicit\t''
 implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l tls-fingerprint -d 'FTPS: trust exactly the certificate with this SHA-256 (SHA256:hex, printed when ferry refuses one)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l timezone -d 'FTP: time zone of the server\'s LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l connect-timeout -d 'Limit for TCP connect, TLS/SSH handshake, greeting and login (default 30s)' -r
@@ -327,6 +331,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand ls" -l remote-hash-command -
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l tls -d 'FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS' -r -f -a "explicit\t''
 implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l tls-fingerprint -d 'FTPS: trust exactly the certificate with this SHA-256 (SHA256:hex, printed when ferry refuses one)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l timezone -d 'FTP: time zone of the server\'s LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default' -r
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l connect-timeout -d 'Limit for TCP connect, TLS/SSH handshake, greeting and login (default 30s)' -r
@@ -360,6 +365,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand cat" -l remote-hash-command 
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l tls -d 'FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS' -r -f -a "explicit\t''
 implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
+complete -c ferry -n "__fish_ferry_using_subcommand cat" -l tls-fingerprint -d 'FTPS: trust exactly the certificate with this SHA-256 (SHA256:hex, printed when ferry refuses one)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l timezone -d 'FTP: time zone of the server\'s LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l connect-timeout -d 'Limit for TCP connect, TLS/SSH handshake, greeting and login (default 30s)' -r
@@ -390,6 +396,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand stat" -l remote-hash-command
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l tls -d 'FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS' -r -f -a "explicit\t''
 implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
+complete -c ferry -n "__fish_ferry_using_subcommand stat" -l tls-fingerprint -d 'FTPS: trust exactly the certificate with this SHA-256 (SHA256:hex, printed when ferry refuses one)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l timezone -d 'FTP: time zone of the server\'s LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default' -r
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l connect-timeout -d 'Limit for TCP connect, TLS/SSH handshake, greeting and login (default 30s)' -r
@@ -422,6 +429,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l remote-hash-comma
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l tls -d 'FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS' -r -f -a "explicit\t''
 implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
+complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l tls-fingerprint -d 'FTPS: trust exactly the certificate with this SHA-256 (SHA256:hex, printed when ferry refuses one)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l timezone -d 'FTP: time zone of the server\'s LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default' -r
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l connect-timeout -d 'Limit for TCP connect, TLS/SSH handshake, greeting and login (default 30s)' -r
@@ -453,6 +461,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l remote-hash-comman
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l tls -d 'FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS' -r -f -a "explicit\t''
 implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l tls-fingerprint -d 'FTPS: trust exactly the certificate with this SHA-256 (SHA256:hex, printed when ferry refuses one)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l timezone -d 'FTP: time zone of the server\'s LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l connect-timeout -d 'Limit for TCP connect, TLS/SSH handshake, greeting and login (default 30s)' -r
@@ -484,6 +493,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand rm" -l remote-hash-command -
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l tls -d 'FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS' -r -f -a "explicit\t''
 implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rm" -l tls-fingerprint -d 'FTPS: trust exactly the certificate with this SHA-256 (SHA256:hex, printed when ferry refuses one)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l timezone -d 'FTP: time zone of the server\'s LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l connect-timeout -d 'Limit for TCP connect, TLS/SSH handshake, greeting and login (default 30s)' -r
@@ -515,6 +525,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand mv" -l remote-hash-command -
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l tls -d 'FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS' -r -f -a "explicit\t''
 implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mv" -l tls-fingerprint -d 'FTPS: trust exactly the certificate with this SHA-256 (SHA256:hex, printed when ferry refuses one)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l encoding -d 'FTP: the server\'s file-name encoding when it is not UTF-8 (latin1, cp1252, iso-8859-15)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l timezone -d 'FTP: time zone of the server\'s LIST times (UTC, +02:00, Europe/Berlin); measured from MDTM by default' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l connect-timeout -d 'Limit for TCP connect, TLS/SSH handshake, greeting and login (default 30s)' -r

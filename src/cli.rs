@@ -103,6 +103,9 @@ pub struct ConnArgs {
     /// FTPS: skip certificate verification (warned about on every run)
     #[arg(long)]
     pub insecure: bool,
+    /// FTPS: trust exactly the certificate with this SHA-256 (SHA256:hex, printed when ferry refuses one)
+    #[arg(long, value_name = "FP")]
+    pub tls_fingerprint: Option<String>,
     /// FTP: active mode (the server connects back; EPRT/PORT)
     #[arg(long)]
     pub active: bool,

@@ -520,3 +520,44 @@ fn serve_ftp_passive_port_range_and_bad_options() {
     let r = s.run(&["serve", "ftp", "served", "--user", "u", "--password-env", "UNSET_PW_VAR"]).expect(2);
     assert!(r.stderr.contains("UNSET_PW_VAR"), "{}", r.stderr);
 }
+
+/// A self-signed certificate made the way server guides say (`openssl req -x509`: CA:TRUE, the
+/// host only in the CN) is trusted through `--ca-file` when it is itself in the file, or
+/// pinned with `--tls-fingerprint`; a refusal prints the fingerprint to pin.
+#[test]
+fn self_signed_ca_true_certificates_via_ca_file_or_fingerprint() {
+    use crate::support::serve::ServedFtp;
+    let s = Sandbox::new();
+    let certs = tempfile::tempdir().unwrap();
+    let ok = std::process::Command::new("openssl")
+        .args(["req", "-x509", "-nodes", "-newkey", "rsa:2048", "-days", "2", "-subj", "/CN=ftp.example.com", "-keyout"])
+        .arg(certs.path().join("key.pem"))
+        .arg("-out")
+        .arg(certs.path().join("cert.pem"))
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let cert = certs.path().join("cert.pem").display().to_string();
+    let out = std::process::Command::new("openssl").args(["x509", "-noout", "-fingerprint", "-sha256", "-in", &cert]).output().unwrap();
+    // "sha256 Fingerprint=AB:CD:…"
+    let fp = String::from_utf8(out.stdout).unwrap().trim().rsplit('=').next().unwrap().to_string();
+    std::fs::create_dir_all(s.path("remote")).unwrap();
+    std::fs::write(s.path("remote/a.txt"), b"a").unwrap();
+    let srv = ServedFtp::start_with_cert(&s.path("remote"), certs);
+    let url = srv.url();
+    let pw = ["--password-file".to_string(), s.p("pw")];
+    std::fs::write(s.path("pw"), "s3cret\n").unwrap();
+    let canonical = format!("SHA256:{}", fp.replace(':', "").to_ascii_lowercase());
+
+    let r = s.run_with(&["ls", &url], &pw, &[]).expect(3);
+    assert!(r.stderr.contains(&canonical) && r.stderr.contains("--tls-fingerprint"), "{}", r.stderr);
+    let r = s.run_with(&["ls", &url, "--ca-file", &cert], &pw, &[]).expect(0);
+    assert_eq!(r.stdout, "a.txt\n");
+    let r = s.run_with(&["ls", &url, "--tls-fingerprint", &fp], &pw, &[]).expect(0);
+    assert_eq!(r.stdout, "a.txt\n");
+    let wrong = format!("SHA256:{}", "0".repeat(64));
+    let r = s.run_with(&["ls", &url, "--tls-fingerprint", &wrong], &pw, &[]).expect(3);
+    assert!(r.stderr.contains("does not match the pinned"), "{}", r.stderr);
+    s.run_with(&["ls", &url, "--tls-fingerprint", "SHA256:nope"], &pw, &[]).expect(2);
+}

@@ -152,6 +152,8 @@ pub struct ConnectOptions {
     pub ca_file: Option<String>,
     /// FTPS: accept any certificate (warned about on every run).
     pub insecure: bool,
+    /// FTPS: trust exactly the certificate with this SHA-256 (`SHA256:` + hex).
+    pub tls_fingerprint: Option<String>,
     /// FTP: active mode (EPRT/PORT) instead of passive.
     pub active: bool,
     /// FTP: use the address in a 227 reply (default: the control connection's peer).

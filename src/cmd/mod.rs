@@ -76,6 +76,7 @@ pub fn conn_options(c: &ConnArgs) -> Result<ConnectOptions> {
         tls: c.tls.clone(),
         ca_file: c.ca_file.clone(),
         insecure: c.insecure,
+        tls_fingerprint: c.tls_fingerprint.as_deref().map(crate::backend::ftp::tls::parse_fingerprint).transpose()?,
         active: c.active,
         trust_pasv: false,
         ascii: false,

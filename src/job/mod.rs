@@ -315,6 +315,9 @@ fn resolve(file: spec::JobFile, path: &str, v: &mut V) -> JobSet {
             }
             c.ca_file = t.ca_file.as_ref().and_then(|ca| v.subst(ca, at)).map(|ca| expand_home(&ca));
             c.insecure = t.insecure;
+            if let Some(fp) = &t.fingerprint {
+                c.tls_fingerprint = v.check(fp, at, crate::backend::ftp::tls::parse_fingerprint);
+            }
         }
         if let Some(f) = &r.ftp {
             if !matches!(ep.scheme, Scheme::Ftp | Scheme::Ftpes | Scheme::Ftps) {

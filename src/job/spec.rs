@@ -46,6 +46,7 @@ pub struct TlsSpec {
     pub ca_file: Option<S<String>>,
     #[serde(default)]
     pub insecure: bool,
+    pub fingerprint: Option<S<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -79,6 +79,18 @@ pub struct ServedFtp {
 impl ServedFtp {
     pub fn start(dir: &Path, tls: bool) -> ServedFtp {
         let certs = tempfile::tempdir().unwrap();
+        if tls {
+            super::vsftpd::make_cert(certs.path());
+        }
+        Self::start_with(dir, certs, tls)
+    }
+
+    /// Serve with explicit TLS from `cert.pem` and `key.pem` already in `certs`.
+    pub fn start_with_cert(dir: &Path, certs: tempfile::TempDir) -> ServedFtp {
+        Self::start_with(dir, certs, true)
+    }
+
+    fn start_with(dir: &Path, certs: tempfile::TempDir, tls: bool) -> ServedFtp {
         let mut c = Command::new(super::bin());
         c.args(["serve", "ftp"])
             .arg(dir)
@@ -88,7 +100,6 @@ impl ServedFtp {
             .stderr(Stdio::null())
             .stdin(Stdio::null());
         if tls {
-            super::vsftpd::make_cert(certs.path());
             c.arg("--tls-cert").arg(certs.path().join("cert.pem")).arg("--tls-key").arg(certs.path().join("key.pem"));
         }
         let mut child = c.spawn().expect("start ferry serve ftp");

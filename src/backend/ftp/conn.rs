@@ -153,6 +153,7 @@ fn describe(e: &FtpError) -> String {
     match e {
         FtpError::UnexpectedResponse(_) => format!("server replied {}", reply_text(e)),
         FtpError::ConnectionError(io) => format!("connection failed: {io}"),
+        FtpError::SecureError(s) if s.contains("--tls-fingerprint") => format!("TLS failed: {s}"),
         FtpError::SecureError(s) if s.contains("certificate") => {
             format!("TLS failed: {s} (trust the server's CA with --ca-file, or skip verification with --insecure)")
         }

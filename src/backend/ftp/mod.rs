@@ -288,7 +288,11 @@ impl Ftp {
             if opts.insecure {
                 tracing::warn!(server = %label, "TLS certificate verification is OFF (--insecure): the server's identity is not checked");
             }
-            Some(tls::TlsFactory::new(&tls::TlsOptions { ca_file: opts.ca_file.clone(), insecure: opts.insecure })?)
+            Some(tls::TlsFactory::new(&tls::TlsOptions {
+                ca_file: opts.ca_file.clone(),
+                insecure: opts.insecure,
+                fingerprint: opts.tls_fingerprint.clone(),
+            })?)
         };
         let user = opts.user.clone().or_else(|| ep.user.clone()).unwrap_or_else(|| "anonymous".into());
         let password = opts.password.clone().unwrap_or_else(|| crate::secret::Secret::new("ferry@"));

@@ -12,10 +12,30 @@ use std::sync::Arc;
 /// Where trust comes from.
 #[derive(Debug, Clone, Default)]
 pub struct TlsOptions {
-    /// Extra PEM roots (`--ca-file`), added to the system's.
+    /// Extra PEM roots (`--ca-file`), added to the system's; a server certificate that is itself
+    /// in the file is trusted as it is.
     pub ca_file: Option<String>,
     /// Accept any certificate (`--insecure`).
     pub insecure: bool,
+    /// Trust exactly the certificate with this SHA-256 (`--tls-fingerprint`), chain unchecked.
+    pub fingerprint: Option<String>,
+}
+
+/// `SHA256:` and the lower-case hex SHA-256 of a certificate's DER bytes.
+pub fn fingerprint(cert: &CertificateDer<'_>) -> String {
+    use sha2::Digest;
+    format!("SHA256:{}", hex::encode(sha2::Sha256::digest(cert.as_ref())))
+}
+
+/// Check a `--tls-fingerprint` value: `SHA256:` and 64 hex digits (colons allowed, as
+/// `openssl x509 -fingerprint -sha256` prints them). Returns the canonical form.
+pub fn parse_fingerprint(s: &str) -> Result<String> {
+    let hexpart = s.strip_prefix("SHA256:").or_else(|| s.strip_prefix("sha256:")).unwrap_or(s).replace(':', "").to_ascii_lowercase();
+    if hexpart.len() == 64 && hexpart.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(format!("SHA256:{hexpart}"))
+    } else {
+        Err(Error::usage(format!("TLS fingerprint {s:?} is not SHA256: and 64 hex digits (ferry prints it when it refuses a certificate)")))
+    }
 }
 
 fn provider() -> Arc<rustls::crypto::CryptoProvider> {
@@ -38,7 +58,14 @@ impl TlsFactory {
         if opts.insecure {
             return Ok(TlsFactory { verifier: Arc::new(AcceptAny(provider())), resume: true });
         }
+        if let Some(fp) = &opts.fingerprint {
+            return Ok(TlsFactory {
+                verifier: Arc::new(Pinned { want: parse_fingerprint(fp)?, any: AcceptAny(provider()) }),
+                resume: true,
+            });
+        }
         let mut roots = RootCertStore::empty();
+        let mut exact = Vec::new();
         // An unreadable system store is not fatal when --ca-file supplies the root.
         roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
         if let Some(f) = &opts.ca_file {
@@ -48,14 +75,15 @@ impl TlsFactory {
             if certs.is_empty() {
                 return Err(Error::new(ErrorKind::Usage, format!("CA file {f} holds no PEM certificate")));
             }
-            for c in certs {
-                roots.add(c).map_err(|e| Error::new(ErrorKind::Usage, format!("CA file {f}: {e}")))?;
+            for c in &certs {
+                roots.add(c.clone()).map_err(|e| Error::new(ErrorKind::Usage, format!("CA file {f}: {e}")))?;
             }
+            exact = certs;
         }
-        let verifier = rustls::client::WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider())
+        let chain = rustls::client::WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider())
             .build()
             .map_err(|e| Error::new(ErrorKind::Usage, format!("no usable TLS trust roots: {e}")))?;
-        Ok(TlsFactory { verifier, resume: true })
+        Ok(TlsFactory { verifier: Arc::new(Trusted { chain, exact, any: AcceptAny(provider()) }), resume: true })
     }
 
     /// A fresh configuration (and session store) for one control connection and its data
@@ -75,6 +103,106 @@ impl TlsFactory {
     /// The same trust, never resuming a session.
     pub fn without_resumption(&self) -> TlsFactory {
         TlsFactory { verifier: self.verifier.clone(), resume: false }
+    }
+}
+
+/// The usual chain check, plus the certificates of `--ca-file` trusted as they are: a server
+/// certificate that is itself in the file passes whatever its CA flag or names (self-signed
+/// certificates made by `openssl req -x509` are CA:TRUE and often name the host only in the
+/// CN), as curl and lftp accept them. A refusal names the certificate's fingerprint.
+#[derive(Debug)]
+struct Trusted {
+    chain: Arc<rustls::client::WebPkiServerVerifier>,
+    exact: Vec<CertificateDer<'static>>,
+    any: AcceptAny,
+}
+
+impl ServerCertVerifier for Trusted {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> std::result::Result<ServerCertVerified, rustls::Error> {
+        match self.chain.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now) {
+            Ok(v) => Ok(v),
+            Err(_) if self.exact.iter().any(|c| c.as_ref() == end_entity.as_ref()) => Ok(ServerCertVerified::assertion()),
+            Err(e) => {
+                let fp = fingerprint(end_entity);
+                Err(rustls::Error::General(format!(
+                    "certificate {fp} is not trusted ({e}); trust it with --ca-file (a file holding this certificate or its CA) or pin it with --tls-fingerprint {fp}"
+                )))
+            }
+        }
+    }
+    fn verify_tls12_signature(
+        &self,
+        m: &[u8],
+        c: &CertificateDer<'_>,
+        d: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        self.any.verify_tls12_signature(m, c, d)
+    }
+    fn verify_tls13_signature(
+        &self,
+        m: &[u8],
+        c: &CertificateDer<'_>,
+        d: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        self.any.verify_tls13_signature(m, c, d)
+    }
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.any.supported_verify_schemes()
+    }
+}
+
+/// `--tls-fingerprint`: exactly one certificate, by its SHA-256, chain and names unchecked
+/// (WinSCP's `-certificate=`, curl's `--pinnedpubkey`); the handshake signatures still are.
+#[derive(Debug)]
+struct Pinned {
+    want: String,
+    any: AcceptAny,
+}
+
+impl ServerCertVerifier for Pinned {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: UnixTime,
+    ) -> std::result::Result<ServerCertVerified, rustls::Error> {
+        let got = fingerprint(end_entity);
+        if got == self.want {
+            Ok(ServerCertVerified::assertion())
+        } else {
+            Err(rustls::Error::General(format!(
+                "certificate {got} does not match the pinned --tls-fingerprint {}; refusing to connect",
+                self.want
+            )))
+        }
+    }
+    fn verify_tls12_signature(
+        &self,
+        m: &[u8],
+        c: &CertificateDer<'_>,
+        d: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        self.any.verify_tls12_signature(m, c, d)
+    }
+    fn verify_tls13_signature(
+        &self,
+        m: &[u8],
+        c: &CertificateDer<'_>,
+        d: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        self.any.verify_tls13_signature(m, c, d)
+    }
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.any.supported_verify_schemes()
     }
 }
 
