@@ -50,6 +50,11 @@ pub fn human_bytes(n: u64) -> String {
     bytesize::ByteSize::b(n).display().iec().to_string()
 }
 
+/// `n` and the noun in the right number: "1 file", "2 files".
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// A duration flag that must be more than zero.
 pub fn positive(s: &str, what: &str) -> Result<std::time::Duration> {
     let d = parse_duration(s).map_err(|e| Error::usage(format!("{what}: {}", e.message)))?;

@@ -934,7 +934,14 @@ impl Backend for Sftp {
         let text = String::from_utf8_lossy(&out);
         match (status, text.split_whitespace().next()) {
             (Some(0), Some(h)) if h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()) => Ok(h.to_ascii_lowercase()),
-            _ => Err(Error::new(ErrorKind::Unsupported, format!("remote hash command {cmd:?} failed (exit {status:?})")).at("hash", &full)),
+            _ => {
+                let how = match status {
+                    Some(0) => "printed no SHA-256".to_string(),
+                    Some(code) => format!("exited {code}"),
+                    None => "ended without an exit status".to_string(),
+                };
+                Err(Error::new(ErrorKind::Unsupported, format!("remote hash command {cmd:?} {how}")).at("hash", &full))
+            }
         }
     }
 }

@@ -321,6 +321,6 @@ pub async fn check(ctx: &Ctx, src: &str, dst: &str, t: &TransferArgs, conn: &Con
             println!("{k:8} {p}  ({why})");
         }
     }
-    ctx.note(format!("{} identical, {} differences", done.plan.skips.len(), diffs.len()));
+    ctx.note(format!("{} identical, {}", done.plan.skips.len(), crate::units::count(diffs.len() as u64, "difference", "differences")));
     Ok(if diffs.is_empty() && done.refused.is_empty() { Exit::Ok } else { Exit::Partial })
 }

@@ -157,8 +157,8 @@ impl Summary {
         let secs = (self.elapsed_ms as f64 / 1000.0).max(0.001);
         let rate = crate::units::human_bytes((self.bytes as f64 / secs) as u64);
         let mut s = format!(
-            "{} files ({}) transferred, {} skipped, {} failed",
-            self.files,
+            "{} ({}) transferred, {} skipped, {} failed",
+            crate::units::count(self.files, "file", "files"),
             crate::units::human_bytes(self.bytes),
             self.skipped,
             self.failed + self.refused
