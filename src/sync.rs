@@ -29,6 +29,9 @@ pub struct Run {
 pub enum Shape {
     Tree,
     File,
+    /// `-r`: a tree when the source is a directory, else one file (decided on the connection
+    /// the run uses anyway).
+    Either,
 }
 
 /// A fully resolved transfer: endpoints, credentials, shape and settings.
@@ -89,14 +92,19 @@ pub async fn run(t: &Transfer, run: &Run, dry_run: bool) -> Result<Done> {
     let mut settings = t.settings.clone();
     settings.exec.progress = run.progress && !dry_run;
     match t.shape {
-        Shape::Tree => {
-            let src = backend::open(&t.src, &t.src_conn).await?;
-            let dst = backend::open(&t.dst, &t.dst_conn).await?;
+        Shape::Tree | Shape::Either => {
+            // Both sides connect at once: at a partner 50 ms away each connect is several round
+            // trips.
+            let (src, dst) = tokio::join!(backend::open(&t.src, &t.src_conn), backend::open(&t.dst, &t.dst_conn));
+            let src = src?;
             match src.stat(&RelPath::root()).await {
                 Ok(e) if e.is_dir() => {}
+                // `-r` on a file copies the file; the connection made here is not needed twice.
+                Ok(_) if matches!(t.shape, Shape::Either) => return run_file(t, run, dry_run, header, settings).await,
                 Ok(_) => return Err(Error::usage(format!("{}: not a directory (a tree copy needs a directory source)", t.src))),
                 Err(e) => return Err(source_missing(&t.src, e)),
             }
+            let dst = dst?;
             let (s, d) = tokio::join!(scan::walk(src.clone(), &settings.filter, Utc::now(), 8), scan_target(dst.clone(), &settings));
             let (mut s, mut d) = (s?, d?);
             let unstable = match settings.stable_for {
@@ -134,36 +142,39 @@ pub async fn run(t: &Transfer, run: &Run, dry_run: bool) -> Result<Done> {
             refused.extend(d.refused);
             finish(header, plan, refused, src, dst, settings, run, dry_run).await
         }
-        Shape::File => {
-            let (src_parent, src_name) = t.src.split_last().ok_or_else(|| Error::usage(format!("{}: names no file", t.src)))?;
-            let (dst_parent, dst_name) = t.dst.split_last().ok_or_else(|| Error::usage(format!("{}: names no file", t.dst)))?;
-            let src = backend::open(&src_parent, &t.src_conn).await?;
-            let dst = backend::open(&dst_parent, &t.dst_conn).await?;
-            let src_rel = RelPath::parse(&src_name).map_err(|e| Error::usage(e.message))?;
-            let dst_rel = RelPath::parse(&dst_name).map_err(|e| Error::usage(e.message))?;
-            let entry = src.stat(&src_rel).await.map_err(|e| source_missing(&t.src, e))?;
-            match entry.kind {
-                Kind::Dir => return Err(Error::usage(format!("{}: is a directory (use -r)", t.src))),
-                Kind::Symlink => {}
-                Kind::File => {}
-            }
-            settings.policy.target_sets_mtime = dst.capabilities().set_mtime;
-            let target = target_entries(&*dst, &entry, &dst_rel, &settings).await?;
-            let mut entry = entry;
-            if settings.policy.compare == plan::Compare::Checksum
-                && let Some(d) = target.get(&dst_rel).filter(|d| d.is_file() && d.size == entry.size)
-            {
-                let _ = d;
-                entry.sha256 = Some(src.hash_sha256(&src_rel).await?);
-            }
-            let mut target = target;
-            if let (Some(_), Some(d)) = (&entry.sha256, target.entries.get_mut(&dst_rel)) {
-                d.sha256 = Some(dst.hash_sha256(&dst_rel).await?);
-            }
-            let plan = plan::plan_file(&entry, &dst_rel, &target, &settings.policy);
-            finish(header, plan, vec![], src, dst, settings, run, dry_run).await
-        }
+        Shape::File => run_file(t, run, dry_run, header, settings).await,
     }
+}
+
+/// One file onto one name: both sides opened at their parents.
+async fn run_file(t: &Transfer, run: &Run, dry_run: bool, header: String, mut settings: Settings) -> Result<Done> {
+    let (src_parent, src_name) = t.src.split_last().ok_or_else(|| Error::usage(format!("{}: names no file", t.src)))?;
+    let (dst_parent, dst_name) = t.dst.split_last().ok_or_else(|| Error::usage(format!("{}: names no file", t.dst)))?;
+    let src = backend::open(&src_parent, &t.src_conn).await?;
+    let dst = backend::open(&dst_parent, &t.dst_conn).await?;
+    let src_rel = RelPath::parse(&src_name).map_err(|e| Error::usage(e.message))?;
+    let dst_rel = RelPath::parse(&dst_name).map_err(|e| Error::usage(e.message))?;
+    let entry = src.stat(&src_rel).await.map_err(|e| source_missing(&t.src, e))?;
+    match entry.kind {
+        Kind::Dir => return Err(Error::usage(format!("{}: is a directory (use -r)", t.src))),
+        Kind::Symlink => {}
+        Kind::File => {}
+    }
+    settings.policy.target_sets_mtime = dst.capabilities().set_mtime;
+    let target = target_entries(&*dst, &entry, &dst_rel, &settings).await?;
+    let mut entry = entry;
+    if settings.policy.compare == plan::Compare::Checksum
+        && let Some(d) = target.get(&dst_rel).filter(|d| d.is_file() && d.size == entry.size)
+    {
+        let _ = d;
+        entry.sha256 = Some(src.hash_sha256(&src_rel).await?);
+    }
+    let mut target = target;
+    if let (Some(_), Some(d)) = (&entry.sha256, target.entries.get_mut(&dst_rel)) {
+        d.sha256 = Some(dst.hash_sha256(&dst_rel).await?);
+    }
+    let plan = plan::plan_file(&entry, &dst_rel, &target, &settings.policy);
+    finish(header, plan, vec![], src, dst, settings, run, dry_run).await
 }
 
 /// `stable_for`: wait, list the source again, and set aside every file whose size or mtime

@@ -79,8 +79,7 @@ fn sftp_mirror_pull_and_push_survive_a_cut_against_served_sftp() {
     let srv = Served::start(&root, None);
     let mut flags = srv.flags();
     flags.extend(fast_retries());
-    // `times: 2`: mirror's first connection only looks at the source's type.
-    let p = FaultProxy::start(srv.port, Fault::Cut { after: 600_000, dir: Dir::Down, times: 2 });
+    let p = FaultProxy::start(srv.port, Fault::Cut { after: 600_000, dir: Dir::Down, times: 1 });
     let base = format!("sftp://tester@127.0.0.1:{}/", p.port);
     let r = s.run_with(&["mirror", &format!("{base}out"), "in"], &flags, &[]).expect(0);
     assert_eq!(p.faults(), 1, "{}", r.stderr);
@@ -88,10 +87,10 @@ fn sftp_mirror_pull_and_push_survive_a_cut_against_served_sftp() {
     for f in files_under(&root.join("out")) {
         assert_eq!(s.read(&format!("in/{f}")), std::fs::read(root.join("out").join(&f)).unwrap(), "{f}");
     }
-    let p = FaultProxy::start(srv.port, Fault::Cut { after: 500_000, dir: Dir::Up, times: 2 });
+    let p = FaultProxy::start(srv.port, Fault::Cut { after: 500_000, dir: Dir::Up, times: 1 });
     let base = format!("sftp://tester@127.0.0.1:{}/", p.port);
     s.run_with(&["mirror", "local/up", &format!("{base}up")], &flags, &[]).expect(0);
-    assert!(p.faults() >= 1);
+    assert_eq!(p.faults(), 1);
     assert_eq!(files_under(&root.join("up")), files_under(&s.path("local/up")), "every file, no partials");
 }
 
@@ -178,8 +177,7 @@ fn ftp_control_cut(s: &Sandbox, root: &std::path::Path, port: u16, base: &str, f
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, format!("file {i}")).unwrap();
     }
-    // `times: 2`: mirror's first connection only looks at the source's type.
-    let p = FaultProxy::start(port, Fault::Cut { after: cut_after, dir: Dir::Down, times: 2 });
+    let p = FaultProxy::start(port, Fault::Cut { after: cut_after, dir: Dir::Down, times: 1 });
     let url = base.replace("{port}", &p.port.to_string());
     let mut flags = flags;
     flags.extend(fast_retries());

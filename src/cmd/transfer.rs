@@ -159,21 +159,11 @@ async fn one(
     settings.exec.hash = t.json || ctx.global.verbose > 0 || ctx.global.log_file.is_some();
     let (r, d) = (settings.exec.retries, settings.exec.retry_delay);
     let (src_conn, dst_conn) = (src_conn.with_retries(r, d), dst_conn.with_retries(r, d));
-    let shape = if recursive { tree_or_file(&src, &src_conn).await? } else { Shape::File };
+    let shape = if recursive { Shape::Either } else { Shape::File };
     let tr = Transfer { src, dst, src_conn, dst_conn, shape, settings };
     let done = crate::sync::run(&tr, &ctx.pipeline(), t.dry_run).await?;
     print(&done, ctx, t.json, t.dry_run);
     Ok(finalize(&done, t.error_on_no_transfer, t.dry_run))
-}
-
-/// With -r, a directory is copied as a tree and a file as a file.
-async fn tree_or_file(src: &Endpoint, conn: &ConnectOptions) -> Result<Shape> {
-    let b = backend::open(src, conn).await?;
-    match b.stat(&RelPath::root()).await {
-        Ok(e) if e.is_dir() => Ok(Shape::Tree),
-        Ok(_) => Ok(Shape::File),
-        Err(e) => Err(crate::sync::source_missing(src, e)),
-    }
 }
 
 /// `put - URL`: stream stdin to a temporary name, then rename it into place. Every operation
