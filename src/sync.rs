@@ -22,6 +22,8 @@ use std::sync::Arc;
 pub struct Run {
     pub cancel: Cancel,
     pub progress: bool,
+    /// When the run began: the summary's elapsed time counts connecting and scanning too.
+    pub started: std::time::Instant,
 }
 
 /// What to copy: a whole tree onto a tree, or one file onto one name.
@@ -320,6 +322,7 @@ async fn finish(
         // The target root may not exist yet (a new mirror, a file into a new directory).
         dst.mkdir_all(&RelPath::root()).await?;
     }
-    let report = exec::execute(&plan, src, dst, settings.exec, run.cancel.clone(), refused.len() as u64).await;
+    let mut report = exec::execute(&plan, src, dst, settings.exec, run.cancel.clone(), refused.len() as u64).await;
+    report.summary.elapsed_ms = run.started.elapsed().as_millis() as u64;
     Ok(Done { header, plan, refused, report: Some(report) })
 }

@@ -33,7 +33,7 @@ impl Ctx {
 
     /// What the sync pipeline gets from this command: the cancel token and the progress choice.
     pub fn pipeline(&self) -> crate::sync::Run {
-        crate::sync::Run { cancel: self.cancel.clone(), progress: self.progress() }
+        crate::sync::Run { cancel: self.cancel.clone(), progress: self.progress(), started: std::time::Instant::now() }
     }
 
     /// Progress bars only on a terminal (or when forced), never with -q.
