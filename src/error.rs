@@ -163,13 +163,18 @@ fn strip_os_error_suffix(s: &str) -> String {
     }
 }
 
+/// The most characters of a path or message an error line shows: a server can name a file
+/// with tens of kilobytes, and one line per entry must stay one readable line.
+const SHOWN_MAX: usize = 1000;
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = crate::model::clip(&self.message, SHOWN_MAX);
         match (&self.path, self.op) {
-            (Some(p), "") => write!(f, "{p}: {}", self.message),
-            (Some(p), op) => write!(f, "{op} {p}: {}", self.message),
-            (None, "") => write!(f, "{}", self.message),
-            (None, op) => write!(f, "{op}: {}", self.message),
+            (Some(p), "") => write!(f, "{}: {message}", crate::model::clip(p, SHOWN_MAX)),
+            (Some(p), op) => write!(f, "{op} {}: {message}", crate::model::clip(p, SHOWN_MAX)),
+            (None, "") => write!(f, "{message}"),
+            (None, op) => write!(f, "{op}: {message}"),
         }
     }
 }
@@ -221,6 +226,13 @@ mod tests {
         for (k, code) in table {
             assert_eq!(Error::new(k, "x").exit().code(), code, "{k:?}");
         }
+    }
+
+    #[test]
+    fn display_is_bounded() {
+        let long = "n".repeat(100_000);
+        let e = Error::new(ErrorKind::Io, long.clone()).at("read", &long);
+        assert!(e.to_string().len() < 2 * SHOWN_MAX + 100, "{}", e.to_string().len());
     }
 
     #[test]
