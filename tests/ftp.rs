@@ -560,4 +560,7 @@ fn self_signed_ca_true_certificates_via_ca_file_or_fingerprint() {
     let r = s.run_with(&["ls", &url, "--tls-fingerprint", &wrong], &pw, &[]).expect(3);
     assert!(r.stderr.contains("does not match the pinned"), "{}", r.stderr);
     s.run_with(&["ls", &url, "--tls-fingerprint", "SHA256:nope"], &pw, &[]).expect(2);
+    // doctor prints the fingerprint to copy.
+    let j = s.run_with(&["doctor", "--json", &url, "--tls-fingerprint", &fp], &pw, &[]).expect(0).json();
+    assert_eq!(j["ftp"]["tls_fingerprint"], canonical.as_str(), "{j}");
 }

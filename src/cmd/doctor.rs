@@ -98,6 +98,9 @@ fn text(r: &Report) -> String {
         out += &format!("hash commands: {hashes}\n");
         out += &format!("set mtime: {}\n", f.mtime_set);
         out += &format!("rename over an existing file: {}\n", yes_no(f.rename_over_existing));
+        if let Some(fp) = &f.tls_fingerprint {
+            out += &format!("TLS certificate: {fp}\n");
+        }
         if f.tls_session_reuse_required.is_some() {
             out += &format!("TLS session reuse required: {}\n", yes_no(f.tls_session_reuse_required));
         }

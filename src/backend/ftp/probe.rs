@@ -27,6 +27,8 @@ pub struct FtpReport {
     pub rename_over_existing: Option<bool>,
     /// FTPS only: whether a data connection that does not resume the control session is refused.
     pub tls_session_reuse_required: Option<bool>,
+    /// FTPS only: the server certificate's fingerprint, as `--tls-fingerprint` takes it.
+    pub tls_fingerprint: Option<String>,
     /// LIST times minus MDTM times, in minutes (0 = UTC), when it could be measured.
     pub list_offset_minutes: Option<i64>,
     /// Sessions open at once before a 421 (`None`: no refusal up to the probe's limit).
@@ -86,6 +88,7 @@ pub async fn probe(ep: &Endpoint, opts: &ConnectOptions) -> Result<(Health, FtpR
         mtime_set: "not probed".into(),
         rename_over_existing: None,
         tls_session_reuse_required: None,
+        tls_fingerprint: ftp.pool.target.tls_factory.as_ref().and_then(|f| f.seen_fingerprint()),
         list_offset_minutes: None,
         max_connections: None,
         probe_limit: PROBE_LIMIT,

@@ -50,19 +50,18 @@ pub struct TlsFactory {
     verifier: Arc<dyn ServerCertVerifier>,
     /// Off only for `doctor`'s "does the server require session reuse?" probe.
     resume: bool,
+    /// The fingerprint of the last certificate the server presented (for `doctor`).
+    seen: Arc<std::sync::Mutex<Option<String>>>,
 }
 
 impl TlsFactory {
     /// Load the trust roots once (system store plus `--ca-file`, or none with `--insecure`).
     pub fn new(opts: &TlsOptions) -> Result<TlsFactory> {
         if opts.insecure {
-            return Ok(TlsFactory { verifier: Arc::new(AcceptAny(provider())), resume: true });
+            return Ok(TlsFactory::recording(Arc::new(AcceptAny(provider()))));
         }
         if let Some(fp) = &opts.fingerprint {
-            return Ok(TlsFactory {
-                verifier: Arc::new(Pinned { want: parse_fingerprint(fp)?, any: AcceptAny(provider()) }),
-                resume: true,
-            });
+            return Ok(TlsFactory::recording(Arc::new(Pinned { want: parse_fingerprint(fp)?, any: AcceptAny(provider()) })));
         }
         let mut roots = RootCertStore::empty();
         let mut exact = Vec::new();
@@ -83,7 +82,18 @@ impl TlsFactory {
         let chain = rustls::client::WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider())
             .build()
             .map_err(|e| Error::new(ErrorKind::Usage, format!("no usable TLS trust roots: {e}")))?;
-        Ok(TlsFactory { verifier: Arc::new(Trusted { chain, exact, any: AcceptAny(provider()) }), resume: true })
+        Ok(TlsFactory::recording(Arc::new(Trusted { chain, exact, any: AcceptAny(provider()) })))
+    }
+
+    /// `verifier`, noting the fingerprint of every certificate it is shown.
+    fn recording(verifier: Arc<dyn ServerCertVerifier>) -> TlsFactory {
+        let seen = Arc::new(std::sync::Mutex::new(None));
+        TlsFactory { verifier: Arc::new(Recording { inner: verifier, seen: seen.clone() }), resume: true, seen }
+    }
+
+    /// The fingerprint of the server's certificate, once a handshake has shown it.
+    pub fn seen_fingerprint(&self) -> Option<String> {
+        self.seen.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// A fresh configuration (and session store) for one control connection and its data
@@ -102,7 +112,7 @@ impl TlsFactory {
 
     /// The same trust, never resuming a session.
     pub fn without_resumption(&self) -> TlsFactory {
-        TlsFactory { verifier: self.verifier.clone(), resume: false }
+        TlsFactory { verifier: self.verifier.clone(), resume: false, seen: self.seen.clone() }
     }
 }
 
@@ -203,6 +213,46 @@ impl ServerCertVerifier for Pinned {
     }
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
         self.any.supported_verify_schemes()
+    }
+}
+
+/// Notes each certificate's fingerprint, then asks the real verifier.
+#[derive(Debug)]
+struct Recording {
+    inner: Arc<dyn ServerCertVerifier>,
+    seen: Arc<std::sync::Mutex<Option<String>>>,
+}
+
+impl ServerCertVerifier for Recording {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> std::result::Result<ServerCertVerified, rustls::Error> {
+        *self.seen.lock().unwrap_or_else(|e| e.into_inner()) = Some(fingerprint(end_entity));
+        self.inner.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
+    }
+    fn verify_tls12_signature(
+        &self,
+        m: &[u8],
+        c: &CertificateDer<'_>,
+        d: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        self.inner.verify_tls12_signature(m, c, d)
+    }
+    fn verify_tls13_signature(
+        &self,
+        m: &[u8],
+        c: &CertificateDer<'_>,
+        d: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        self.inner.verify_tls13_signature(m, c, d)
+    }
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.inner.supported_verify_schemes()
     }
 }
 
