@@ -7,6 +7,7 @@ pub mod conn;
 pub mod listing;
 pub mod probe;
 pub mod profile;
+mod sessions;
 pub mod tls;
 
 use super::{Backend, Capabilities, ConnectOptions, RawEntry, ReadStream, Unusable, WriteMode, WriteSink};

@@ -97,7 +97,8 @@ impl TlsFactory {
     }
 
     /// A fresh configuration (and session store) for one control connection and its data
-    /// connections; TLS 1.2 sessions and TLS 1.3 tickets both resume.
+    /// connections; TLS 1.2 sessions and TLS 1.3 tickets both resume, and the last TLS 1.3
+    /// ticket is never used up (see `sessions`).
     pub fn config(&self) -> Arc<ClientConfig> {
         let mut config = ClientConfig::builder_with_provider(provider())
             .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])
@@ -105,8 +106,11 @@ impl TlsFactory {
             .dangerous()
             .with_custom_certificate_verifier(self.verifier.clone())
             .with_no_client_auth();
-        config.resumption =
-            if self.resume { rustls::client::Resumption::in_memory_sessions(32) } else { rustls::client::Resumption::disabled() };
+        config.resumption = if self.resume {
+            rustls::client::Resumption::store(Arc::new(super::sessions::ControlSessions::default()))
+        } else {
+            rustls::client::Resumption::disabled()
+        };
         Arc::new(config)
     }
 
