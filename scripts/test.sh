@@ -17,15 +17,42 @@ command -v ssh-keygen >/dev/null || pkgs+=(openssh-client)
 [ -x /usr/sbin/vsftpd ] || pkgs+=(vsftpd)
 command -v openssl >/dev/null || pkgs+=(openssl)
 command -v sh >/dev/null || pkgs+=(dash)
+if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
 if [ ${#pkgs[@]} -gt 0 ]; then
-  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${pkgs[@]}"
 fi
 
-# Python's asyncssh is the second SFTP server implementation the interop tests run against.
+# rclone (`rclone serve sftp`: short reads, no seeking while writing) and the libraries of the
+# ProFTPD and Pure-FTPd binaries unpacked below.
+libs=(rclone libhiredis0.14 libmemcached11 libmemcachedutil2 libpcre2-posix3 libsodium23 libidn2-0 libcap2 libacl1)
+missing=()
+for p in "${libs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi
+
+# ProFTPD (with mod_tls and mod_sftp) and Pure-FTPd conflict with vsftpd as installed packages
+# (Conflicts: ftp-server), so their .debs are unpacked under the build tree and run from there.
+interop="${FERRY_INTEROP_ROOT:-$PWD/target/interop/root}"
+if [ ! -x "$interop/usr/sbin/proftpd" ] || [ ! -e "$interop/usr/lib/proftpd/mod_sftp.so" ] || [ ! -x "$interop/usr/sbin/pure-ftpd" ]; then
+  debs="$(dirname "$interop")/debs"
+  rm -rf "$debs" && mkdir -p "$debs" "$interop"
+  fetch() { (cd "$debs" && apt-get download -qq proftpd-core proftpd-mod-crypto pure-ftpd 2>/dev/null); }
+  fetch || { $SUDO apt-get update -qq; fetch; }
+  for deb in "$debs"/*.deb; do dpkg-deb -x "$deb" "$interop"; done
+  [ -x "$interop/usr/sbin/proftpd" ] && [ -x "$interop/usr/sbin/pure-ftpd" ] || {
+    echo "test.sh: could not unpack ProFTPD and Pure-FTPd into $interop" >&2; exit 2; }
+fi
+export FERRY_INTEROP_ROOT="$interop"
+
+# Python servers the interop tests run against: asyncssh (SFTP) and pyftpdlib (FTP).
 if ! python3 -c "import asyncssh" 2>/dev/null; then
   python3 -m pip install -q --disable-pip-version-check "asyncssh==2.24.1"
+fi
+if ! python3 -c "import pyftpdlib" 2>/dev/null; then
+  python3 -m pip install -q --disable-pip-version-check "pyftpdlib==2.2.0"
 fi
 
 # vsftpd runs anonymous sessions as the `ftp` user (its package creates it).

@@ -1,10 +1,12 @@
 //! One set of cases every server backend must pass, run against each real server (OpenSSH
-//! sshd, asyncssh, vsftpd) and ferry's own `serve` servers.
+//! sshd, asyncssh, vsftpd, ProFTPD, Pure-FTPd, pyftpdlib) and ferry's own `serve` servers,
+//! plus the 2,000-file mirror and the resume cases.
 
+use crate::support::foreign::Foreign;
 use crate::support::serve::{Served, ServedFtp};
 use crate::support::sshd::Sshd;
 use crate::support::vsftpd::{self, Vsftpd};
-use crate::support::{Run, Sandbox, files_under, sha256_hex};
+use crate::support::{Run, Sandbox, assert_same_files, files_under, sha256_hex};
 use std::path::PathBuf;
 
 /// A server under test: URLs for paths below its root, where that root is on disk, and the
@@ -43,6 +45,11 @@ impl Remote {
     pub fn vsftpd(opts: vsftpd::Options) -> Remote {
         let v = Vsftpd::start(opts);
         Remote { base: v.url(opts.tls), root: v.data(), flags: v.flags(), _server: Box::new(v) }
+    }
+
+    /// A foreign server (ProFTPD, Pure-FTPd, pyftpdlib, rclone): URLs below the session's home.
+    pub fn foreign(f: Foreign) -> Remote {
+        Remote { base: f.url(), root: f.data(), flags: f.flags(), _server: Box::new(f) }
     }
 
     /// `ferry serve ftp`, plain or with explicit TLS.
@@ -115,3 +122,99 @@ pub fn conformance(s: &Sandbox, r: &Remote) {
     r.run(s, &["get", &url("big/big.bin"), "big-back.bin"]).expect(0);
     assert_eq!(sha256_hex(&s.read("big-back.bin")), sha256_hex(&data));
 }
+
+/// LIST, 10 uploads and 10 downloads over 4 connections.
+pub fn ten_each_way(s: &Sandbox, r: &Remote) {
+    let names = s.tree("ten", 10, 1, 5000);
+    r.run(s, &["put", "-r", "ten", &r.url("ten"), "--connections", "4", "-P", "4"]).expect(0);
+    let out = r.run(s, &["ls", "-R", &r.url("ten")]).expect(0);
+    assert_eq!(out.stdout.lines().filter(|l| l.ends_with(".dat")).count(), 10, "{}", out.stdout);
+    r.run(s, &["get", "-r", &r.url("ten"), "ten-back", "--connections", "4", "-P", "4"]).expect(0);
+    for n in names {
+        assert_eq!(s.read(&n), s.read(&n.replacen("ten/", "ten-back/", 1)), "{n}");
+    }
+}
+
+/// Write `n` files of `size` bytes in `dirs` directories below `root` (as `Sandbox::tree`).
+pub fn tree_at(root: &std::path::Path, n: usize, dirs: usize, size: usize) {
+    for i in 0..n {
+        let p = root.join(format!("d{:02}/f{:05}.dat", i % dirs, i));
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        let mut data = format!("{i:08}").into_bytes();
+        data.resize(size, b'x');
+        std::fs::write(p, data).unwrap();
+    }
+}
+
+/// Pull a 2,000-file tree, re-run as a no-op, pull one change; push it back, no-op, one change
+/// and a `--delete`; then `check`.
+pub fn mirror_2000(s: &Sandbox, r: &Remote) {
+    tree_at(&r.root.join("out"), 2000, 20, 4096);
+    let src = r.url("out");
+    // Pull
+    let out = r.run(&s, &["mirror", &src, "pulled", "--json", "-P", "8", "--connections", "8"]).expect(0);
+    assert_eq!(out.json()["report"]["summary"]["files"], 2000);
+    assert_same_files(&s.path("pulled"), &r.root.join("out"));
+    // No-op re-run rewrites nothing
+    let inode = s.inode("pulled/d03/f00003.dat");
+    let out = r.run(&s, &["mirror", &src, "pulled", "--json"]).expect(0);
+    assert_eq!(out.json()["report"]["summary"]["files"], 0);
+    assert_eq!(s.inode("pulled/d03/f00003.dat"), inode);
+    // One changed file → one transfer
+    std::fs::write(r.root.join("out/d05/f00005.dat"), b"changed on the server").unwrap();
+    let out = r.run(&s, &["mirror", &src, "pulled", "--json"]).expect(0);
+    assert_eq!(out.json()["report"]["summary"]["files"], 1);
+    assert_eq!(s.read("pulled/d05/f00005.dat"), b"changed on the server");
+
+    // Push
+    let dst = r.url("pushed");
+    let out = r.run(&s, &["mirror", "pulled", &dst, "--json", "-P", "8", "--connections", "8"]).expect(0);
+    assert_eq!(out.json()["report"]["summary"]["files"], 2000);
+    assert_same_files(&r.root.join("pushed"), &s.path("pulled"));
+    let out = r.run(&s, &["mirror", "pulled", &dst, "--json"]).expect(0);
+    assert_eq!(out.json()["report"]["summary"]["files"], 0, "no-op push");
+    s.write("pulled/d07/f00007.dat", b"changed locally");
+    std::fs::write(r.root.join("pushed/stale.txt"), b"old").unwrap();
+    let out = r.run(&s, &["mirror", "pulled", &dst, "--json", "--delete"]).expect(0);
+    assert_eq!(out.json()["report"]["summary"]["files"], 1);
+    assert_eq!(out.json()["report"]["summary"]["deleted"], 1);
+    assert_eq!(std::fs::read(r.root.join("pushed/d07/f00007.dat")).unwrap(), b"changed locally");
+    assert!(!r.root.join("pushed/stale.txt").exists());
+    r.run(&s, &["check", "pulled", &dst]).expect(0);
+}
+
+
+/// `get -c` continues a partial download from its offset and `put -c` a partial upload of the
+/// same source version; only the rest crosses the wire.
+pub fn resume_both_ways(s: &Sandbox, r: &Remote) {
+    let data: Vec<u8> = (0..6 * 1024 * 1024u32).map(|i| (i.wrapping_mul(2654435761) >> 11) as u8).collect();
+    std::fs::write(r.root.join("big.bin"), &data).unwrap();
+    let url = r.url("big.bin");
+    let st = r.run(&s, &["stat", "--json", &url]).expect(0).json();
+    let mtime = chrono::DateTime::parse_from_rfc3339(st["mtime"].as_str().unwrap()).unwrap().with_timezone(&chrono::Utc);
+    let rel = ferry::model::RelPath::parse("big.bin").unwrap();
+    let fp = ferry::plan::fingerprint(&rel, data.len() as u64, Some(mtime));
+    s.write(&format!("dl/big.bin.{fp}.part"), &data[..2 * 1024 * 1024]);
+    let j = r.run(&s, &["get", "-c", &url, "dl/", "--json", "--verify"]).expect(0).json();
+    assert_eq!(j["plan"]["actions"][0]["resume_from"], 2 * 1024 * 1024);
+    assert_eq!(j["report"]["summary"]["bytes"], 4 * 1024 * 1024, "REST: only the rest crossed the wire");
+    assert_eq!(crate::support::sha256_hex(&s.read("dl/big.bin")), crate::support::sha256_hex(&data));
+
+    // Upload: a partial of the same source version on the server is continued with APPE.
+    let local_mtime = std::fs::metadata(s.path("dl/big.bin")).unwrap().modified().unwrap();
+    let lm = chrono::DateTime::<chrono::Utc>::from(local_mtime);
+    let rel2 = ferry::model::RelPath::parse("big2.bin").unwrap();
+    let fp = ferry::plan::fingerprint(&rel2, data.len() as u64, Some(lm));
+    std::fs::write(r.root.join(format!("big2.bin.{fp}.part")), &data[..1024 * 1024]).unwrap();
+    std::fs::create_dir_all(s.path("up")).unwrap();
+    std::fs::copy(s.path("dl/big.bin"), s.path("up/big2.bin")).unwrap();
+    let f = std::fs::File::options().write(true).open(s.path("up/big2.bin")).unwrap();
+    f.set_modified(local_mtime).unwrap();
+    // The server's session user must be able to append to the partial.
+    crate::support::vsftpd::chown_ftp(&r.root);
+    let j = r.run(&s, &["put", "-c", "up/big2.bin", &r.url(""), "--json", "--verify"]).expect(0).json();
+    assert_eq!(j["plan"]["actions"][0]["resume_from"], 1024 * 1024, "{j}");
+    assert_eq!(j["report"]["summary"]["bytes"], 5 * 1024 * 1024);
+    assert_eq!(crate::support::sha256_hex(&std::fs::read(r.root.join("big2.bin")).unwrap()), crate::support::sha256_hex(&data));
+}
+

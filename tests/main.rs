@@ -9,6 +9,7 @@ mod conformance;
 mod docs;
 mod faults;
 mod ftp;
+mod interop;
 mod jobs;
 mod logging;
 mod mirror;

@@ -4,6 +4,7 @@
 
 pub mod asyncssh;
 pub mod fakeftp;
+pub mod foreign;
 pub mod faultproxy;
 pub mod hostile;
 pub mod serve;
@@ -148,6 +149,24 @@ pub fn files_under(dir: &Path) -> Vec<String> {
     }
     v.sort();
     v
+}
+
+/// Panic unless `a` and `b` hold the same relative file names, showing only the differences.
+#[track_caller]
+pub fn assert_same_files(a: &Path, b: &Path) {
+    let (fa, fb) = (files_under(a), files_under(b));
+    if fa != fb {
+        let only = |x: &[String], y: &[String]| -> Vec<String> { x.iter().filter(|n| !y.contains(n)).take(20).cloned().collect() };
+        panic!(
+            "{} files under {}, {} under {}\nonly in the first: {:?}\nonly in the second: {:?}",
+            fa.len(),
+            a.display(),
+            fb.len(),
+            b.display(),
+            only(&fa, &fb),
+            only(&fb, &fa)
+        );
+    }
 }
 
 pub fn sha256_hex(data: &[u8]) -> String {
