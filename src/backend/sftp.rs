@@ -182,6 +182,11 @@ pub struct Sftp {
     /// Keeps the SSH connections open for as long as the backend lives.
     ssh: Vec<client::Handle<Client>>,
     info: SftpInfo,
+    /// Bytes per read request: `REQ` until the server answers a read with less (rclone's
+    /// server gives 32 KiB), then what it gave, for every later read on this server, as
+    /// OpenSSH's client shrinks its requests. Asking for more than a server sends makes every
+    /// reply short and every window of requests re-sent.
+    read_size: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 /// One SSH connection with its SFTP subsystem started.
@@ -295,7 +300,8 @@ impl Sftp {
         let root = crate::paths::absolute(&home, &ep.path).trim_end_matches('/').to_string();
         tracing::debug!(server = %label, root = %root, posix_rename, connections = pool.len(), "sftp session ready");
         let hash_command = opts.remote_hash_command.clone();
-        Ok(Sftp { raw, pool, turn: Default::default(), root, label, posix_rename, hash_command, home, ssh, info })
+        let read_size = Arc::new(std::sync::atomic::AtomicUsize::new(REQ));
+        Ok(Sftp { raw, pool, turn: Default::default(), root, label, posix_rename, hash_command, home, ssh, info, read_size })
     }
 
     /// Extensions and connection timings of the first connection.
@@ -533,10 +539,13 @@ struct SftpRead {
     eof: bool,
     /// Bytes received but not yet handed out.
     pending: Vec<u8>,
+    /// The server's read size as learned so far (shared by the backend's reads).
+    read_size: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl SftpRead {
     fn fill(&mut self) {
+        let req = self.read_size.load(std::sync::atomic::Ordering::Relaxed) as u64;
         while !self.eof && self.inflight.len() < DEPTH {
             let len = match self.end {
                 // Past the expected end only the probe goes out, once.
@@ -546,8 +555,8 @@ impl SftpRead {
                     }
                     1
                 }
-                Some(end) => (end - self.next).min(REQ as u64) as u32,
-                None => REQ as u32,
+                Some(end) => (end - self.next).min(req) as u32,
+                None => req as u32,
             };
             let (raw, handle, off) = (self.raw.clone(), self.handle.clone(), self.next);
             let task = tokio::spawn(async move { raw.read(handle, off, len).await.map(|d| d.data) });
@@ -590,7 +599,12 @@ impl ReadStream for SftpRead {
                         self.eof = true;
                         self.restart_at(off);
                     } else if got < len as usize {
-                        // A short answer: re-request from where it stopped, so nothing is skipped.
+                        // A short answer: re-request from where it stopped, so nothing is
+                        // skipped. Short before the expected end means the server's limit is
+                        // `got`: ask for that from now on (a short answer at the end is EOF).
+                        if self.end.is_none_or(|end| off + (got as u64) < end) && got >= 512 {
+                            self.read_size.fetch_min(got, std::sync::atomic::Ordering::Relaxed);
+                        }
                         self.restart_at(off + got as u64);
                     }
                 }
@@ -819,6 +833,7 @@ impl Backend for Sftp {
             inflight: VecDeque::new(),
             eof: false,
             pending: Vec::new(),
+            read_size: self.read_size.clone(),
         }))
     }
 
