@@ -18,7 +18,10 @@ pub fn init(g: &GlobalArgs) -> Result<()> {
             _ => "debug",
         }
     };
-    let filter = EnvFilter::try_from_env("FERRY_LOG").unwrap_or_else(|_| EnvFilter::new(format!("ferry={level},warn")));
+    // suppaftp warns when a transfer stream is dropped unfinished; ferry does that on purpose
+    // when a transfer is cancelled or fails, and retires that connection, so the warning
+    // (seen on every Ctrl-C) says nothing a user can act on.
+    let filter = EnvFilter::try_from_env("FERRY_LOG").unwrap_or_else(|_| EnvFilter::new(format!("ferry={level},suppaftp=error,warn")));
     let ansi = !g.no_color
         && std::env::var_os("NO_COLOR").is_none()
         && g.log_file.is_none()
