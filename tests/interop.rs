@@ -108,3 +108,36 @@ fn rclone_serve_sftp_short_reads_and_in_order_writes() {
     assert_eq!(sha256_hex(&s.read("back.bin")), sha256_hex(&data));
     conformance(&s, &r);
 }
+
+#[test]
+fn one_login_per_server_for_scan_and_transfers_against_pyftpdlib() {
+    let s = Sandbox::new();
+    let f = Foreign::pyftpdlib();
+    let log = f.file("pyftpdlib.log");
+    let r = Remote::foreign(f);
+    let logins = || std::fs::read_to_string(&log).unwrap_or_default().matches("logged in").count();
+    for (i, name) in ["tree/a.txt", "tree/sub/b.txt", "tree/sub/c.txt"].iter().enumerate() {
+        let p = r.root.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, format!("file {i}")).unwrap();
+    }
+    // One connection: the scan's login carries the transfers too.
+    r.run(&s, &["mirror", &r.url("tree"), "local", "-P", "1", "--connections", "1"]).expect(0);
+    assert_eq!(logins(), 1, "a one-connection mirror logged in more than once");
+    // A no-op mirror: one login, for the scan, and nothing more.
+    r.run(&s, &["mirror", &r.url("tree"), "local"]).expect(0);
+    assert_eq!(logins(), 2, "a no-op mirror logged in more than once");
+    r.run(&s, &["stat", &r.url("tree/a.txt")]).expect(0);
+    assert_eq!(logins(), 3, "stat logged in more than once");
+}
+
+#[test]
+fn doctor_measures_the_list_offset_of_a_list_only_server_in_another_zone() {
+    let s = Sandbox::new();
+    // LIST-only (no MLST/MLSD), LIST and MDTM both in the server's zone, UTC+2: comparing
+    // LIST with MDTM cannot see the offset; a file written just now can.
+    let r = Remote::foreign(Foreign::pyftpdlib_with(&["--no-mlst", "--local-times"], &[("TZ", "Etc/GMT-2")]));
+    let out = r.run(&s, &["doctor", &r.base]).expect(0);
+    assert!(out.stdout.contains("MLSD/MLST: no"), "{}", out.stdout);
+    assert!(out.stdout.contains("LIST time offset: 120 min"), "{}", out.stdout);
+}

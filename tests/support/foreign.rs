@@ -237,11 +237,12 @@ impl Foreign {
     /// pyftpdlib (Python) with user `tester`/`secret` rooted at `data/`, logging each login
     /// to `pyftpdlib.log`.
     pub fn pyftpdlib() -> Foreign {
-        Foreign::pyftpdlib_with(&[])
+        Foreign::pyftpdlib_with(&[], &[])
     }
 
-    /// pyftpdlib with extra script options (`--no-mlst`, `--tz-hours N`).
-    pub fn pyftpdlib_with(opts: &[&str]) -> Foreign {
+    /// pyftpdlib with extra script options (`--no-mlst`, `--local-times`) and environment
+    /// (`TZ` for `--local-times`).
+    pub fn pyftpdlib_with(opts: &[&str], env: &[(&str, &str)]) -> Foreign {
         let home = Home::new();
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/servers/pyftpdlib_ftp.py");
         let mut child = Command::new("python3")
@@ -249,6 +250,7 @@ impl Foreign {
             .arg(home.p("data"))
             .arg(home.p("pyftpdlib.log"))
             .args(opts)
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

@@ -131,13 +131,26 @@ async fn write_probes(ftp: &Ftp, r: &mut FtpReport) -> Result<()> {
         } else {
             "none (MFMT, MDTM with a time and SITE UTIME all refused); mirrors compare by size".into()
         };
-        // A file written just now is listed with a time of day: compare it with MDTM.
+        // A file written just now is listed with the server's time of day: its LIST time
+        // against this clock is the offset, measured, whatever MDTM says (some servers give
+        // MDTM in local time too, which hides the offset from the MDTM comparison).
+        let written = chrono::Utc::now();
         let mut w = ftp.write(&b, WriteMode::Truncate).await?;
         w.write_all(b"other").await?;
         w.finish(None).await?;
         if !ftp.mlsd {
-            ftp.list_dir(&RelPath::root()).await?;
-            r.list_offset_minutes = ftp.tz.get().map(|s| s / 60);
+            let entries = ftp.list_dir(&RelPath::root()).await?;
+            // list_dir already took off the offset it detected; add it back.
+            let applied = ftp.tz.get().copied().unwrap_or(0);
+            let listed = entries.iter().find(|e| e.name.as_deref().ok() == Some(b.as_str())).and_then(|e| e.mtime);
+            r.list_offset_minutes = match listed {
+                Some(t) => {
+                    let q = 15 * 60;
+                    let secs = applied + (t - written).num_seconds();
+                    Some(((secs as f64) / q as f64).round() as i64 * q / 60)
+                }
+                None => ftp.tz.get().map(|s| s / 60),
+            };
         }
         let (fa, fb) = (ftp.full(&a), ftp.full(&b));
         let mut lease = ftp.pool.get().await?;
