@@ -114,15 +114,8 @@ local = os.path.join(work, "local")
 os.makedirs(local)
 
 
-def make_tree(root):
-    for i in range(args.files):
-        d = os.path.join(root, f"d{i % 20:02d}")
-        os.makedirs(d, exist_ok=True)
-        with open(os.path.join(d, f"f{i:05d}.dat"), "wb") as f:
-            f.write(os.urandom(4096))
 
-
-make_tree(os.path.join(local, "tree"))
+harness.make_tree(args.files, os.path.join(local, "tree"))
 ltree = os.path.join(local, "tree")
 pw_file = os.path.join(work, "pw")
 with open(pw_file, "w") as f:
@@ -161,7 +154,7 @@ def server_cases(name, srv):
         chunk = os.urandom(1 << 20)
         for _ in range(args.big_mib):
             f.write(chunk)
-    make_tree(os.path.join(srv.data, "tree"))
+    harness.make_tree(args.files, os.path.join(srv.data, "tree"))
     srv.chown()
     rc = ["rclone", "--config", "/dev/null", "--ftp-host", "127.0.0.1", "--ftp-port", str(srv.port), "--ftp-user", "tester",
           "--ftp-pass", obscured, "--multi-thread-streams", "0"]

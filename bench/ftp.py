@@ -21,13 +21,6 @@ local = os.path.join(work, "local")
 os.makedirs(local)
 
 
-def make_tree(root):
-    for i in range(args.files):
-        d = os.path.join(root, f"d{i % 20:02d}")
-        os.makedirs(d, exist_ok=True)
-        with open(os.path.join(d, f"f{i:05d}.dat"), "wb") as f:
-            f.write(os.urandom(4096))
-
 
 big = os.path.join(srv.data, "big.bin")
 with open(big, "wb") as f:
@@ -35,7 +28,7 @@ with open(big, "wb") as f:
     for _ in range(args.big_mib):
         f.write(chunk)
 for root in (os.path.join(srv.data, "tree"), os.path.join(tls.data, "tree"), os.path.join(local, "tree")):
-    make_tree(root)
+    harness.make_tree(args.files, root)
 srv.chown()
 tls.chown()
 ltree = os.path.join(local, "tree")

@@ -29,6 +29,15 @@ def setup(suite, files, big_mib):
     return args, os.path.abspath(args.ferry), work
 
 
+def make_tree(files, root):
+    """`files` random 4 KiB files spread over 20 directories below root (d00/f00000.dat, ...)."""
+    for i in range(files):
+        d = os.path.join(root, f"d{i % 20:02d}")
+        os.makedirs(d, exist_ok=True)
+        with open(os.path.join(d, f"f{i:05d}.dat"), "wb") as f:
+            f.write(os.urandom(4096))
+
+
 def run_once(cmd, cwd=None, env=None):
     """Run cmd under GNU time; return (wall seconds, peak RSS in KiB). Raises on failure.
 
