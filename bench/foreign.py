@@ -113,8 +113,6 @@ class PureFtpd(Server):
 local = os.path.join(work, "local")
 os.makedirs(local)
 
-
-
 harness.make_tree(args.files, os.path.join(local, "tree"))
 ltree = os.path.join(local, "tree")
 pw_file = os.path.join(work, "pw")

@@ -20,8 +20,6 @@ tls = Vsftpd(work, tls=True)
 local = os.path.join(work, "local")
 os.makedirs(local)
 
-
-
 big = os.path.join(srv.data, "big.bin")
 with open(big, "wb") as f:
     chunk = os.urandom(1 << 20)
