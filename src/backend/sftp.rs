@@ -546,7 +546,9 @@ struct SftpRead {
 impl SftpRead {
     fn fill(&mut self) {
         let req = self.read_size.load(std::sync::atomic::Ordering::Relaxed) as u64;
-        while !self.eof && self.inflight.len() < DEPTH {
+        // Smaller requests, more of them: keep about the same bytes in flight (up to 4×DEPTH).
+        let depth = (REQ * DEPTH / req as usize).clamp(DEPTH, 4 * DEPTH);
+        while !self.eof && self.inflight.len() < depth {
             let len = match self.end {
                 // Past the expected end only the probe goes out, once.
                 Some(end) if self.next >= end => {
