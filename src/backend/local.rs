@@ -448,6 +448,12 @@ impl Backend for Local {
         .await
     }
 
+    async fn moved_into(&self, from: &RelPath, dir: &str) -> Option<String> {
+        let to = PathBuf::from(dir).join(from.name());
+        let gone = matches!(self.full(from).symlink_metadata(), Err(e) if e.kind() == std::io::ErrorKind::NotFound);
+        (gone && to.symlink_metadata().is_ok()).then(|| to.display().to_string())
+    }
+
     async fn hash_sha256(&self, path: &RelPath) -> Result<String> {
         let full = self.full(path);
         blocking(move || sha256_file(&full).map_err(|e| Error::io("hash", full.display(), e))).await

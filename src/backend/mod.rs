@@ -125,6 +125,9 @@ pub trait Backend: Send + Sync {
     /// `dir` as needed. An existing file of that name is kept: the moved file gets a dated
     /// suffix instead. Returns where the file went.
     async fn move_into(&self, from: &RelPath, dir: &str) -> Result<String>;
+    /// Whether `move_into(from, dir)` has already happened: the source is gone and `dir` holds
+    /// a file of its name. Lets a move retried after a lost reply count as done.
+    async fn moved_into(&self, from: &RelPath, dir: &str) -> Option<String>;
 }
 
 /// `NAME.YYYYmmddTHHMMSS`: the name a moved file gets when its archive name is taken.

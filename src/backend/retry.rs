@@ -193,7 +193,19 @@ impl Backend for Retrying {
         self.call("hash", move |b| async move { b.hash_sha256(path).await }).await
     }
     async fn move_into(&self, from: &RelPath, dir: &str) -> Result<String> {
-        self.call("move", move |b| async move { b.move_into(from, dir).await }).await
+        match self.attempts("move", move |b| async move { b.move_into(from, dir).await }).await {
+            (Err(e), retries) if retries > 0 && e.kind == ErrorKind::NotFound => match self.current().1.moved_into(from, dir).await {
+                Some(to) => {
+                    tracing::info!(server = %self.label, op = "move", "already done by an attempt whose reply was lost");
+                    Ok(to)
+                }
+                None => Err(e),
+            },
+            (r, _) => r,
+        }
+    }
+    async fn moved_into(&self, from: &RelPath, dir: &str) -> Option<String> {
+        self.current().1.moved_into(from, dir).await
     }
 }
 
@@ -265,8 +277,14 @@ mod tests {
         async fn hash_sha256(&self, _: &RelPath) -> Result<String> {
             Ok(String::new())
         }
-        async fn move_into(&self, _: &RelPath, _: &str) -> Result<String> {
-            Ok(String::new())
+        /// Fails `times` times with `fail` (the reply lost, the move done), then finds no source.
+        async fn move_into(&self, p: &RelPath, _: &str) -> Result<String> {
+            let n = self.calls.fetch_add(1, Ordering::SeqCst);
+            let kind = if n < self.times { self.fail } else { ErrorKind::NotFound };
+            Err(Error::new(kind, "scripted failure").retryable(n < self.times && self.retryable).at("move", p))
+        }
+        async fn moved_into(&self, from: &RelPath, dir: &str) -> Option<String> {
+            Some(format!("{dir}/{}", from.name()))
         }
     }
 
@@ -309,6 +327,18 @@ mod tests {
         assert_eq!(calls.load(Ordering::SeqCst), 3, "one attempt and two retries");
         assert!(!e.retryable, "nobody retries it again");
         assert!(e.message.contains("after 2 retries"), "{}", e.message);
+    }
+
+    #[tokio::test]
+    async fn a_move_whose_reply_was_lost_is_settled_by_finding_it_done() {
+        let (b, connects, calls) = scripted(ErrorKind::Connect, true, 1, 3).await;
+        let to = b.move_into(&RelPath::parse("in/a.edi").unwrap(), "archive").await.unwrap();
+        assert_eq!(to, "archive/a.edi");
+        assert_eq!((calls.load(Ordering::SeqCst), connects.load(Ordering::SeqCst)), (2, 2));
+        // Without an earlier attempt a missing source is an error, whatever the archive holds.
+        let (b, _, _) = scripted(ErrorKind::Connect, true, 0, 3).await;
+        let e = b.move_into(&RelPath::parse("in/a.edi").unwrap(), "archive").await.unwrap_err();
+        assert_eq!(e.kind, ErrorKind::NotFound);
     }
 
     #[tokio::test]

@@ -879,6 +879,12 @@ impl Backend for Sftp {
         Ok(to)
     }
 
+    async fn moved_into(&self, from: &RelPath, dir: &str) -> Option<String> {
+        let to = format!("{}/{}", crate::paths::absolute(&self.home, dir).trim_end_matches('/'), from.name());
+        let gone = matches!(self.raw.lstat(self.full(from)).await, Err(SftpError::Status(s)) if s.status_code == StatusCode::NoSuchFile);
+        (gone && self.raw.lstat(to.clone()).await.is_ok()).then_some(to)
+    }
+
     async fn remove_file(&self, path: &RelPath) -> Result<()> {
         let full = self.full(path);
         self.raw.remove(full.clone()).await.map(|_| ()).map_err(|e| map_err("remove", &full, e))

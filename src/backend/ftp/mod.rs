@@ -976,4 +976,10 @@ impl Backend for Ftp {
         lease.c().run(async |s| s.rename(&src, &to).await).await.map_err(|e| map_err("move", &shown, e))?;
         Ok(to)
     }
+
+    async fn moved_into(&self, from: &RelPath, dir: &str) -> Option<String> {
+        let to = format!("{}/{}", self.abs_dir(dir), from.name());
+        let gone = matches!(self.stat_abs(&self.full(from), false).await, Err(e) if e.kind == ErrorKind::NotFound);
+        (gone && self.exists(&to).await).then_some(to)
+    }
 }

@@ -4,7 +4,7 @@ use std::{
     future::Future,
     pin::Pin,
     sync::{
-        atomic::{AtomicU32, AtomicU64, Ordering},
+        atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering},
         Arc,
     },
     task::{ready, Context, Poll},
@@ -71,6 +71,7 @@ impl Drop for Request {
 pub(crate) struct SessionInner {
     version: Option<u32>,
     requests: Arc<SharedRequests>,
+    closed: Arc<AtomicBool>,
 }
 
 impl SessionInner {
@@ -105,7 +106,8 @@ impl SessionInner {
 
 impl Drop for SessionInner {
     fn drop(&mut self) {
-        // Wake pending requests when the transport stops.
+        // Wake pending requests when the transport stops; later ones see `closed`.
+        self.closed.store(true, Ordering::SeqCst);
         self.requests.clear();
     }
 }
@@ -171,6 +173,7 @@ impl From<LimitsExtension> for Limits {
 pub struct RawSftpSession {
     tx: mpsc::UnboundedSender<Bytes>,
     requests: Arc<SharedRequests>,
+    closed: Arc<AtomicBool>,
     next_req_id: AtomicU32,
     handles: AtomicU64,
     timeout: AtomicU64,
@@ -210,15 +213,18 @@ impl RawSftpSession {
         S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
     {
         let req_map = Arc::new(HashMap::new());
+        let closed = Arc::new(AtomicBool::new(false));
         let inner = SessionInner {
             version: None,
             requests: req_map.clone(),
+            closed: closed.clone(),
         };
         let timeout = AtomicU64::new(cfg.request_timeout_secs);
 
         Self {
             tx: run_with_config(stream, inner, cfg),
             requests: req_map,
+            closed,
             next_req_id: AtomicU32::new(1),
             handles: AtomicU64::new(0),
             timeout,
@@ -263,6 +269,12 @@ impl RawSftpSession {
             completed: false,
         };
         self.requests.insert(id, tx);
+        // The read half may have ended (and cleared the map) before the insert: nobody would
+        // answer or wake this request, which would then wait out its whole timeout.
+        if self.closed.load(Ordering::SeqCst) {
+            self.requests.remove(&id);
+            return Err(Error::UnexpectedBehavior("session closed".into()));
+        }
         self.tx.send(bytes)?;
 
         Ok(request)
