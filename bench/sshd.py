@@ -39,7 +39,8 @@ class Sshd:
             key = " ".join(f.read().split()[:2])
         self.known_hosts = f"{d}/known_hosts"
         with open(self.known_hosts, "w") as f:
-            f.write(f"[127.0.0.1]:{self.port} {key}\n")
+            # 127.0.0.2: the address the latency emulator (latency.py) listens on.
+            f.write(f"[127.0.0.1]:{self.port} {key}\n[127.0.0.2]:{self.port} {key}\n")
         self.key = f"{d}/id"
         self.user = subprocess.run(["id", "-un"], capture_output=True, text=True).stdout.strip()
 

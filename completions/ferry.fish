@@ -71,7 +71,7 @@ skip\t''
 fail\t''
 rename-existing\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l max-delete -d 'Safety stop (exit 6, nothing changed) when the plan would delete more than N files' -r
-complete -c ferry -n "__fish_ferry_using_subcommand get" -s P -l parallel -d 'Concurrent transfers' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -s P -l parallel -d 'Concurrent transfers [default: 64 over SFTP, 16 over FTP (and as many connections), 4 local]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l bwlimit -d 'Total bandwidth cap (10MiB/s)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l retries -d 'Per-file retries for retryable errors' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l retry-delay -d 'First retry delay; doubles each time, with jitter' -r
@@ -137,7 +137,7 @@ skip\t''
 fail\t''
 rename-existing\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l max-delete -d 'Safety stop (exit 6, nothing changed) when the plan would delete more than N files' -r
-complete -c ferry -n "__fish_ferry_using_subcommand put" -s P -l parallel -d 'Concurrent transfers' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -s P -l parallel -d 'Concurrent transfers [default: 64 over SFTP, 16 over FTP (and as many connections), 4 local]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l bwlimit -d 'Total bandwidth cap (10MiB/s)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l retries -d 'Per-file retries for retryable errors' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l retry-delay -d 'First retry delay; doubles each time, with jitter' -r
@@ -203,7 +203,7 @@ skip\t''
 fail\t''
 rename-existing\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l max-delete -d 'Safety stop (exit 6, nothing changed) when the plan would delete more than N files' -r
-complete -c ferry -n "__fish_ferry_using_subcommand mirror" -s P -l parallel -d 'Concurrent transfers' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -s P -l parallel -d 'Concurrent transfers [default: 64 over SFTP, 16 over FTP (and as many connections), 4 local]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l bwlimit -d 'Total bandwidth cap (10MiB/s)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l retries -d 'Per-file retries for retryable errors' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l retry-delay -d 'First retry delay; doubles each time, with jitter' -r
@@ -268,7 +268,7 @@ skip\t''
 fail\t''
 rename-existing\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l max-delete -d 'Safety stop (exit 6, nothing changed) when the plan would delete more than N files' -r
-complete -c ferry -n "__fish_ferry_using_subcommand check" -s P -l parallel -d 'Concurrent transfers' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -s P -l parallel -d 'Concurrent transfers [default: 64 over SFTP, 16 over FTP (and as many connections), 4 local]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l bwlimit -d 'Total bandwidth cap (10MiB/s)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l retries -d 'Per-file retries for retryable errors' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l retry-delay -d 'First retry delay; doubles each time, with jitter' -r

@@ -189,9 +189,9 @@ pub struct TransferArgs {
     /// Resume partial transfers (default for mirror)
     #[arg(short = 'c', long = "continue")]
     pub resume: bool,
-    /// Concurrent transfers
-    #[arg(short = 'P', long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..))]
-    pub parallel: u16,
+    /// Concurrent transfers [default: 64 over SFTP, 16 over FTP (and as many connections), 4 local]
+    #[arg(short = 'P', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub parallel: Option<u16>,
     /// Total bandwidth cap (10MiB/s)
     #[arg(long, value_name = "RATE")]
     pub bwlimit: Option<String>,

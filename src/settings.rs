@@ -46,6 +46,9 @@ pub struct Settings {
     pub stable_for: Option<Duration>,
     /// SHA-256s the ledger already knows, per side (source, target), by file version.
     pub known_hashes: Option<std::sync::Arc<KnownHashes>>,
+    /// `-P` / `parallel:` as given; without it the transfer fits `exec.parallel` to the link
+    /// when it runs (`sync::fitted`).
+    pub parallel: Option<usize>,
 }
 
 /// Hashes recorded by earlier runs: (source side, target side), by (path, size, mtime).
@@ -113,7 +116,7 @@ pub fn compile(raw: &RawSettings, default_resume: bool) -> Result<Settings> {
         settle: false,
     };
     let exec = ExecOptions {
-        parallel: raw.parallel.unwrap_or(4).max(1),
+        parallel: raw.parallel.unwrap_or(crate::sync::LOCAL_PARALLEL).max(1),
         retries: raw.retries.unwrap_or(3),
         retry_delay: raw.retry_delay.as_deref().map(parse_duration).transpose()?.unwrap_or(Duration::from_secs(1)),
         verify: raw.verify,
@@ -129,7 +132,7 @@ pub fn compile(raw: &RawSettings, default_resume: bool) -> Result<Settings> {
         hash: true,
     };
     let stable_for = raw.stable_for.as_deref().map(parse_duration).transpose()?;
-    Ok(Settings { filter, policy, exec, stable_for, known_hashes: None })
+    Ok(Settings { filter, policy, exec, stable_for, known_hashes: None, parallel: raw.parallel.map(|p| p.max(1)) })
 }
 
 #[cfg(test)]

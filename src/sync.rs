@@ -4,7 +4,7 @@
 //! all go through it.
 
 use crate::backend::{self, Backend, ConnectOptions};
-use crate::endpoint::Endpoint;
+use crate::endpoint::{Endpoint, Scheme};
 use crate::error::{Error, ErrorKind, Result};
 use crate::exec::cancel::Cancel;
 use crate::exec::{self, Report};
@@ -34,6 +34,44 @@ pub enum Shape {
     /// `-r`: a tree when the source is a directory, else one file (decided on the connection
     /// the run uses anyway).
     Either,
+}
+
+/// Transfers at once when `-P` is not given, by the slower side of the transfer: measured at
+/// 0, 20 and 80 ms round trips (BENCHMARKS.md), small files gain up to these and no further
+/// than a server is likely to allow.
+/// SFTP multiplexes every file over one session (bytes in flight are capped per session).
+pub const SFTP_PARALLEL: usize = 64;
+/// FTP needs a connection (a login) per transfer: a server that answers 421 beyond N gets N,
+/// remembered in its profile.
+pub const FTP_PARALLEL: usize = 16;
+/// Local to local: the disk decides, not round trips.
+pub const LOCAL_PARALLEL: usize = 4;
+
+/// The default parallelism for a transfer between `a` and `b`.
+pub fn default_parallel(a: &Endpoint, b: &Endpoint) -> usize {
+    let of = |e: &Endpoint| match e.scheme {
+        Scheme::Local => usize::MAX,
+        Scheme::Sftp => SFTP_PARALLEL,
+        Scheme::Ftp | Scheme::Ftpes | Scheme::Ftps => FTP_PARALLEL,
+    };
+    match of(a).min(of(b)) {
+        usize::MAX => LOCAL_PARALLEL,
+        n => n,
+    }
+}
+
+/// `t` with its parallelism fitted to the link unless `-P` was given, and each FTP side's pool
+/// as large as that unless `--connections` was given.
+pub fn fitted(t: &Transfer) -> Transfer {
+    let mut t = t.clone();
+    let p = t.settings.parallel.unwrap_or_else(|| default_parallel(&t.src, &t.dst));
+    t.settings.exec.parallel = p;
+    for (ep, conn) in [(&t.src, &mut t.src_conn), (&t.dst, &mut t.dst_conn)] {
+        if matches!(ep.scheme, Scheme::Ftp | Scheme::Ftpes | Scheme::Ftps) {
+            conn.connections.get_or_insert(p);
+        }
+    }
+    t
 }
 
 /// A fully resolved transfer: endpoints, credentials, shape and settings.
@@ -90,6 +128,7 @@ pub fn source_missing(ep: &Endpoint, e: Error) -> Error {
 
 /// Plan a transfer and, unless `dry_run`, execute it.
 pub async fn run(t: &Transfer, run: &Run, dry_run: bool) -> Result<Done> {
+    let t = &fitted(t);
     let header = format!("{} -> {}", t.src, t.dst);
     let mut settings = t.settings.clone();
     settings.exec.progress = run.progress && !dry_run;
@@ -242,6 +281,7 @@ fn reuse_hashes(
 /// Execute a saved plan of a tree transfer, refusing every copy whose source no longer has the
 /// planned size and mtime.
 pub async fn apply(t: &Transfer, plan: Plan, run: &Run) -> Result<Done> {
+    let t = &fitted(t);
     let header = format!("{} -> {}", t.src, t.dst);
     let mut settings = t.settings.clone();
     settings.exec.progress = run.progress;

@@ -181,6 +181,8 @@ fn ftp_control_cut(s: &Sandbox, root: &std::path::Path, port: u16, base: &str, f
     let url = base.replace("{port}", &p.port.to_string());
     let mut flags = flags;
     flags.extend(fast_retries());
+    // Four connections: each carries enough of the 30 files' replies to reach the cut.
+    flags.extend(["-P".to_string(), "4".to_string()]);
     s.run_with(&["mirror", &format!("{url}pub"), "in"], &flags, &[]).expect(0);
     assert!(p.faults() >= 1, "the proxy cut a control connection");
     assert_eq!(files_under(&s.path("in")).len(), 30);

@@ -130,6 +130,61 @@ pub trait Backend: Send + Sync {
     async fn moved_into(&self, from: &RelPath, dir: &str) -> Option<String>;
 }
 
+/// `mkdir -p` of a server path in as few round trips as the usual case allows: one `mkdir`
+/// when the parent exists (a mirror asks only for missing directories), walking up only past
+/// missing parents. Pure steps; the backend runs each: `mkdir next()`, then `made()` or, after
+/// a failure, `failed(what a stat found)` (a directory there means it existed or another
+/// worker made it).
+pub struct MkdirP {
+    todo: Vec<String>,
+    /// Set once a directory is known to exist: the next one down then has its parent.
+    parent_ready: bool,
+}
+
+/// What is at a path whose `mkdir` failed.
+pub enum Found {
+    Dir,
+    Other,
+    Nothing,
+}
+
+impl MkdirP {
+    pub fn new(full: &str) -> MkdirP {
+        let full = full.trim_end_matches('/');
+        MkdirP { todo: if full.is_empty() { vec![] } else { vec![full.to_string()] }, parent_ready: false }
+    }
+
+    /// The directory to create now; `None` when done.
+    pub fn next(&self) -> Option<String> {
+        self.todo.last().cloned()
+    }
+
+    pub fn made(&mut self) {
+        self.todo.pop();
+        self.parent_ready = true;
+    }
+
+    /// After a failed `mkdir` of `next()`: `Ok` to go on, `Err(None)` to report the mkdir's own
+    /// error, `Err(Some(e))` for a file in the way.
+    pub fn failed(&mut self, found: Found) -> std::result::Result<(), Option<Error>> {
+        let dir = self.todo.last().cloned().unwrap_or_default();
+        match found {
+            Found::Dir => {
+                self.made();
+                Ok(())
+            }
+            Found::Other => Err(Some(Error::new(ErrorKind::AlreadyExists, "exists and is not a directory").at("mkdir", &dir))),
+            Found::Nothing => match dir.rfind('/').map(|i| &dir[..i]).filter(|p| !p.is_empty()) {
+                Some(parent) if !self.parent_ready => {
+                    self.todo.push(parent.to_string());
+                    Ok(())
+                }
+                _ => Err(None),
+            },
+        }
+    }
+}
+
 /// `NAME.YYYYmmddTHHMMSS`: the name a moved file gets when its archive name is taken.
 pub fn dated_name(name: &str) -> String {
     format!("{name}.{}", chrono::Utc::now().format("%Y%m%dT%H%M%S"))
@@ -281,4 +336,39 @@ pub async fn remove_tree(b: &dyn Backend, path: &RelPath) -> Result<u64> {
         }
     }
     Ok(removed)
+}
+
+#[cfg(test)]
+mod mkdir_tests {
+    use super::*;
+
+    /// Runs MkdirP against a set of existing directories; returns the mkdirs tried.
+    fn run(full: &str, existing: &[&str]) -> (Vec<String>, bool) {
+        let mut dirs: Vec<String> = existing.iter().map(|s| s.to_string()).collect();
+        let mut tried = vec![];
+        let mut m = MkdirP::new(full);
+        while let Some(d) = m.next() {
+            tried.push(d.clone());
+            let parent_ok = d.rfind('/').map_or(true, |i| i == 0 || dirs.iter().any(|x| x == &d[..i]));
+            if parent_ok && !dirs.contains(&d) {
+                dirs.push(d);
+                m.made();
+            } else if m.failed(if dirs.contains(&d) { Found::Dir } else { Found::Nothing }).is_err() {
+                return (tried, false);
+            }
+        }
+        (tried, true)
+    }
+
+    #[test]
+    fn one_mkdir_when_the_parent_exists_and_a_walk_up_only_past_missing_ones() {
+        assert_eq!(run("/a/b/c", &["/a", "/a/b"]), (vec!["/a/b/c".to_string()], true));
+        let (tried, ok) = run("/a/b/c", &["/a"]);
+        assert!(ok);
+        assert_eq!(tried, ["/a/b/c", "/a/b", "/a/b/c"]);
+        assert_eq!(run("/a/b", &["/a", "/a/b"]), (vec!["/a/b".to_string()], true), "existing: mkdir fails, found a dir");
+        assert!(run("rel/x", &[]).1, "login-relative paths walk up to the login directory");
+        let mut m = MkdirP::new("/a/f");
+        assert!(matches!(m.failed(Found::Other), Err(Some(e)) if e.kind == ErrorKind::AlreadyExists), "a file in the way");
+    }
 }

@@ -24,6 +24,17 @@ use tokio::task::JoinHandle;
 const REQ: usize = 252 * 1024;
 /// Requests in flight per open file (252 KiB × 32 ≈ 8 MiB per transfer at most).
 const DEPTH: usize = 32;
+/// Bytes of reads and writes in flight per SFTP session, over all its files (in KiB permits):
+/// one file gets its whole pipeline, and dozens of files at once stay within 32 MiB.
+const WINDOW_KIB: usize = 32 * 1024;
+
+/// The session's budget of bytes in flight: taken per request, returned with its reply.
+type Window = Arc<tokio::sync::Semaphore>;
+
+/// The permits a request of `len` bytes takes from the window.
+fn kib(len: usize) -> u32 {
+    len.div_ceil(1024).max(1) as u32
+}
 
 /// What the host-key check decided, kept for the error message.
 #[derive(Debug, Clone)]
@@ -187,6 +198,7 @@ pub struct Sftp {
     /// OpenSSH's client shrinks its requests. Asking for more than a server sends makes every
     /// reply short and every window of requests re-sent.
     read_size: Arc<std::sync::atomic::AtomicUsize>,
+    window: Window,
 }
 
 /// One SSH connection with its SFTP subsystem started.
@@ -301,7 +313,8 @@ impl Sftp {
         tracing::debug!(server = %label, root = %root, posix_rename, connections = pool.len(), "sftp session ready");
         let hash_command = opts.remote_hash_command.clone();
         let read_size = Arc::new(std::sync::atomic::AtomicUsize::new(REQ));
-        Ok(Sftp { raw, pool, turn: Default::default(), root, label, posix_rename, hash_command, home, ssh, info, read_size })
+        let window = Arc::new(tokio::sync::Semaphore::new(WINDOW_KIB));
+        Ok(Sftp { raw, pool, turn: Default::default(), root, label, posix_rename, hash_command, home, ssh, info, read_size, window })
     }
 
     /// Extensions and connection timings of the first connection.
@@ -329,28 +342,18 @@ impl Sftp {
 
     /// Create an absolute directory path and its missing parents; an existing one is fine.
     async fn mkdir_abs(&self, full: &str) -> Result<()> {
-        let full = full.to_string();
-        if let Ok(a) = self.raw.stat(full.clone()).await
-            && a.attrs.is_dir()
-        {
-            return Ok(());
-        }
-        let mut cur = String::new();
-        for c in full.split('/').filter(|c| !c.is_empty()) {
-            cur.push('/');
-            cur.push_str(c);
-            match self.raw.stat(cur.clone()).await {
-                Ok(a) if a.attrs.is_dir() => continue,
-                Ok(_) => return Err(Error::new(ErrorKind::AlreadyExists, "exists and is not a directory").at("mkdir", &cur)),
-                Err(_) => {}
-            }
-            if let Err(e) = self.raw.mkdir(cur.clone(), FileAttributes::empty()).await {
-                // Another worker may have created it meanwhile.
-                let exists = matches!(self.raw.stat(cur.clone()).await, Ok(a) if a.attrs.is_dir());
-                if !exists {
-                    return Err(map_err("mkdir", &cur, e));
-                }
-            }
+        let mut m = super::MkdirP::new(full);
+        while let Some(d) = m.next() {
+            let Err(e) = self.raw.mkdir(d.clone(), FileAttributes::empty()).await else {
+                m.made();
+                continue;
+            };
+            let found = match self.raw.stat(d.clone()).await {
+                Ok(a) if a.attrs.is_dir() => super::Found::Dir,
+                Ok(_) => super::Found::Other,
+                Err(_) => super::Found::Nothing,
+            };
+            m.failed(found).map_err(|other| other.unwrap_or_else(|| map_err("mkdir", &d, e)))?;
         }
         Ok(())
     }
@@ -523,6 +526,7 @@ fn tried(opts: &ConnectOptions, keys: &[PathBuf]) -> String {
 
 /// A read request on its way: resolves to the bytes the server sent.
 type PendingRead = JoinHandle<std::result::Result<Vec<u8>, SftpError>>;
+type Permit = tokio::sync::OwnedSemaphorePermit;
 
 /// Reads a file with up to `DEPTH` requests in flight. With a size hint, requests cover exactly
 /// the expected bytes plus a one-byte probe at the end (which must come back as end of file),
@@ -535,16 +539,20 @@ struct SftpRead {
     next: u64,
     /// Expected end of file, if known.
     end: Option<u64>,
-    inflight: VecDeque<(u64, u32, PendingRead)>,
+    /// Each request holds its bytes' permits until its data is taken.
+    inflight: VecDeque<(u64, u32, PendingRead, Permit)>,
     eof: bool,
     /// Bytes received but not yet handed out.
     pending: Vec<u8>,
     /// The server's read size as learned so far (shared by the backend's reads).
     read_size: Arc<std::sync::atomic::AtomicUsize>,
+    window: Window,
 }
 
 impl SftpRead {
-    fn fill(&mut self) {
+    /// Send requests up to the depth and the session's window. A file with nothing in flight
+    /// waits for room; one with requests out never does (so no file waits holding permits).
+    async fn fill(&mut self) {
         let req = self.read_size.load(std::sync::atomic::Ordering::Relaxed) as u64;
         // Smaller requests, more of them: keep about the same bytes in flight (up to 4×DEPTH).
         let depth = (REQ * DEPTH / req as usize).clamp(DEPTH, 4 * DEPTH);
@@ -552,7 +560,7 @@ impl SftpRead {
             let len = match self.end {
                 // Past the expected end only the probe goes out, once.
                 Some(end) if self.next >= end => {
-                    if self.inflight.iter().any(|(o, _, _)| *o >= end) {
+                    if self.inflight.iter().any(|(o, _, _, _)| *o >= end) {
                         break;
                     }
                     1
@@ -560,15 +568,21 @@ impl SftpRead {
                 Some(end) => (end - self.next).min(req) as u32,
                 None => req as u32,
             };
+            let permit = if self.inflight.is_empty() {
+                self.window.clone().acquire_many_owned(kib(len as usize)).await.map_err(|_| ())
+            } else {
+                self.window.clone().try_acquire_many_owned(kib(len as usize)).map_err(|_| ())
+            };
+            let Ok(permit) = permit else { break };
             let (raw, handle, off) = (self.raw.clone(), self.handle.clone(), self.next);
             let task = tokio::spawn(async move { raw.read(handle, off, len).await.map(|d| d.data) });
-            self.inflight.push_back((off, len, task));
+            self.inflight.push_back((off, len, task, permit));
             self.next += len as u64;
         }
     }
 
     fn restart_at(&mut self, off: u64) {
-        for (_, _, t) in self.inflight.drain(..) {
+        for (_, _, t, _) in self.inflight.drain(..) {
             t.abort();
         }
         self.next = off;
@@ -590,8 +604,8 @@ impl ReadStream for SftpRead {
             if self.eof && self.inflight.is_empty() {
                 break;
             }
-            self.fill();
-            let Some((off, len, task)) = self.inflight.pop_front() else { break };
+            self.fill().await;
+            let Some((off, len, task, _permit)) = self.inflight.pop_front() else { break };
             let r = task.await.map_err(|e| Error::new(ErrorKind::Io, format!("read task failed: {e}")))?;
             match r {
                 Ok(data) => {
@@ -623,7 +637,7 @@ impl ReadStream for SftpRead {
 
 impl Drop for SftpRead {
     fn drop(&mut self) {
-        for (_, _, t) in self.inflight.drain(..) {
+        for (_, _, t, _) in self.inflight.drain(..) {
             t.abort();
         }
         let (raw, handle) = (self.raw.clone(), std::mem::take(&mut self.handle));
@@ -644,6 +658,7 @@ struct SftpSink {
     offset: u64,
     inflight: VecDeque<JoinHandle<std::result::Result<(), SftpError>>>,
     buf: Vec<u8>,
+    window: Window,
 }
 
 impl SftpSink {
@@ -651,9 +666,23 @@ impl SftpSink {
         while self.inflight.len() >= DEPTH {
             self.wait_one().await?;
         }
+        // Room in the session's window: wait on our own replies first, so a sink never waits
+        // for permits while holding some.
+        let need = kib(data.len());
+        let permit = loop {
+            match self.window.clone().try_acquire_many_owned(need) {
+                Ok(p) => break p,
+                Err(_) if !self.inflight.is_empty() => self.wait_one().await?,
+                Err(_) => break self.window.clone().acquire_many_owned(need).await.map_err(|_| Error::new(ErrorKind::Io, "sftp window closed"))?,
+            }
+        };
         let (raw, handle, off) = (self.raw.clone(), self.handle.clone(), self.offset);
         self.offset += data.len() as u64;
-        let mut request = Box::pin(async move { raw.write(handle, off, data).await.map(|_| ()) });
+        let mut request = Box::pin(async move {
+            let r = raw.write(handle, off, data).await.map(|_| ());
+            drop(permit);
+            r
+        });
         // Queue the request now, in offset order, and only then let a task wait for its reply.
         // A task that queued it when it first ran could send chunks out of order; a connection
         // cut would then leave a hole of zeros below the partial's size, and a resume from
@@ -836,6 +865,7 @@ impl Backend for Sftp {
             eof: false,
             pending: Vec::new(),
             read_size: self.read_size.clone(),
+            window: self.window.clone(),
         }))
     }
 
@@ -855,7 +885,7 @@ impl Backend for Sftp {
                 return Err(map_err("truncate", &full, e));
             }
         }
-        Ok(Box::new(SftpSink { raw, handle, path: full, offset, inflight: VecDeque::new(), buf: Vec::with_capacity(REQ) }))
+        Ok(Box::new(SftpSink { raw, handle, path: full, offset, inflight: VecDeque::new(), buf: Vec::with_capacity(REQ), window: self.window.clone() }))
     }
 
     async fn mkdir_all(&self, path: &RelPath) -> Result<()> {

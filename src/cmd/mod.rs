@@ -131,7 +131,7 @@ pub fn raw_settings(t: &TransferArgs) -> RawSettings {
         max_delete: t.max_delete,
         delete_empty_source: t.delete_empty_source,
         resume: t.resume.then_some(true),
-        parallel: Some(t.parallel as usize),
+        parallel: t.parallel.map(usize::from),
         bwlimit: t.bwlimit.clone(),
         retries: Some(t.retries),
         retry_delay: Some(t.retry_delay.clone()),

@@ -233,15 +233,29 @@ pub async fn execute(plan: &Plan, src: Arc<dyn Backend>, dst: Arc<dyn Backend>, 
     });
     let mut outcomes: Vec<Outcome> = Vec::with_capacity(plan.actions.len());
 
-    // 1. Directories, parent first (the plan is ordered).
-    for a in plan.actions.iter().filter(|a| matches!(a, Action::Mkdir { .. })) {
-        let Action::Mkdir { path } = a else { unreachable!() };
-        let r = dst.mkdir_all(path).await.map(|_| (0, None));
-        if r.is_ok() {
-            summary.dirs_created += 1;
-            tracing::debug!(path = %path, "mkdir");
+    // 1. Directories, parents first: one depth at a time, `parallel` at once within a depth (at
+    // a partner 50 ms away, 20 directories one after another cost a second).
+    let mut dirs: Vec<&RelPath> = plan.actions.iter().filter_map(|a| if let Action::Mkdir { path } = a { Some(path) } else { None }).collect();
+    dirs.sort_by_key(|p| p.depth());
+    for level in dirs.chunk_by(|a, b| a.depth() == b.depth()) {
+        let sem = Arc::new(Semaphore::new(ctx.opts.parallel.max(1)));
+        let mut made: JoinSet<(RelPath, crate::error::Result<()>)> = JoinSet::new();
+        for path in level {
+            let (dst, sem, path) = (dst.clone(), sem.clone(), (*path).clone());
+            made.spawn(async move {
+                let _permit = sem.acquire_owned().await;
+                let r = dst.mkdir_all(&path).await;
+                (path, r)
+            });
         }
-        outcomes.push(outcome(a.clone(), r));
+        while let Some(j) = made.join_next().await {
+            let (path, r) = j.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
+            if r.is_ok() {
+                summary.dirs_created += 1;
+                tracing::debug!(path = %path, "mkdir");
+            }
+            outcomes.push(outcome(Action::Mkdir { path }, r.map(|_| (0, None))));
+        }
     }
 
     // 2. Copies, `parallel` at a time.

@@ -572,21 +572,16 @@ impl Ftp {
         }
         let mut lease = self.pool.get().await?;
         let c = lease.c();
-        if c.run(async |s| s.cwd(full).await).await.is_err() {
-            let mut cur = String::new();
-            for part in full.split('/').filter(|p| !p.is_empty()) {
-                cur.push('/');
-                cur.push_str(part);
-                if c.run(async |s| s.cwd(&cur).await).await.is_ok() {
-                    continue;
-                }
-                if let Err(e) = c.run(async |s| s.mkdir(&cur).await).await {
-                    // Another worker may have created it meanwhile.
-                    if c.run(async |s| s.cwd(&cur).await).await.is_err() {
-                        return Err(map_err("mkdir", &cur, e));
-                    }
-                }
-            }
+        // MKD first: a mirror asks only for directories it did not find. CWD tells a directory
+        // from a file where MKD failed (no FTP reply code says "exists").
+        let mut m = crate::backend::MkdirP::new(full);
+        while let Some(d) = m.next() {
+            let Err(e) = c.run(async |s| s.mkdir(&d).await).await else {
+                m.made();
+                continue;
+            };
+            let found = if c.run(async |s| s.cwd(&d).await).await.is_ok() { crate::backend::Found::Dir } else { crate::backend::Found::Nothing };
+            m.failed(found).map_err(|other| other.unwrap_or_else(|| map_err("mkdir", &d, e)))?;
         }
         self.made_dirs.lock().expect("dir cache").insert(full.to_string());
         Ok(())
