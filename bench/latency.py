@@ -16,7 +16,7 @@ at the server's port and forwards each connection to the real server on 127.0.0.
 It counts what a client costs: connections, and round trips per connection — a round trip is
 the client's turn ending and the server's beginning (bytes from the server after bytes from
 the client), so requests sent back to back before any reply count as one. With `--stats FILE`
-the counts are written there as JSON whenever a connection ends.
+the counts are written there as JSON whenever a connection opens or ends, and every 50 ms.
 
 Usage: latency.py --upstream PORT [--listen 127.0.0.2] [--port PORT] [--rtt-ms 20]
                   [--ftp] [--data-ports A-B] [--stats FILE]
@@ -77,6 +77,8 @@ class Emulator:
         self.stats.connections += 1
         self.stats.data_connections += data
         self.stats.open += 1
+        # Written as connections open too, so `open == 0` in the file means none is.
+        self.stats.dump()
         # The TCP handshake: one round trip before anything reaches the server.
         opened = time.monotonic() + 2 * self.delay
         try:
@@ -193,7 +195,15 @@ class Emulator:
         self.port = servers[0].sockets[0].getsockname()[1]
         self.stats.dump()
         self.ready.set()
-        await asyncio.gather(*(s.serve_forever() for s in servers))
+        await asyncio.gather(*(s.serve_forever() for s in servers), self.dump_often())
+
+    async def dump_often(self):
+        """Every 50 ms as well, so a reader sees counts while a connection lingers."""
+        if not self.stats.path:
+            return
+        while True:
+            await asyncio.sleep(0.05)
+            self.stats.dump()
 
     def start(self):
         """Run in a background thread (for bench scripts); returns self once listening."""

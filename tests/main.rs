@@ -13,5 +13,6 @@ mod interop;
 mod jobs;
 mod logging;
 mod mirror;
+mod roundtrips;
 mod safety;
 mod sftp;

@@ -10,6 +10,7 @@ pub mod hostile;
 pub mod serve;
 pub mod sshd;
 pub mod vsftpd;
+pub mod wan;
 
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};

@@ -19,7 +19,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use conn::{Conn, Greeting, Target, TlsMode, check_line, map_err};
 use listing::{Line, ListClock, Zone};
-use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use suppaftp::Status;
@@ -144,9 +144,21 @@ impl MtimeMethod {
 struct Quirks {
     mtime: AtomicU8,
     feat: std::collections::BTreeMap<String, String>,
+    /// RNFR and RNTO go back to back (one round trip); off for good once the server mishandled
+    /// a pair (see `pipeline_failed`).
+    pipeline: AtomicBool,
 }
 
 impl Quirks {
+    /// A pair sent back to back went wrong: some servers drop or reorder commands that arrive
+    /// before they have answered the one before (lftp's `ftp:sync-mode` exists for them). From
+    /// now on each command waits for its reply; the server profile keeps that.
+    fn pipeline_failed(&self) {
+        if self.pipeline.swap(false, Ordering::Relaxed) {
+            tracing::info!("the server mishandled RNFR and RNTO sent back to back; sending one at a time from now on");
+        }
+    }
+
     /// Set `path`'s mtime on `c` with the first command that works here; `Ok(false)` when none does.
     async fn set_mtime(&self, c: &mut Conn, path: &str, t: DateTime<Utc>) -> Result<bool> {
         let stamp = t.format("%Y%m%d%H%M%S").to_string();
@@ -192,6 +204,15 @@ impl Quirks {
         }
         Ok(false)
     }
+}
+
+/// How a rename sent as a pipelined pair went.
+enum Pipelined {
+    Done,
+    /// The connection failed: the caller reports it.
+    Failed(suppaftp::FtpError),
+    /// A reply was a refusal: settle, then try one command at a time.
+    Refused { rnfr_ok: bool },
 }
 
 /// Which checksum command yields a SHA-256 here.
@@ -346,7 +367,11 @@ impl Ftp {
         check_line("path", &root)?;
         tracing::debug!(server = %label, root = %root, mlsd, syst = %greeting.syst, features = ?feat.keys().collect::<Vec<_>>(), "ftp session ready");
         let known = stored.mtime.as_deref().map_or(MtimeMethod::Unknown, MtimeMethod::from_name);
-        let quirks = Arc::new(Quirks { mtime: AtomicU8::new(known as u8), feat: feat.clone() });
+        let quirks = Arc::new(Quirks {
+            mtime: AtomicU8::new(known as u8),
+            feat: feat.clone(),
+            pipeline: AtomicBool::new(stored.pipelining != Some(false)),
+        });
         // Without --timezone the LIST offset is measured afresh each session (never stored): a
         // server on local time changes it twice a year.
         let tzcell = tokio::sync::OnceCell::new();
@@ -369,12 +394,39 @@ impl Ftp {
         })
     }
 
+    /// `RNFR from` and `RNTO to` in one write, then both replies.
+    async fn rename_pipelined(&self, c: &mut Conn, from: &str, to: &str) -> Pipelined {
+        let (rnfr, rnto) = (format!("RNFR {from}"), format!("RNTO {to}"));
+        let cmds: [(&str, &[Status]); 2] =
+            [(&rnfr, &[Status::RequestFilePending]), (&rnto, &[Status::RequestedFileActionOk, Status::CommandOk])];
+        let replies = match c.run(async |s| s.custom_commands(&cmds).await).await {
+            Ok(r) => r,
+            Err(e) => {
+                // Silence after a pair: the server may have dropped the second command.
+                if matches!(&e, suppaftp::FtpError::ConnectionError(io) if io.kind() == std::io::ErrorKind::TimedOut) {
+                    self.quirks.pipeline_failed();
+                }
+                return Pipelined::Failed(e);
+            }
+        };
+        match (&replies[0], &replies[1]) {
+            (Ok(_), Ok(_)) => Pipelined::Done,
+            // A real refusal (no such file; an existing target on a server that does not
+            // replace) or a server that took RNTO before it had handled RNFR (ferry's own
+            // `serve ftp` does): the same rename one command at a time tells the two apart.
+            (r, _) => Pipelined::Refused { rnfr_ok: r.is_ok() },
+        }
+    }
+
     /// The profile as this session knows it now.
     fn learned(&self) -> profile::Profile {
         let mut p = self.profile.clone();
         let m = self.mtime_method();
         if m != MtimeMethod::Unknown {
             p.mtime = Some(m.command().to_string());
+        }
+        if !self.quirks.pipeline.load(Ordering::Relaxed) {
+            p.pipelining = Some(false);
         }
         let size = self.pool_size();
         if size < self.asked && p.max_connections.is_none_or(|m| size < m) {
@@ -893,9 +945,36 @@ impl Backend for Ftp {
         check_line("path", &t)?;
         let shown = format!("{f} -> {t}");
         let mut lease = self.pool.get().await?;
+        let mut pipelined = false;
+        if self.quirks.pipeline.load(Ordering::Relaxed) {
+            match self.rename_pipelined(lease.c(), &f, &t).await {
+                Pipelined::Done => return Ok(()),
+                Pipelined::Failed(e) => {
+                    lease.broken();
+                    return Err(map_err("rename", &shown, e));
+                }
+                Pipelined::Refused { rnfr_ok } => {
+                    // A server that took RNFR but reported the RNTO as failed may still have
+                    // renamed (one that handles commands out of turn): then it is done.
+                    drop(lease);
+                    if rnfr_ok && !self.exists(&f).await && self.exists(&t).await {
+                        self.quirks.pipeline_failed();
+                        return Ok(());
+                    }
+                    pipelined = true;
+                    lease = self.pool.get().await?;
+                }
+            }
+        }
         let c = lease.c();
         match c.run(async |s| s.rename(&f, &t).await).await {
-            Ok(()) => Ok(()),
+            Ok(()) => {
+                // Refused as a pair, done one by one: the server cannot take the pair.
+                if pipelined {
+                    self.quirks.pipeline_failed();
+                }
+                Ok(())
+            }
             Err(suppaftp::FtpError::UnexpectedResponse(r)) => {
                 // Servers that refuse to rename over an existing file: delete, then rename
                 // (the documented fallback; the final name is briefly absent).

@@ -14,6 +14,10 @@ pub struct Profile {
     /// Sessions the server allows at once (a 421 came after this many).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_connections: Option<usize>,
+    /// `false`: the server lost commands sent before it had answered the previous one, so
+    /// ferry waits for each reply (unset: commands that do not depend on each other go back to back).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pipelining: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<DateTime<Utc>>,
 }
