@@ -24,9 +24,28 @@ def setup(suite, files, big_mib):
     ap.add_argument("--big-mib", type=int, default=big_mib)
     ap.add_argument("--ferry", default=os.path.join(os.path.dirname(__file__), "..", "target", "release", "ferry"))
     args = ap.parse_args()
+    return args, os.path.abspath(args.ferry), workdir(suite)
+
+
+def workdir(suite):
+    """A fresh work directory, on tmpfs by default so the figures measure the tools rather than
+    this VM's disk."""
     work = tempfile.mkdtemp(prefix=f"ferry-bench-{suite}-", dir=os.environ.get("BENCH_DIR", "/dev/shm"))
     os.chmod(work, 0o755)
-    return args, os.path.abspath(args.ferry), work
+    return work
+
+
+def out(work, label, case):
+    """The output directory of one tool in one case (no spaces: lftp takes paths unquoted)."""
+    return os.path.join(work, f"out-{case}-{label}".replace(" ", "_"))
+
+
+def fresh(path):
+    """A setup step that leaves `path` an empty directory."""
+    def setup(*_):
+        drop_tree(path)
+        os.makedirs(path)
+    return setup
 
 
 def make_tree(files, root):

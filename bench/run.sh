@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build ferry in release mode, install the peers from Debian's packages, and run the benchmarks.
-# Usage: bench/run.sh [local|sftp|ftp|foreign] [-- extra args for the script]
+# Usage: bench/run.sh [local|sftp|ftp|foreign|wan] [-- extra args for the script]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()

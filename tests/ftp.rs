@@ -187,6 +187,35 @@ mod fake {
     }
 
     #[test]
+    fn a_server_that_drops_commands_sent_back_to_back_is_served_one_at_a_time_and_remembered() {
+        let s = Sandbox::new();
+        let sc = Script { drops_pipelined: true, ..script(&[]) };
+        let srv = FakeFtp::start(sc);
+        s.write("up/a.edi", b"first");
+        s.write("up/b.edi", b"second");
+        let flags = ["--timeout", "2s", "--retry-delay", "10ms", "-P", "1"];
+        let url = srv.url("/in");
+        let mut args = vec!["put", "-r", "up", &url];
+        args.extend(flags);
+        let out = run(&s, &srv, &args).expect(0);
+        let up = srv.uploads.lock().unwrap().clone();
+        assert_eq!(up.keys().cloned().collect::<Vec<_>>(), ["/in/a.edi", "/in/b.edi"], "{}", out.stderr);
+        assert_eq!(up["/in/a.edi"], b"first");
+        // The pair was tried once; the rest of the run and the next run send one at a time.
+        let pairs = |log: &[String]| log.windows(2).filter(|w| w[0].starts_with("RNFR") && w[1].starts_with("RNTO")).count();
+        let renames = |log: &[String]| log.iter().filter(|l| l.starts_with("RNFR")).count();
+        let log = srv.log.lock().unwrap().clone();
+        assert_eq!(renames(&log), 3, "one lost pair, then one rename per file: {log:?}");
+        assert_eq!(pairs(&log), 2, "{log:?}");
+        srv.log.lock().unwrap().clear();
+        s.write("up/c.edi", b"third");
+        let started = std::time::Instant::now();
+        run(&s, &srv, &args).expect(0);
+        assert!(started.elapsed() < std::time::Duration::from_secs(2), "no second wait for a lost command");
+        assert!(srv.uploads.lock().unwrap().contains_key("/in/c.edi"));
+    }
+
+    #[test]
     fn a_426_mid_download_is_retried_and_never_lands_half_a_file() {
         let s = Sandbox::new();
         let data = vec![9u8; 100_000];

@@ -1,7 +1,7 @@
 //! A scripted FTP server for what real servers will not do on demand: LIST-only servers with
 //! Unix or DOS listings, a 227 reply naming another host, 421 beyond N sessions, 426 in the
 //! middle of a download, more bytes than listed, a short download with 226, stalled data
-//! connections and listings, a server that never greets, failing STOR replies, hostile and
+//! connections and listings, a server that never greets, a server that drops commands sent back to back, failing STOR replies, hostile and
 //! non-UTF-8 names. Canned replies on
 //! std threads, one per control connection; uploads are kept in memory for assertions.
 
@@ -46,6 +46,9 @@ pub struct Script {
     pub stall_list: bool,
     /// The first `.0` STORs are answered with the reply `.1` instead of 150.
     pub fail_stor: (usize, &'static str),
+    /// Discard whatever arrived after a command line before answering it (servers that cannot
+    /// take commands back to back).
+    pub drops_pipelined: bool,
 }
 
 /// A running fake server.
@@ -139,6 +142,10 @@ fn session(stream: TcpStream, sh: &Shared) {
         let mut line = Vec::new();
         if r.read_until(b'\n', &mut line).unwrap_or(0) == 0 {
             break;
+        }
+        if s.drops_pipelined {
+            let extra = r.buffer().len();
+            r.consume(extra);
         }
         let line = String::from_utf8_lossy(&line).trim_end_matches(['\r', '\n']).to_string();
         sh.log.lock().unwrap().push(line.clone());

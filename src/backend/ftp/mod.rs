@@ -153,10 +153,13 @@ impl Quirks {
     /// A pair sent back to back went wrong: some servers drop or reorder commands that arrive
     /// before they have answered the one before (lftp's `ftp:sync-mode` exists for them). From
     /// now on each command waits for its reply; the server profile keeps that.
-    fn pipeline_failed(&self) {
-        if self.pipeline.swap(false, Ordering::Relaxed) {
+    /// `true` when this is news (pipelining was on).
+    fn pipeline_failed(&self) -> bool {
+        let was = self.pipeline.swap(false, Ordering::Relaxed);
+        if was {
             tracing::info!("the server mishandled RNFR and RNTO sent back to back; sending one at a time from now on");
         }
+        was
     }
 
     /// Set `path`'s mtime on `c` with the first command that works here; `Ok(false)` when none does.
@@ -394,6 +397,14 @@ impl Ftp {
         })
     }
 
+    /// Stop pipelining on this server, and store that at once: a retry after a lost command
+    /// reconnects, and the new session reads the profile.
+    fn no_pipelining(&self) {
+        if self.quirks.pipeline_failed() {
+            profile::save(&self.pool.target.host, self.pool.target.port, &self.learned());
+        }
+    }
+
     /// `RNFR from` and `RNTO to` in one write, then both replies.
     async fn rename_pipelined(&self, c: &mut Conn, from: &str, to: &str) -> Pipelined {
         let (rnfr, rnto) = (format!("RNFR {from}"), format!("RNTO {to}"));
@@ -404,7 +415,7 @@ impl Ftp {
             Err(e) => {
                 // Silence after a pair: the server may have dropped the second command.
                 if matches!(&e, suppaftp::FtpError::ConnectionError(io) if io.kind() == std::io::ErrorKind::TimedOut) {
-                    self.quirks.pipeline_failed();
+                    self.no_pipelining();
                 }
                 return Pipelined::Failed(e);
             }
@@ -958,7 +969,7 @@ impl Backend for Ftp {
                     // renamed (one that handles commands out of turn): then it is done.
                     drop(lease);
                     if rnfr_ok && !self.exists(&f).await && self.exists(&t).await {
-                        self.quirks.pipeline_failed();
+                        self.no_pipelining();
                         return Ok(());
                     }
                     pipelined = true;
@@ -971,7 +982,7 @@ impl Backend for Ftp {
             Ok(()) => {
                 // Refused as a pair, done one by one: the server cannot take the pair.
                 if pipelined {
-                    self.quirks.pipeline_failed();
+                    self.no_pipelining();
                 }
                 Ok(())
             }
