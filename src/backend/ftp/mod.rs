@@ -152,8 +152,8 @@ struct Quirks {
 impl Quirks {
     /// A pair sent back to back went wrong: some servers drop or reorder commands that arrive
     /// before they have answered the one before (lftp's `ftp:sync-mode` exists for them). From
-    /// now on each command waits for its reply; the server profile keeps that.
-    /// `true` when this is news (pipelining was on).
+    /// now on each command waits for its reply; the server profile keeps that. Returns `true`
+    /// when this is news (pipelining was on).
     fn pipeline_failed(&self) -> bool {
         let was = self.pipeline.swap(false, Ordering::Relaxed);
         if was {
