@@ -193,6 +193,7 @@ class Emulator:
             for p in range(lo, hi + 1):
                 servers.append(await asyncio.start_server(lambda r, w, p=p: self.handle(r, w, p, True), self.listen, p))
         self.port = servers[0].sockets[0].getsockname()[1]
+        self.loop, self.servers = asyncio.get_running_loop(), servers
         self.stats.dump()
         self.ready.set()
         await asyncio.gather(*(s.serve_forever() for s in servers), self.dump_often())
@@ -204,6 +205,13 @@ class Emulator:
         while True:
             await asyncio.sleep(0.05)
             self.stats.dump()
+
+    def stop(self):
+        """Stop listening (for bench scripts that run several emulators on one port in turn)."""
+        async def close():
+            for s in self.servers:
+                s.close()
+        asyncio.run_coroutine_threadsafe(close(), self.loop).result(5)
 
     def start(self):
         """Run in a background thread (for bench scripts); returns self once listening."""

@@ -190,6 +190,9 @@ for rtt in (float(x) for x in args.rtt.split(",")):
     cases.append((f"FTP {args.big_mib} MiB get", measure(ef, tools_ftp(host, fport, name, "get"), runs, 1)))
     print(f"### {rtt:g} ms round trip, median of {runs}\n")
     print(table(cases, rtt > 0) + "\n", flush=True)
+    for em in (es, ef):
+        if em:
+            em.stop()
 
 sshd.stop()
 ftpd.stop()

@@ -17,11 +17,6 @@ fn proftpd_plain_conformance_mirror_and_resume() {
     resume_both_ways(&s, &r);
 }
 
-/// The TLS log lines in which ProFTPD refused a data connection for not resuming the session.
-fn refusals(f: &Foreign) -> usize {
-    std::fs::read_to_string(f.file("tls.log")).unwrap_or_default().matches("did not reuse TLS session").count()
-}
-
 #[test]
 fn proftpd_ftpes_tls13_300_file_push_resumes_every_data_connection() {
     let s = Sandbox::new();
