@@ -122,14 +122,11 @@ obscured = subprocess.run(["rclone", "obscure", "secret"], capture_output=True, 
 
 
 def out(label, case):
-    return os.path.join(work, f"out-{case}-{label}".replace(" ", "_"))
+    return harness.out(work, label, case)
 
 
 def fresh(case):
-    def setup(label):
-        harness.drop_tree(out(label, case))
-        os.makedirs(out(label, case))
-    return setup
+    return lambda label: harness.fresh(out(label, case))()
 
 
 def fresh_remote(srv, case):

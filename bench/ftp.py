@@ -44,15 +44,11 @@ lftp_tls = lambda cmds: ["lftp", "-c", f"set ftp:ssl-force true; set ftp:ssl-pro
 
 
 def out(label, case):
-    # No spaces: the path goes into lftp command strings unquoted.
-    return os.path.join(work, f"out-{case}-{label}".replace(" ", "_"))
+    return harness.out(work, label, case)
 
 
 def fresh(case):
-    def setup(label):
-        harness.drop_tree(out(label, case))
-        os.makedirs(out(label, case))
-    return setup
+    return lambda label: harness.fresh(out(label, case))()
 
 
 def fresh_remote(case, s=srv):

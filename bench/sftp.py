@@ -54,14 +54,11 @@ def sftp_batch(cmds):
 
 
 def out(label, case):
-    return os.path.join(work, f"out-{case}-{label}")
+    return harness.out(work, label, case)
 
 
 def fresh(case):
-    def setup(label):
-        harness.drop_tree(out(label, case))
-        os.makedirs(out(label, case))
-    return setup
+    return lambda label: harness.fresh(out(label, case))()
 
 
 def fresh_remote(case):
