@@ -54,6 +54,10 @@ fi
 if ! python3 -c "import pyftpdlib" 2>/dev/null; then
   python3 -m pip install -q --disable-pip-version-check "pyftpdlib==2.2.0"
 fi
+# The metrics tests parse ferry's /metrics output with the Prometheus project's own parser.
+if ! python3 -c "import prometheus_client" 2>/dev/null; then
+  python3 -m pip install -q --disable-pip-version-check "prometheus-client==0.26.0"
+fi
 
 # vsftpd runs anonymous sessions as the `ftp` user (its package creates it).
 id ftp >/dev/null 2>&1 || { echo "test.sh: the ftp user is missing (reinstall vsftpd)" >&2; exit 2; }

@@ -368,6 +368,9 @@ pub enum Command {
         /// Exit 9 when no job transferred anything
         #[arg(long)]
         error_on_no_transfer: bool,
+        /// After the run, write every job's metrics to PATH (Prometheus text, replaced atomically; for node_exporter's textfile collector)
+        #[arg(long, value_name = "PATH")]
+        metrics_file: Option<String>,
     },
     /// Show what `run` would do (same as run --dry-run)
     Plan {
@@ -395,7 +398,38 @@ pub enum Command {
     /// characters.
     Validate { jobfile: String },
     /// Run jobs on their `schedule:` until SIGTERM/SIGINT (SIGHUP reloads the job file)
-    Daemon { jobfile: String },
+    ///
+    /// Deadlines (`expect:`) that pass while the daemon runs are judged from the ledger; a missed
+    /// one is logged and runs the job's `on_late` once.
+    Daemon {
+        jobfile: String,
+        /// Serve Prometheus metrics at http://ADDR/metrics (HOST:PORT; a bare port listens on 127.0.0.1)
+        #[arg(long, value_name = "ADDR")]
+        metrics: Option<String>,
+        /// Write the metrics to PATH after each run (replaced atomically)
+        #[arg(long, value_name = "PATH")]
+        metrics_file: Option<String>,
+    },
+    /// Check each job's most recent arrival deadline (`expect:`); exit 10 when one was missed
+    ///
+    /// A deadline is met when the ledger holds at least `min_files` files the job delivered after
+    /// the previous deadline and up to this one. Read-only: `ferry daemon` runs `on_late`.
+    Expect {
+        jobfile: String,
+        /// Only these jobs (each must have `expect:`)
+        jobs: Vec<String>,
+        /// JSON on stdout
+        #[arg(long)]
+        json: bool,
+    },
+    /// One line per job: last run, last delivery, next run, next deadline and whether the last was met, and who runs it now
+    Status {
+        jobfile: String,
+        jobs: Vec<String>,
+        /// A JSON array instead of a table
+        #[arg(long)]
+        json: bool,
+    },
     /// The transfer ledger: what each job delivered, when
     History {
         #[command(subcommand)]

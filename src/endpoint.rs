@@ -242,6 +242,14 @@ pub fn redact(s: &str) -> String {
     s.to_string()
 }
 
+impl Endpoint {
+    /// `scheme://host:port`: the server, for metrics labels (no user, password or path).
+    pub fn server_label(&self) -> String {
+        let host = if self.host.contains(':') { format!("[{}]", self.host) } else { self.host.clone() };
+        format!("{}://{host}:{}", self.scheme.name(), self.port.unwrap_or(self.scheme.default_port()))
+    }
+}
+
 impl fmt::Display for Endpoint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.scheme == Scheme::Local {

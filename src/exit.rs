@@ -24,6 +24,8 @@ pub enum Exit {
     TimeLimit,
     /// Nothing was transferred and `--error-on-no-transfer` was given.
     NoTransfer,
+    /// An expected delivery is late: `ferry expect` found a missed deadline.
+    Late,
     /// Interrupted by SIGINT.
     Interrupted,
     /// Terminated by SIGTERM.
@@ -44,6 +46,7 @@ impl Exit {
             Exit::Verify => 7,
             Exit::TimeLimit => 8,
             Exit::NoTransfer => 9,
+            Exit::Late => 10,
             Exit::Interrupted => 130,
             Exit::Terminated => 143,
         }
@@ -56,16 +59,17 @@ impl Exit {
             match e {
                 Exit::Ok => 0,
                 Exit::NoTransfer => 1,
-                Exit::Partial => 2,
-                Exit::SourceMissing => 3,
-                Exit::Verify => 4,
-                Exit::Connect => 5,
-                Exit::Usage => 6,
-                Exit::Locked => 7,
-                Exit::SafetyStop => 8,
-                Exit::TimeLimit => 9,
-                Exit::Terminated => 10,
-                Exit::Interrupted => 11,
+                Exit::Late => 2,
+                Exit::Partial => 3,
+                Exit::SourceMissing => 4,
+                Exit::Verify => 5,
+                Exit::Connect => 6,
+                Exit::Usage => 7,
+                Exit::Locked => 8,
+                Exit::SafetyStop => 9,
+                Exit::TimeLimit => 10,
+                Exit::Terminated => 11,
+                Exit::Interrupted => 12,
             }
         }
         if rank(other) > rank(self) { other } else { self }
@@ -89,6 +93,7 @@ mod tests {
             (Exit::Verify, 7),
             (Exit::TimeLimit, 8),
             (Exit::NoTransfer, 9),
+            (Exit::Late, 10),
             (Exit::Interrupted, 130),
             (Exit::Terminated, 143),
         ];

@@ -31,6 +31,22 @@ pub struct Record {
     pub outcome: String,
 }
 
+/// The last run of a job, as `ferry status` and the metrics show it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RunRecord {
+    pub started_at: DateTime<Utc>,
+    pub finished_at: DateTime<Utc>,
+    pub exit_code: u8,
+    /// The exit code's name (`ok`, `partial`, `connect`, …).
+    pub outcome: String,
+    pub files: u64,
+    pub bytes: u64,
+    pub failed: u64,
+    /// Where it ran: host name and process.
+    pub host: String,
+    pub pid: u32,
+}
+
 /// A source file version: path, size, mtime (ns).
 pub type Version = (String, u64, Option<i64>);
 
@@ -61,9 +77,9 @@ struct Group {
 /// The connection and the outcomes waiting to be written with the next transaction.
 struct Db {
     sql: Connection,
-    /// `(row id, outcome)` settled since the last write. Deferring them is safe: until written,
+    /// `(row id, outcome, when)` settled since the last write. Deferring them is safe: until written,
     /// a row reads `pending`, and the planner confirms a pending delivery from the target.
-    settled: Vec<(i64, String)>,
+    settled: Vec<(i64, String, String)>,
 }
 
 impl std::ops::Deref for Db {
@@ -96,6 +112,42 @@ CREATE TABLE transfers (
 CREATE INDEX transfers_once ON transfers (job, source, path, size, mtime_ns);
 CREATE INDEX transfers_time ON transfers (finished_at);
 ";
+
+/// Version 2: what monitoring reads — each job's last run, its running totals, and the
+/// deadlines already judged (so a missed one pages once, whichever process judged it).
+const SCHEMA_V2: &str = "
+CREATE TABLE job_runs (
+    job         TEXT PRIMARY KEY,
+    started_at  TEXT NOT NULL,
+    finished_at TEXT NOT NULL,
+    exit_code   INTEGER NOT NULL,
+    outcome     TEXT NOT NULL,
+    files       INTEGER NOT NULL,
+    bytes       INTEGER NOT NULL,
+    failed      INTEGER NOT NULL,
+    host        TEXT NOT NULL,
+    pid         INTEGER NOT NULL
+);
+CREATE TABLE job_counters (
+    job   TEXT NOT NULL,
+    name  TEXT NOT NULL,
+    label TEXT NOT NULL,
+    value INTEGER NOT NULL,
+    PRIMARY KEY (job, name, label)
+);
+CREATE TABLE deadlines (
+    job          TEXT NOT NULL,
+    deadline     TEXT NOT NULL,
+    delivered    INTEGER NOT NULL,
+    met          INTEGER NOT NULL,
+    judged_at    TEXT NOT NULL,
+    PRIMARY KEY (job, deadline)
+);
+CREATE INDEX transfers_job_time ON transfers (job, outcome, finished_at);
+";
+
+/// The schema version this ferry writes.
+const SCHEMA_VERSION: i64 = 2;
 
 fn db_err(path: &Path, e: rusqlite::Error) -> Error {
     Error::new(ErrorKind::Io, format!("ledger {}: {e}", path.display()))
@@ -141,16 +193,16 @@ impl Ledger {
         conn.pragma_update(None, "wal_autocheckpoint", 16384).map_err(|e| db_err(path, e))?;
         conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024).map_err(|e| db_err(path, e))?;
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| db_err(path, e))?;
-        match version {
-            0 => {
-                conn.execute_batch(&format!("BEGIN; {SCHEMA_V1} PRAGMA user_version = 1; COMMIT;")).map_err(|e| db_err(path, e))?;
-            }
-            1 => {}
-            v => {
-                return Err(Error::usage(format!(
-                    "ledger {} has schema version {v}, newer than this ferry understands (1)",
-                    path.display()
-                )));
+        // Migrations run in order, each in its own transaction, from the version found.
+        if version > SCHEMA_VERSION {
+            return Err(Error::usage(format!(
+                "ledger {} has schema version {version}, newer than this ferry understands ({SCHEMA_VERSION})",
+                path.display()
+            )));
+        }
+        for (v, sql) in [(1, SCHEMA_V1), (2, SCHEMA_V2)] {
+            if version < v {
+                conn.execute_batch(&format!("BEGIN; {sql} PRAGMA user_version = {v}; COMMIT;")).map_err(|e| db_err(path, e))?;
             }
         }
         Ok(Ledger {
@@ -182,15 +234,14 @@ impl Ledger {
     }
 
     /// The deferred outcome updates, inside the caller's transaction.
-    fn apply_settled(&self, tx: &rusqlite::Transaction<'_>, settled: &[(i64, String)]) -> Result<()> {
+    fn apply_settled(&self, tx: &rusqlite::Transaction<'_>, settled: &[(i64, String, String)]) -> Result<()> {
         if settled.is_empty() {
             return Ok(());
         }
-        let now = Utc::now().to_rfc3339();
         let mut st =
             tx.prepare_cached("UPDATE transfers SET outcome = ?2, finished_at = ?3 WHERE id = ?1").map_err(|e| db_err(&self.path, e))?;
-        for (id, outcome) in settled {
-            st.execute(params![id, outcome, now]).map_err(|e| db_err(&self.path, e))?;
+        for (id, outcome, when) in settled {
+            st.execute(params![id, outcome, when]).map_err(|e| db_err(&self.path, e))?;
         }
         Ok(())
     }
@@ -285,7 +336,8 @@ impl Ledger {
     /// row reads `pending`, which a crash leaves for the next run to confirm from the target.
     pub fn set_outcome(&self, id: i64, outcome: &str) -> Result<()> {
         let mut db = self.conn.lock().unwrap_or_else(|e| e.into_inner());
-        db.settled.push((id, outcome.to_string()));
+        // The time it settled, not the time it is written: deadlines count deliveries by it.
+        db.settled.push((id, outcome.to_string(), Utc::now().to_rfc3339()));
         if db.settled.len() >= SETTLE_BATCH { self.write_settled(&mut db) } else { Ok(()) }
     }
 
@@ -388,6 +440,128 @@ impl Ledger {
             .map_err(|e| db_err(&self.path, e))
     }
 
+    /// Record a finished run of `job`: its last-run row (when `run` is given: a run refused by
+    /// the job lock did not run and leaves the last run as it was) and its running totals, in
+    /// one transaction.
+    pub fn record_run(&self, job: &str, run: Option<&RunRecord>, counters: &[(&str, String, u64)]) -> Result<()> {
+        let conn = self.conn();
+        let tx = conn.unchecked_transaction().map_err(|e| db_err(&self.path, e))?;
+        if let Some(r) = run {
+            tx.execute(
+                "INSERT OR REPLACE INTO job_runs (job, started_at, finished_at, exit_code, outcome, files, bytes, failed, host, pid)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    job,
+                    r.started_at.to_rfc3339(),
+                    r.finished_at.to_rfc3339(),
+                    r.exit_code,
+                    r.outcome,
+                    r.files as i64,
+                    r.bytes as i64,
+                    r.failed as i64,
+                    r.host,
+                    r.pid
+                ],
+            )
+            .map_err(|e| db_err(&self.path, e))?;
+        }
+        for (name, label, by) in counters.iter().filter(|c| c.2 > 0) {
+            tx.execute(
+                "INSERT INTO job_counters (job, name, label, value) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (job, name, label) DO UPDATE SET value = value + excluded.value",
+                params![job, name, label, *by as i64],
+            )
+            .map_err(|e| db_err(&self.path, e))?;
+        }
+        tx.commit().map_err(|e| db_err(&self.path, e))
+    }
+
+    /// The last run of `job`, if it ever ran.
+    pub fn last_run(&self, job: &str) -> Result<Option<RunRecord>> {
+        let time = |s: String| DateTime::parse_from_rfc3339(&s).map(|t| t.with_timezone(&Utc)).unwrap_or_default();
+        self.conn()
+            .query_row(
+                "SELECT started_at, finished_at, exit_code, outcome, files, bytes, failed, host, pid FROM job_runs WHERE job = ?1",
+                params![job],
+                |r| {
+                    Ok(RunRecord {
+                        started_at: time(r.get(0)?),
+                        finished_at: time(r.get(1)?),
+                        exit_code: r.get(2)?,
+                        outcome: r.get(3)?,
+                        files: r.get::<_, i64>(4)? as u64,
+                        bytes: r.get::<_, i64>(5)? as u64,
+                        failed: r.get::<_, i64>(6)? as u64,
+                        host: r.get(7)?,
+                        pid: r.get(8)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| db_err(&self.path, e))
+    }
+
+    /// The running totals of `job`: (name, label, value).
+    pub fn counters(&self, job: &str) -> Result<Vec<(String, String, u64)>> {
+        let conn = self.conn();
+        let mut st = conn
+            .prepare_cached("SELECT name, label, value FROM job_counters WHERE job = ?1 ORDER BY name, label")
+            .map_err(|e| db_err(&self.path, e))?;
+        let rows =
+            st.query_map(params![job], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64))).map_err(|e| db_err(&self.path, e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(|e| db_err(&self.path, e))
+    }
+
+    /// Files `job` delivered (outcome `done`) after `after` (exclusive) up to `until` (inclusive).
+    pub fn delivered_between(&self, job: &str, after: Option<DateTime<Utc>>, until: DateTime<Utc>) -> Result<u64> {
+        self.conn()
+            .query_row(
+                "SELECT COUNT(*) FROM transfers WHERE job = ?1 AND outcome = 'done'
+                 AND (?2 IS NULL OR finished_at > ?2) AND finished_at <= ?3",
+                params![job, after.map(|t| t.to_rfc3339()), until.to_rfc3339()],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n as u64)
+            .map_err(|e| db_err(&self.path, e))
+    }
+
+    /// When `job` last delivered a file.
+    pub fn last_delivery(&self, job: &str) -> Result<Option<DateTime<Utc>>> {
+        let t: Option<String> = self
+            .conn()
+            .query_row("SELECT MAX(finished_at) FROM transfers WHERE job = ?1 AND outcome = 'done'", params![job], |r| r.get(0))
+            .map_err(|e| db_err(&self.path, e))?;
+        Ok(t.and_then(|s| DateTime::parse_from_rfc3339(&s).ok()).map(|t| t.with_timezone(&Utc)))
+    }
+
+    /// Keep the verdict on one deadline of `job`; `true` when this call is the first to judge
+    /// it (the one that acts on a miss), `false` when it was judged before.
+    pub fn judge_deadline(&self, job: &str, v: &crate::expect::Verdict) -> Result<bool> {
+        self.conn()
+            .execute(
+                "INSERT OR IGNORE INTO deadlines (job, deadline, delivered, met, judged_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![job, v.deadline.to_rfc3339(), v.delivered as i64, v.met, Utc::now().to_rfc3339()],
+            )
+            .map(|n| n == 1)
+            .map_err(|e| db_err(&self.path, e))
+    }
+
+    /// The most recent judged deadline of `job`.
+    pub fn last_judged(&self, job: &str) -> Result<Option<crate::expect::Verdict>> {
+        self.conn()
+            .query_row("SELECT deadline, delivered, met FROM deadlines WHERE job = ?1 ORDER BY deadline DESC LIMIT 1", params![job], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, bool>(2)?))
+            })
+            .optional()
+            .map_err(|e| db_err(&self.path, e))
+            .map(|o| {
+                o.and_then(|(d, n, met)| {
+                    let deadline = DateTime::parse_from_rfc3339(&d).ok()?.with_timezone(&Utc);
+                    Some(crate::expect::Verdict { deadline, delivered: n as u64, met })
+                })
+            })
+    }
+
     /// Does any row exist for this job (used to tell "nothing to forget" apart)?
     pub fn knows_job(&self, job: &str) -> Result<bool> {
         self.conn()
@@ -459,5 +633,71 @@ mod tests {
         drop(l);
         // Dropping flushes too.
         assert_eq!(other.delivered("j", "sftp://h/out").unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_version_1_ledger_is_migrated_in_place_and_keeps_its_rows() {
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("old.db");
+        {
+            let c = Connection::open(&path).unwrap();
+            c.execute_batch(&format!("BEGIN; {SCHEMA_V1} PRAGMA user_version = 1; COMMIT;")).unwrap();
+        }
+        {
+            let l = Ledger::open(&path).unwrap();
+            let id = l.record(&rec("a.edi", 3, 1)).unwrap();
+            l.set_outcome(id, "done").unwrap();
+        }
+        let l = Ledger::open(&path).unwrap();
+        let v: i64 = l.conn().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+        assert_eq!(l.history(None, None).unwrap().len(), 1);
+        assert!(l.last_run("j").unwrap().is_none());
+    }
+
+    #[test]
+    fn runs_counters_deliveries_and_deadlines_for_monitoring() {
+        let d = tempfile::tempdir().unwrap();
+        let l = Ledger::open(&d.path().join("l.db")).unwrap();
+        let t0 = Utc::now();
+        let id = l.record(&Record { outcome: "pending".into(), ..rec("a.edi", 3, 1) }).unwrap();
+        assert_eq!(l.delivered_between("j", None, Utc::now()).unwrap(), 0, "pending is not delivered");
+        l.set_outcome(id, "done").unwrap();
+        let t1 = Utc::now();
+        assert_eq!(l.delivered_between("j", None, t1).unwrap(), 1);
+        assert_eq!(l.delivered_between("j", Some(t1), Utc::now()).unwrap(), 0, "the window's start is exclusive");
+        assert_eq!(l.delivered_between("other", None, t1).unwrap(), 0);
+        assert!(l.last_delivery("j").unwrap().is_some_and(|t| t >= t0 && t <= t1), "delivered when it settled");
+
+        let run = RunRecord {
+            started_at: t0,
+            finished_at: t1,
+            exit_code: 1,
+            outcome: "partial".into(),
+            files: 1,
+            bytes: 3,
+            failed: 1,
+            host: "h".into(),
+            pid: 7,
+        };
+        l.record_run("j", Some(&run), &[("runs", "partial".into(), 1), ("files", String::new(), 1), ("failures", "io".into(), 1)]).unwrap();
+        l.record_run("j", None, &[("runs", "locked".into(), 1), ("files", String::new(), 0)]).unwrap();
+        l.record_run("j", None, &[("runs", "partial".into(), 1)]).unwrap();
+        assert_eq!(l.last_run("j").unwrap().as_ref().map(|r| (r.exit_code, r.pid)), Some((1, 7)), "a locked-out run is not the last run");
+        let c = l.counters("j").unwrap();
+        assert_eq!(
+            c,
+            [
+                ("failures".to_string(), "io".to_string(), 1),
+                ("files".into(), "".into(), 1),
+                ("runs".into(), "locked".into(), 1),
+                ("runs".into(), "partial".into(), 2)
+            ]
+        );
+
+        let v = crate::expect::Verdict { deadline: t1, delivered: 0, met: false };
+        assert!(l.judge_deadline("j", &v).unwrap(), "the first judge acts");
+        assert!(!l.judge_deadline("j", &crate::expect::Verdict { met: true, ..v }).unwrap(), "a second judge of one deadline does not");
+        assert_eq!(l.last_judged("j").unwrap().map(|x| x.met), Some(false), "the first verdict stands");
     }
 }

@@ -10,11 +10,13 @@ pub mod endpoint;
 pub mod error;
 pub mod exec;
 pub mod exit;
+pub mod expect;
 pub mod filter;
 pub mod job;
 pub mod ledger;
 pub mod lock;
 pub mod logging;
+pub mod metrics;
 pub mod model;
 pub mod paths;
 pub mod plan;
@@ -85,13 +87,27 @@ async fn dispatch(ctx: &Ctx, c: Command) -> Result<Exit> {
         Command::Mkdir { url, parents, conn } => cmd::fsops::mkdir(ctx, &url, parents, &conn).await,
         Command::Rm { urls, recursive, conn } => cmd::fsops::rm(ctx, &urls, recursive, &conn).await,
         Command::Mv { from, to, force, conn } => cmd::fsops::mv(ctx, &from, &to, force, &conn).await,
-        Command::Run { jobfile, jobs, dry_run, json, error_on_no_transfer } => {
-            cmd::jobs::run(ctx, &jobfile, &jobs, dry_run, json, error_on_no_transfer, None).await
+        Command::Run { jobfile, jobs, dry_run, json, error_on_no_transfer, metrics_file } => {
+            if let Some(p) = &metrics_file {
+                cmd::monitor::check_metrics_file(p)?;
+            }
+            let set = job::load(&jobfile)?;
+            let exit = cmd::jobs::run_set(ctx, &set, &jobs, dry_run, json, error_on_no_transfer, None).await?;
+            if let Some(p) = &metrics_file
+                && !dry_run
+            {
+                cmd::monitor::write_metrics(ctx, &set, p);
+            }
+            Ok(exit)
         }
         Command::Plan { jobfile, jobs, out, json } => cmd::jobs::run(ctx, &jobfile, &jobs, true, json, false, out.as_deref()).await,
         Command::Validate { jobfile } => cmd::jobs::validate(ctx, &jobfile),
         Command::Apply { plan } => cmd::jobs::apply(ctx, &plan).await,
-        Command::Daemon { jobfile } => cmd::daemon::run(ctx, &jobfile).await,
+        Command::Daemon { jobfile, metrics, metrics_file } => {
+            cmd::daemon::run(ctx, &jobfile, metrics.as_deref(), metrics_file.as_deref()).await
+        }
+        Command::Expect { jobfile, jobs, json } => cmd::monitor::expect(ctx, &jobfile, &jobs, json),
+        Command::Status { jobfile, jobs, json } => cmd::monitor::status(ctx, &jobfile, &jobs, json),
         Command::History { action, job, since, json } => cmd::jobs::history(ctx, action, job.as_deref(), since.as_deref(), json),
         Command::Serve { protocol } => cmd::serve::run(ctx, protocol).await,
         Command::Completions { shell } => {

@@ -36,9 +36,43 @@ pub fn acquire(dir: &std::path::Path, job: &str) -> Result<JobLock> {
     }
     let _ = file.set_len(0);
     let _ = file.seek(SeekFrom::Start(0));
-    let _ = write!(file, "pid {} since {}", std::process::id(), chrono::Local::now().format("%Y-%m-%d %H:%M:%S %z"));
+    let _ = write!(
+        file,
+        "host {} pid {} since {}",
+        crate::metrics::hostname(),
+        std::process::id(),
+        chrono::Local::now().format("%Y-%m-%d %H:%M:%S %z")
+    );
     let _ = file.flush();
     Ok(JobLock { _file: file, path })
+}
+
+/// Who holds the lock of `job` right now (`host H pid P since T`), without touching the lock:
+/// taking it even briefly could turn a run starting at that moment away. The kernel's table of
+/// held locks (`/proc/locks`) is matched against the lock file's device and inode; where that
+/// table does not exist the answer is `None`.
+pub fn holder(dir: &std::path::Path, job: &str) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let path = dir.join(format!("{job}.lock"));
+    let meta = std::fs::metadata(&path).ok()?;
+    let (major, minor) = (libc::major(meta.dev()), libc::minor(meta.dev()));
+    let table = std::fs::read_to_string("/proc/locks").ok()?;
+    // `1: FLOCK  ADVISORY  WRITE 4711 08:01:1234567 0 EOF`: the device in hex, the inode in decimal.
+    let held = table.lines().any(|l| {
+        let f: Vec<&str> = l.split_whitespace().collect();
+        f.len() >= 6 && f[1] == "FLOCK" && {
+            let id: Vec<&str> = f[5].split(':').collect();
+            id.len() == 3
+                && u32::from_str_radix(id[0], 16).ok() == Some(major)
+                && u32::from_str_radix(id[1], 16).ok() == Some(minor)
+                && id[2].parse::<u64>().ok() == Some(meta.ino())
+        }
+    });
+    if !held {
+        return None;
+    }
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    Some(if text.trim().is_empty() { "another process".into() } else { text.trim().to_string() })
 }
 
 #[cfg(test)]
@@ -53,7 +87,10 @@ mod tests {
         assert_eq!(e.exit().code(), 5);
         assert!(e.message.contains(&format!("pid {}", std::process::id())), "{}", e.message);
         assert!(acquire(d.path(), "other").is_ok());
+        let shown = holder(d.path(), "job").expect("a held lock has a holder");
+        assert!(shown.contains(&format!("pid {}", std::process::id())) && shown.starts_with("host "), "{shown}");
         drop(a);
+        assert_eq!(holder(d.path(), "job"), None, "released");
         assert!(acquire(d.path(), "job").is_ok());
     }
 }

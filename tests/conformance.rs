@@ -183,7 +183,6 @@ pub fn mirror_2000(s: &Sandbox, r: &Remote) {
     r.run(&s, &["check", "pulled", &dst]).expect(0);
 }
 
-
 /// `get -c` continues a partial download from its offset and `put -c` a partial upload of the
 /// same source version; only the rest crosses the wire.
 pub fn resume_both_ways(s: &Sandbox, r: &Remote) {
@@ -217,4 +216,3 @@ pub fn resume_both_ways(s: &Sandbox, r: &Remote) {
     assert_eq!(j["report"]["summary"]["bytes"], 5 * 1024 * 1024);
     assert_eq!(crate::support::sha256_hex(&std::fs::read(r.root.join("big2.bin")).unwrap()), crate::support::sha256_hex(&data));
 }
-

@@ -13,6 +13,7 @@ mod interop;
 mod jobs;
 mod logging;
 mod mirror;
+mod monitoring;
 mod roundtrips;
 mod safety;
 mod sftp;

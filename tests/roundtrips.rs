@@ -36,7 +36,11 @@ fn ftp(s: &Sandbox, push: bool) -> f64 {
         let local = s.p(&format!("{}/{name}/", if push { "up" } else { "down" }));
         let (from, to) = if push { (local.as_str(), url.as_str()) } else { (url.as_str(), local.as_str()) };
         s.run(&["mirror", "-P", "1", from, to]).expect(0);
-        let (a, b) = if push { (s.path(&format!("up/{name}")), srv.data().join(&name)) } else { (srv.data().join(&name), s.path(&format!("down/{name}"))) };
+        let (a, b) = if push {
+            (s.path(&format!("up/{name}")), srv.data().join(&name))
+        } else {
+            (srv.data().join(&name), s.path(&format!("down/{name}")))
+        };
         assert_eq!(files_under(&a), files_under(&b));
         wan.counts()
     })

@@ -93,6 +93,11 @@ pub trait WriteSink: Send {
 #[async_trait]
 pub trait Backend: Send + Sync {
     fn capabilities(&self) -> Capabilities;
+    /// Operations retried on this backend so far (the retry layer counts them; a backend
+    /// without one retries nothing).
+    fn retries(&self) -> u64 {
+        0
+    }
     /// A human label for the root (URL without secrets, or local path), for messages.
     fn describe(&self) -> String;
     /// The entries of a directory, unsorted, without `.` and `..`; symlinks are reported, not followed.

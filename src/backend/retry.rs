@@ -32,6 +32,9 @@ pub struct Retrying {
     current: RwLock<(u64, Arc<dyn Backend>)>,
     /// One reopen at a time; the others wait and then use its result.
     reopening: tokio::sync::Mutex<()>,
+    /// Retries so far (connect included), for the run's report; `server` labels the metrics.
+    retried: std::sync::atomic::AtomicU64,
+    server: String,
 }
 
 impl Retrying {
@@ -45,6 +48,7 @@ impl Retrying {
                 Ok(b) => break b,
                 Err(e) if e.retryable && attempt < faults.retries => {
                     attempt += 1;
+                    crate::metrics::server(&ep.server_label(), |s| s.retries += 1);
                     let delay = faults.backoff(attempt);
                     tracing::warn!(server = %label, attempt, error = %e, "connect failed, retrying in {:.1}s", delay.as_secs_f64());
                     tokio::time::sleep(delay).await;
@@ -59,6 +63,8 @@ impl Retrying {
             label,
             current: RwLock::new((0, first)),
             reopening: tokio::sync::Mutex::new(()),
+            retried: std::sync::atomic::AtomicU64::new(attempt as u64),
+            server: ep.server_label(),
         }))
     }
 
@@ -102,6 +108,8 @@ impl Retrying {
                 Ok(v) => return (Ok(v), attempt),
                 Err(e) if e.retryable && attempt < faults.retries => {
                     attempt += 1;
+                    self.retried.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    crate::metrics::server(&self.server, |s| s.retries += 1);
                     let delay = faults.backoff(attempt);
                     tracing::warn!(server = %self.label, op, attempt, error = %e, "retrying in {:.1}s", delay.as_secs_f64());
                     tokio::time::sleep(delay).await;
@@ -147,6 +155,10 @@ fn persistent(mut e: Error, attempts: u32) -> Error {
 
 #[async_trait]
 impl Backend for Retrying {
+    fn retries(&self) -> u64 {
+        self.retried.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     fn capabilities(&self) -> Capabilities {
         self.current().1.capabilities()
     }

@@ -192,6 +192,8 @@ pub struct Sftp {
     home: String,
     /// Keeps the SSH connections open for as long as the backend lives.
     ssh: Vec<client::Handle<Client>>,
+    /// The connections, counted in the server's open sessions.
+    _counted: Vec<crate::metrics::Session>,
     info: SftpInfo,
     /// Bytes per read request: `REQ` until the server answers a read with less (rclone's
     /// server gives 32 KiB), then what it gave, for every later read on this server, as
@@ -207,6 +209,8 @@ struct Session {
     raw: Arc<RawSftpSession>,
     posix_rename: bool,
     info: SftpInfo,
+    /// Counts the connection in the server's open sessions.
+    counted: crate::metrics::Session,
 }
 
 /// What `doctor` reports about an SFTP server: its extensions and how long connecting took.
@@ -281,16 +285,18 @@ impl Sftp {
             maximum_packet_size: 65535,
             ..Default::default()
         };
-        let target = Target { host, port, user, label: label.clone(), config: Arc::new(config), policy };
+        let target = Target { host, port, user, label: label.clone(), server: ep.server_label(), config: Arc::new(config), policy };
         let first = open_session(&target, opts).await?;
         let mut pool = vec![first.raw.clone()];
         let mut ssh = vec![first.ssh];
+        let mut counted = vec![first.counted];
         let extra = opts.connections.unwrap_or(1).saturating_sub(1);
         for _ in 0..extra {
             match open_session(&target, opts).await {
                 Ok(sess) => {
                     pool.push(sess.raw);
                     ssh.push(sess.ssh);
+                    counted.push(sess.counted);
                 }
                 // Fewer connections than asked still work: keep going with what we have.
                 Err(e) => tracing::warn!(server = %label, error = %e, "extra connection failed; continuing with fewer"),
@@ -314,7 +320,21 @@ impl Sftp {
         let hash_command = opts.remote_hash_command.clone();
         let read_size = Arc::new(std::sync::atomic::AtomicUsize::new(REQ));
         let window = Arc::new(tokio::sync::Semaphore::new(WINDOW_KIB));
-        Ok(Sftp { raw, pool, turn: Default::default(), root, label, posix_rename, hash_command, home, ssh, info, read_size, window })
+        Ok(Sftp {
+            raw,
+            pool,
+            turn: Default::default(),
+            root,
+            label,
+            posix_rename,
+            hash_command,
+            home,
+            ssh,
+            _counted: counted,
+            info,
+            read_size,
+            window,
+        })
     }
 
     /// Extensions and connection timings of the first connection.
@@ -373,6 +393,8 @@ struct Target {
     port: u16,
     user: String,
     label: String,
+    /// `scheme://host:port`, for metrics.
+    server: String,
     config: Arc<client::Config>,
     policy: HostKeyPolicy,
 }
@@ -426,7 +448,14 @@ async fn open_session_once(t: &Target, opts: &ConnectOptions) -> Result<Session>
     let posix_rename = version.extensions.contains_key("posix-rename@openssh.com");
     let mut extensions: Vec<String> = version.extensions.iter().map(|(k, v)| format!("{k} {v}")).collect();
     extensions.sort();
-    Ok(Session { ssh, raw: Arc::new(raw), posix_rename, info: SftpInfo { extensions, connect_ms, login_ms } })
+    let secs = started.elapsed().as_secs_f64();
+    crate::metrics::server(&t.server, |s| {
+        s.connects += 1;
+        s.connect_seconds += secs;
+        s.last_connect_seconds = secs;
+    });
+    let counted = crate::metrics::Session::open(&t.server);
+    Ok(Session { ssh, raw: Arc::new(raw), posix_rename, info: SftpInfo { extensions, connect_ms, login_ms }, counted })
 }
 
 /// Quote a path for a POSIX shell.
@@ -673,7 +702,14 @@ impl SftpSink {
             match self.window.clone().try_acquire_many_owned(need) {
                 Ok(p) => break p,
                 Err(_) if !self.inflight.is_empty() => self.wait_one().await?,
-                Err(_) => break self.window.clone().acquire_many_owned(need).await.map_err(|_| Error::new(ErrorKind::Io, "sftp window closed"))?,
+                Err(_) => {
+                    break self
+                        .window
+                        .clone()
+                        .acquire_many_owned(need)
+                        .await
+                        .map_err(|_| Error::new(ErrorKind::Io, "sftp window closed"))?;
+                }
             }
         };
         let (raw, handle, off) = (self.raw.clone(), self.handle.clone(), self.offset);
@@ -885,7 +921,15 @@ impl Backend for Sftp {
                 return Err(map_err("truncate", &full, e));
             }
         }
-        Ok(Box::new(SftpSink { raw, handle, path: full, offset, inflight: VecDeque::new(), buf: Vec::with_capacity(REQ), window: self.window.clone() }))
+        Ok(Box::new(SftpSink {
+            raw,
+            handle,
+            path: full,
+            offset,
+            inflight: VecDeque::new(),
+            buf: Vec::with_capacity(REQ),
+            window: self.window.clone(),
+        }))
     }
 
     async fn mkdir_all(&self, path: &RelPath) -> Result<()> {

@@ -1,10 +1,12 @@
 //! `ferry daemon JOBFILE`: run each job on its `schedule:` until SIGTERM/SIGINT. A job never
 //! overlaps itself (a still-running job skips its next slot, and the per-job lock also guards
 //! against other processes); SIGHUP reloads the job file, keeping the old one if the new one is
-//! invalid.
+//! invalid. Deadlines (`expect:`) that pass while it runs are judged as they pass; metrics are
+//! served on `--metrics` and written to `--metrics-file` after each run.
 
 use super::Ctx;
 use super::jobs::run_set;
+use super::monitor;
 use crate::error::Result;
 use crate::exit::Exit;
 use crate::job::{self, JobSet};
@@ -26,20 +28,57 @@ fn announce(ctx: &Ctx, set: &JobSet) {
     }
 }
 
-pub async fn run(ctx: &Ctx, path: &str) -> Result<Exit> {
+/// The earliest deadline of any job after `t`.
+fn next_deadline(set: &JobSet, t: chrono::DateTime<Utc>) -> Option<chrono::DateTime<Utc>> {
+    set.jobs.iter().filter_map(|j| j.expect.as_ref()?.next(t)).min()
+}
+
+pub async fn run(ctx: &Ctx, path: &str, metrics: Option<&str>, metrics_file: Option<&str>) -> Result<Exit> {
     let mut set = Arc::new(job::load(path)?);
+    if let Some(p) = metrics_file {
+        monitor::check_metrics_file(p)?;
+    }
+    // The job file the metrics describe: replaced on reload.
+    let current: Arc<Mutex<Arc<JobSet>>> = Arc::new(Mutex::new(set.clone()));
+    if let Some(addr) = metrics {
+        let addr = crate::metrics::parse_listen(addr)?;
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| crate::error::Error::usage(format!("--metrics {addr}: cannot listen: {e}")))?;
+        let addr = listener.local_addr().unwrap_or(addr);
+        let (ctx2, current2) = (ctx.clone(), current.clone());
+        let render = Arc::new(move || {
+            let set = current2.lock().unwrap().clone();
+            let ledger = monitor::open_ledger(&ctx2, &set)?;
+            crate::metrics::render(&set, ledger.as_ref(), Utc::now())
+        });
+        tokio::spawn(crate::metrics::serve(listener, render));
+        ctx.note(format!("metrics at http://{addr}/metrics"));
+    }
     announce(ctx, &set);
     let running: Arc<Mutex<HashSet<String>>> = Default::default();
     let mut hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
         .map_err(|e| crate::error::Error::new(crate::error::ErrorKind::Io, format!("cannot watch SIGHUP: {e}")))?;
     ctx.note(format!("daemon started with {} ({} scheduled job(s))", path, schedules(&set).len()));
     let mut tasks = tokio::task::JoinSet::new();
+    if let Some(p) = metrics_file {
+        monitor::write_metrics(ctx, &set, p);
+    }
+    // Deadlines up to here are judged; the ones that pass from now on are the daemon's.
+    let mut judged = Utc::now();
     loop {
-        let Some((when, due)) = next_batch(&schedules(&set), Utc::now()) else {
-            ctx.note("no job has a schedule; nothing to do");
-            break;
+        let now = Utc::now();
+        let batch = next_batch(&schedules(&set), now);
+        let deadline = next_deadline(&set, judged);
+        let when = match (batch.as_ref().map(|b| b.0), deadline) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) | (None, Some(a)) => a,
+            (None, None) => {
+                ctx.note("no job has a schedule or a deadline; nothing to do");
+                break;
+            }
         };
-        let wait = (when - Utc::now()).to_std().unwrap_or_default();
+        let wait = (when - now).to_std().unwrap_or_default();
         tokio::select! {
             _ = tokio::time::sleep(wait) => {}
             _ = hup.recv() => {
@@ -47,6 +86,7 @@ pub async fn run(ctx: &Ctx, path: &str) -> Result<Exit> {
                     Ok(new) => {
                         ctx.note(format!("reloaded {path}"));
                         set = Arc::new(new);
+                        *current.lock().unwrap() = set.clone();
                         announce(ctx, &set);
                     }
                     Err(e) => ctx.note(format!("reload failed, keeping the previous job file: {e}")),
@@ -55,12 +95,22 @@ pub async fn run(ctx: &Ctx, path: &str) -> Result<Exit> {
             }
             _ = wait_cancel(ctx) => break,
         }
+        if deadline.is_some_and(|d| d <= Utc::now()) {
+            let until = Utc::now();
+            monitor::judge_due(ctx, &set, judged, until).await;
+            judged = until;
+        }
+        let due = match batch {
+            Some((t, due)) if t <= Utc::now() => due,
+            _ => continue,
+        };
         for name in due {
             if !running.lock().unwrap().insert(name.clone()) {
                 tracing::warn!(job = %name, "previous run still going; skipping this slot");
                 continue;
             }
             let (ctx2, set2, running2) = (ctx.clone(), set.clone(), running.clone());
+            let metrics_file = metrics_file.map(str::to_string);
             tasks.spawn(async move {
                 tracing::info!(job = %name, "scheduled run");
                 let code = match run_set(&ctx2, &set2, std::slice::from_ref(&name), false, false, false, None).await {
@@ -72,6 +122,9 @@ pub async fn run(ctx: &Ctx, path: &str) -> Result<Exit> {
                 };
                 tracing::info!(job = %name, exit_code = code.code(), "scheduled run finished");
                 running2.lock().unwrap().remove(&name);
+                if let Some(p) = &metrics_file {
+                    monitor::write_metrics(&ctx2, &set2, p);
+                }
             });
         }
         while tasks.try_join_next().is_some() {}

@@ -21,7 +21,7 @@ pub fn validate(ctx: &Ctx, path: &str) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
-fn select<'a>(set: &'a JobSet, names: &[String]) -> Result<Vec<&'a Job>> {
+pub(crate) fn select<'a>(set: &'a JobSet, names: &[String]) -> Result<Vec<&'a Job>> {
     if names.is_empty() {
         return Ok(set.jobs.iter().collect());
     }
@@ -43,7 +43,7 @@ fn unsupported(j: &Job) -> Option<&'static str> {
 }
 
 /// The ledger to use: `--ledger`, else the job file's `ledger:`, else the default location.
-fn ledger_path(ctx: &Ctx, from_file: Option<&str>) -> PathBuf {
+pub(crate) fn ledger_path(ctx: &Ctx, from_file: Option<&str>) -> PathBuf {
     ctx.global.ledger.as_deref().or(from_file).map(PathBuf::from).unwrap_or_else(Ledger::default_path)
 }
 
@@ -101,11 +101,16 @@ pub async fn run_set(
                     eprintln!("ferry: {e}");
                     exit = exit.worst(e.exit());
                     docs.push(serde_json::json!({ "job": j.name, "error": e.to_string(), "exit_code": e.exit().code() }));
+                    // Refused by the lock: counted, but the holder's run stays the last run.
+                    if let Some(l) = &ledger {
+                        record_run(l, &j.name, e.exit(), None, None);
+                    }
                     continue;
                 }
             }
         };
         let t = job_transfer(j, ledger.as_ref())?;
+        let started = chrono::Utc::now();
         tracing::info!(job = %j.name, "job started");
         let r = match j.max_duration {
             // The job's own token: its time limit stops this job, not the ones after it.
@@ -115,7 +120,7 @@ pub async fn run_set(
             }
             _ => crate::sync::run(&t, &ctx.pipeline(), dry_run).await,
         };
-        let (code, doc) = match r {
+        let (code, doc) = match &r {
             Ok(done) => {
                 transferred += done.transferred();
                 let mut code = done.exit();
@@ -126,9 +131,9 @@ pub async fn run_set(
                     if dry_run {
                         print!("{}", render::text(&done.plan, &format!("job {}: {}", j.name, done.header), ctx.global.verbose > 0));
                     }
-                    print_problems(&done, ctx, &j.name);
+                    print_problems(done, ctx, &j.name);
                 }
-                (code, job_doc(j, &done, code))
+                (code, job_doc(j, done, code))
             }
             Err(e) => {
                 eprintln!("ferry: job {}: {e}", j.name);
@@ -136,6 +141,9 @@ pub async fn run_set(
             }
         };
         tracing::info!(job = %j.name, exit_code = code.code(), "job finished");
+        if !dry_run && let Some(l) = &ledger {
+            record_run(l, &j.name, code, Some(started), r.as_ref().ok().and_then(|d| d.report.as_ref()));
+        }
         if !dry_run {
             // The JSON run report goes to `report:`, or next to the ledger when a hook may want it.
             let has_hook = j.on_success.is_some() || j.on_failure.is_some() || j.on_no_files.is_some();
@@ -250,6 +258,39 @@ pub async fn apply(ctx: &Ctx, plan_path: &str) -> Result<Exit> {
         exit = exit.worst(code);
     }
     Ok(exit)
+}
+
+/// Keep a finished run in the ledger for `ferry status` and the metrics: its last-run row (when
+/// it ran: `started` is set) and its totals. A failure to write is logged, never fatal: the
+/// transfers themselves are already recorded.
+fn record_run(l: &Ledger, job: &str, code: Exit, started: Option<chrono::DateTime<chrono::Utc>>, report: Option<&crate::exec::Report>) {
+    let outcome = crate::metrics::label_of(&code);
+    let summary = report.map(|r| r.summary.clone()).unwrap_or_default();
+    let mut counters = vec![
+        ("runs", outcome.clone(), 1),
+        ("files", String::new(), summary.files),
+        ("bytes", String::new(), summary.bytes),
+        ("retries", String::new(), summary.retries),
+    ];
+    let mut kinds: std::collections::BTreeMap<String, u64> = Default::default();
+    for o in report.iter().flat_map(|r| &r.outcomes).filter(|o| o.status == crate::exec::Status::Failed) {
+        *kinds.entry(o.error_kind.map(|k| crate::metrics::label_of(&k)).unwrap_or_else(|| "io".into())).or_default() += 1;
+    }
+    counters.extend(kinds.into_iter().map(|(k, n)| ("failures", k, n)));
+    let run = started.map(|started_at| ledger::RunRecord {
+        started_at,
+        finished_at: chrono::Utc::now(),
+        exit_code: code.code(),
+        outcome,
+        files: summary.files,
+        bytes: summary.bytes,
+        failed: summary.failed + summary.refused,
+        host: crate::metrics::hostname(),
+        pid: std::process::id(),
+    });
+    if let Err(e) = l.record_run(job, run.as_ref(), &counters) {
+        tracing::warn!(job, error = %e, "cannot record the run for status and metrics");
+    }
 }
 
 fn job_doc(j: &Job, done: &Done, code: Exit) -> serde_json::Value {

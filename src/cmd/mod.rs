@@ -5,6 +5,7 @@ pub mod daemon;
 pub mod doctor;
 pub mod fsops;
 pub mod jobs;
+pub mod monitor;
 pub mod serve;
 pub mod transfer;
 

@@ -148,6 +148,8 @@ pub struct Summary {
     pub deleted: u64,
     pub dirs_created: u64,
     pub refused: u64,
+    /// Operations and copies retried (connects, listings and transfers together).
+    pub retries: u64,
     pub elapsed_ms: u64,
 }
 
@@ -192,6 +194,8 @@ pub(crate) struct Ctx {
     pub limit: Option<RateLimit>,
     pub bar: Option<ProgressBar>,
     pub mtime_warned: std::sync::atomic::AtomicBool,
+    /// Copies restarted after a failure.
+    pub retried: std::sync::atomic::AtomicU64,
 }
 
 fn outcome(action: Action, r: Result<(u64, Option<String>), Error>) -> Outcome {
@@ -230,12 +234,14 @@ pub async fn execute(plan: &Plan, src: Arc<dyn Backend>, dst: Arc<dyn Backend>, 
         opts,
         cancel: cancel.clone(),
         mtime_warned: Default::default(),
+        retried: Default::default(),
     });
     let mut outcomes: Vec<Outcome> = Vec::with_capacity(plan.actions.len());
 
     // 1. Directories, parents first: one depth at a time, `parallel` at once within a depth (at
     // a partner 50 ms away, 20 directories one after another cost a second).
-    let mut dirs: Vec<&RelPath> = plan.actions.iter().filter_map(|a| if let Action::Mkdir { path } = a { Some(path) } else { None }).collect();
+    let mut dirs: Vec<&RelPath> =
+        plan.actions.iter().filter_map(|a| if let Action::Mkdir { path } = a { Some(path) } else { None }).collect();
     dirs.sort_by_key(|p| p.depth());
     for level in dirs.chunk_by(|a, b| a.depth() == b.depth()) {
         let sem = Arc::new(Semaphore::new(ctx.opts.parallel.max(1)));
@@ -356,6 +362,7 @@ pub async fn execute(plan: &Plan, src: Arc<dyn Backend>, dst: Arc<dyn Backend>, 
         exit = exit.worst(e.exit());
     }
     summary.elapsed_ms = started.elapsed().as_millis() as u64;
+    summary.retries = ctx.retried.load(std::sync::atomic::Ordering::Relaxed) + ctx.src.retries() + ctx.dst.retries();
     Report { summary, outcomes, stop: None, exit_code: exit.code(), exit }
 }
 

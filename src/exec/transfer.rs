@@ -26,6 +26,7 @@ pub(crate) async fn with_retries(ctx: &Ctx, a: &Action) -> Result<(u64, Option<S
             Ok(r) => return Ok(r),
             Err(e) if e.retryable && attempt < ctx.opts.retries && !ctx.cancel.is_cancelled() => {
                 attempt += 1;
+                ctx.retried.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let budget = crate::backend::Faults { retries: ctx.opts.retries, retry_delay: ctx.opts.retry_delay, ..Default::default() };
                 let delay = budget.backoff(attempt);
                 tracing::warn!(path = %dst, attempt, error = %e, "transfer failed, retrying in {:.1}s", delay.as_secs_f64());

@@ -84,6 +84,8 @@ pub struct Job {
     pub error_on_no_transfer: bool,
     /// `max_duration:`: a run of this job is stopped (exit 8) after this long.
     pub max_duration: Option<std::time::Duration>,
+    /// `expect:`: when this job's files must have arrived.
+    pub expect: Option<crate::expect::Expect>,
 }
 
 /// A whole job file, resolved.
@@ -114,6 +116,8 @@ pub fn check_host_key(s: &str) -> Result<()> {
 pub(crate) const TEMPLATE_VARS: &[&str] = &["name", "stem", "ext", "yyyy", "mm", "dd", "yyyy-mm-dd", "job"];
 /// Placeholders allowed in hooks.
 const HOOK_VARS: &[&str] = &["name", "stem", "ext", "yyyy", "mm", "dd", "yyyy-mm-dd", "job", "exit_code", "report"];
+/// Placeholders of `expect: { on_late: }`.
+pub(crate) const LATE_VARS: &[&str] = &["job", "deadline", "delivered"];
 
 pub(crate) fn check_template(s: &str, allowed: &[&str]) -> Result<()> {
     let mut rest = s;
@@ -575,6 +579,7 @@ fn resolve_job(
     let on_no_files = hook(v, &j.on_no_files);
     let report = j.report.as_ref().and_then(|r| v.check(r, at, |t| check_template(t, TEMPLATE_VARS).map(|_| expand_home(t))));
     let max_duration = j.max_duration.as_ref().and_then(|d| v.check(d, at, |d| crate::units::positive(d, "max_duration")));
+    let expect = j.expect.as_ref().and_then(|e| expectation(e, v));
     let sidecar = match merged.verify.as_ref().map(|x| &x.value) {
         Some(spec::Verify::With(w)) => w.sidecar.as_ref().map(|s| s.value.clone()),
         _ => None,
@@ -622,7 +627,42 @@ fn resolve_job(
         report,
         error_on_no_transfer,
         max_duration,
+        expect,
     })
+}
+
+/// Validate `expect:`; every bad key is reported at its own line and column.
+fn expectation(e: &S<spec::ExpectSpec>, v: &mut V) -> Option<crate::expect::Expect> {
+    use crate::expect;
+    let at = e.referenced;
+    let e = &e.value;
+    let by = v.check(&e.by, at, |b| expect::parse_by(b).map_err(Error::usage));
+    let tz = match &e.timezone {
+        Some(t) => v.check(t, at, |t| expect::parse_tz(t).map_err(Error::usage)),
+        None => Some(chrono_tz::Tz::UTC),
+    };
+    let days = match &e.days {
+        Some(d) => v.check(d, at, |d| expect::Days::parse(d).map_err(Error::usage)),
+        None => Some(expect::Days::ALL),
+    };
+    let min_files = e.min_files.as_ref().map_or(1, |m| m.value);
+    if let Some(m) = &e.min_files
+        && m.value == 0
+    {
+        v.at(m.referenced, at, "min_files must be at least 1 (a deadline that needs no file can never be missed)");
+    }
+    let on_late = e.on_late.as_ref().and_then(|h| {
+        v.check(&h.exec, at, |c| {
+            if c.trim().is_empty() {
+                return Err(Error::usage("on_late exec is empty"));
+            }
+            check_template(c, LATE_VARS).map(|_| c.to_string())
+        })
+    });
+    if e.on_late.is_some() && on_late.is_none() {
+        return None;
+    }
+    Some(expect::Expect { by: by?, by_text: e.by.value.clone(), tz: tz?, days: days?, min_files: min_files.max(1), on_late })
 }
 
 #[cfg(test)]

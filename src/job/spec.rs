@@ -138,6 +138,7 @@ declare_specs! {
         on_no_files: Option<Hook>,
         report: Option<S<String>>,
         max_duration: Option<S<String>>,
+        expect: Option<S<ExpectSpec>>,
     }
 }
 
@@ -181,4 +182,15 @@ pub struct After {
 #[serde(deny_unknown_fields)]
 pub struct Hook {
     pub exec: S<String>,
+}
+
+/// `expect:`: when the job's files must have arrived.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectSpec {
+    pub by: S<String>,
+    pub timezone: Option<S<String>>,
+    pub days: Option<S<String>>,
+    pub min_files: Option<S<u64>>,
+    pub on_late: Option<Hook>,
 }

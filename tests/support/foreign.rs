@@ -99,10 +99,8 @@ impl Foreign {
         let modules = unpacked("usr/lib/proftpd");
         let home = Home::new();
         let (uid, gid) = ftp_ids();
-        let hash = String::from_utf8(
-            Command::new("openssl").args(["passwd", "-1", "secret"]).output().expect("openssl passwd").stdout,
-        )
-        .unwrap();
+        let hash =
+            String::from_utf8(Command::new("openssl").args(["passwd", "-1", "secret"]).output().expect("openssl passwd").stdout).unwrap();
         let passwd = home.p("passwd");
         std::fs::write(&passwd, format!("tester:{}:{uid}:{gid}::{}:/bin/false\n", hash.trim(), home.p("data").display())).unwrap();
         use std::os::unix::fs::PermissionsExt;
@@ -340,9 +338,7 @@ fn host_key_flags(pubkey: &Path) -> Vec<String> {
 fn read_port(child: &mut Child, what: &str) -> u16 {
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    line.strip_prefix("listening ")
-        .and_then(|p| p.trim().parse().ok())
-        .unwrap_or_else(|| panic!("{what} did not start: {line:?}"))
+    line.strip_prefix("listening ").and_then(|p| p.trim().parse().ok()).unwrap_or_else(|| panic!("{what} did not start: {line:?}"))
 }
 
 impl Drop for Foreign {

@@ -4,8 +4,8 @@
 
 pub mod asyncssh;
 pub mod fakeftp;
-pub mod foreign;
 pub mod faultproxy;
+pub mod foreign;
 pub mod hostile;
 pub mod serve;
 pub mod sshd;

@@ -34,6 +34,8 @@ pub struct Target {
     pub ascii: bool,
     pub encoding: Option<&'static encoding_rs::Encoding>,
     pub label: String,
+    /// `scheme://host:port`, for metrics.
+    pub server: String,
     /// TCP connect, TLS, greeting and login together.
     pub connect_timeout: Duration,
     /// The longest wait for a reply or for data before a connection counts as stalled.
@@ -67,6 +69,8 @@ pub struct Conn {
     pub last_used: Instant,
     /// The wait for one reply (`Target::timeout`).
     pub limit: Duration,
+    /// Counts this connection in the server's open sessions while it lives.
+    pub _session: crate::metrics::Session,
 }
 
 /// What the first connection learned about the server.
@@ -266,7 +270,14 @@ async fn connect_once(t: &Target) -> Result<(Conn, Greeting)> {
     }
     g.pwd = ftp.pwd().await.map_err(|e| connect_err(t, "PWD failed", e))?;
     let epsv = !t.active && (g.feat.contains_key("EPSV") || g.feat.is_empty());
-    let mut conn = Conn { ftp, epsv, broken: false, last_used: Instant::now(), limit: t.timeout };
+    let secs = started.elapsed().as_secs_f64();
+    crate::metrics::server(&t.server, |s| {
+        s.connects += 1;
+        s.connect_seconds += secs;
+        s.last_connect_seconds = secs;
+    });
+    let session = crate::metrics::Session::open(&t.server);
+    let mut conn = Conn { ftp, epsv, broken: false, last_used: Instant::now(), limit: t.timeout, _session: session };
     conn.apply_mode(t);
     Ok((conn, g))
 }

@@ -95,6 +95,7 @@ impl Pool {
                 Err(e) if too_many(&e) && self.open.load(Ordering::Relaxed) > 0 => {
                     // The server allows fewer sessions than asked: shrink and carry on.
                     permit.forget();
+                    crate::metrics::server(&self.target.server, |s| s.replies_421 += 1);
                     let now = self.size.fetch_sub(1, Ordering::Relaxed) - 1;
                     tracing::warn!(server = %self.target.label, connections = now, "server refused another connection (421); continuing with fewer");
                 }
@@ -215,7 +216,9 @@ enum Pipelined {
     /// The connection failed: the caller reports it.
     Failed(suppaftp::FtpError),
     /// A reply was a refusal: settle, then try one command at a time.
-    Refused { rnfr_ok: bool },
+    Refused {
+        rnfr_ok: bool,
+    },
 }
 
 /// Which checksum command yields a SHA-256 here.
@@ -338,6 +341,7 @@ impl Ftp {
             ascii: opts.ascii,
             encoding,
             label: label.clone(),
+            server: ep.server_label(),
             connect_timeout: opts.faults.connect_timeout,
             timeout: opts.faults.timeout,
         };
@@ -643,7 +647,8 @@ impl Ftp {
                 m.made();
                 continue;
             };
-            let found = if c.run(async |s| s.cwd(&d).await).await.is_ok() { crate::backend::Found::Dir } else { crate::backend::Found::Nothing };
+            let found =
+                if c.run(async |s| s.cwd(&d).await).await.is_ok() { crate::backend::Found::Dir } else { crate::backend::Found::Nothing };
             m.failed(found).map_err(|other| other.unwrap_or_else(|| map_err("mkdir", &d, e)))?;
         }
         self.made_dirs.lock().expect("dir cache").insert(full.to_string());

@@ -178,6 +178,7 @@ async fn reuse_required(t: &Target, dir: &str) -> Option<bool> {
         ascii: t.ascii,
         encoding: t.encoding,
         label: t.label.clone(),
+        server: t.server.clone(),
         connect_timeout: t.connect_timeout,
         timeout: t.timeout,
     };
