@@ -51,6 +51,8 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Execute exactly a plan saved by `ferry plan --out`; entries whose source changed are refused')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check a job file and report every error with line:column')
             [CompletionResult]::new('daemon', 'daemon', [CompletionResultType]::ParameterValue, 'Run jobs on their `schedule:` until SIGTERM/SIGINT (SIGHUP reloads the job file)')
+            [CompletionResult]::new('expect', 'expect', [CompletionResultType]::ParameterValue, 'Check each job''s most recent arrival deadline (`expect:`); exit 10 when one was missed')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'One line per job: last run, last delivery, next run, next deadline and whether the last was met, and who runs it now')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'The transfer ledger: what each job delivered, when')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve a directory (ferry''s own server, confined to DIR)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
@@ -579,6 +581,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             break
         }
         'ferry;run' {
+            [CompletionResult]::new('--metrics-file', '--metrics-file', [CompletionResultType]::ParameterName, 'After the run, write every job''s metrics to PATH (Prometheus text, replaced atomically; for node_exporter''s textfile collector)')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr or --log-file')
             [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Append log lines to FILE instead of stderr')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Progress bars: on a terminal only (auto), always, or never')
@@ -645,11 +648,45 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             break
         }
         'ferry;daemon' {
+            [CompletionResult]::new('--metrics', '--metrics', [CompletionResultType]::ParameterName, 'Serve Prometheus metrics at http://ADDR/metrics (HOST:PORT; a bare port listens on 127.0.0.1)')
+            [CompletionResult]::new('--metrics-file', '--metrics-file', [CompletionResultType]::ParameterName, 'Write the metrics to PATH after each run (replaced atomically)')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr or --log-file')
             [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Append log lines to FILE instead of stderr')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Progress bars: on a terminal only (auto), always, or never')
             [CompletionResult]::new('--max-time', '--max-time', [CompletionResultType]::ParameterName, 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8')
             [CompletionResult]::new('--ledger', '--ledger', [CompletionResultType]::ParameterName, 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file''s `ledger:` is next)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours in output (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'ferry;expect' {
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr or --log-file')
+            [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Append log lines to FILE instead of stderr')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Progress bars: on a terminal only (auto), always, or never')
+            [CompletionResult]::new('--max-time', '--max-time', [CompletionResultType]::ParameterName, 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8')
+            [CompletionResult]::new('--ledger', '--ledger', [CompletionResultType]::ParameterName, 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file''s `ledger:` is next)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'JSON on stdout')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours in output (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'ferry;status' {
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr or --log-file')
+            [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Append log lines to FILE instead of stderr')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Progress bars: on a terminal only (auto), always, or never')
+            [CompletionResult]::new('--max-time', '--max-time', [CompletionResultType]::ParameterName, 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8')
+            [CompletionResult]::new('--ledger', '--ledger', [CompletionResultType]::ParameterName, 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file''s `ledger:` is next)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'A JSON array instead of a table')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors; no summary line')
@@ -812,6 +849,8 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Execute exactly a plan saved by `ferry plan --out`; entries whose source changed are refused')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check a job file and report every error with line:column')
             [CompletionResult]::new('daemon', 'daemon', [CompletionResultType]::ParameterValue, 'Run jobs on their `schedule:` until SIGTERM/SIGINT (SIGHUP reloads the job file)')
+            [CompletionResult]::new('expect', 'expect', [CompletionResultType]::ParameterValue, 'Check each job''s most recent arrival deadline (`expect:`); exit 10 when one was missed')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'One line per job: last run, last delivery, next run, next deadline and whether the last was met, and who runs it now')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'The transfer ledger: what each job delivered, when')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve a directory (ferry''s own server, confined to DIR)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
@@ -864,6 +903,12 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             break
         }
         'ferry;help;daemon' {
+            break
+        }
+        'ferry;help;expect' {
+            break
+        }
+        'ferry;help;status' {
             break
         }
         'ferry;help;history' {

@@ -34,6 +34,9 @@ _ferry() {
             ferry,doctor)
                 cmd="ferry__subcmd__doctor"
                 ;;
+            ferry,expect)
+                cmd="ferry__subcmd__expect"
+                ;;
             ferry,get)
                 cmd="ferry__subcmd__get"
                 ;;
@@ -73,6 +76,9 @@ _ferry() {
             ferry,stat)
                 cmd="ferry__subcmd__stat"
                 ;;
+            ferry,status)
+                cmd="ferry__subcmd__status"
+                ;;
             ferry,validate)
                 cmd="ferry__subcmd__validate"
                 ;;
@@ -93,6 +99,9 @@ _ferry() {
                 ;;
             ferry__subcmd__help,doctor)
                 cmd="ferry__subcmd__help__subcmd__doctor"
+                ;;
+            ferry__subcmd__help,expect)
+                cmd="ferry__subcmd__help__subcmd__expect"
                 ;;
             ferry__subcmd__help,get)
                 cmd="ferry__subcmd__help__subcmd__get"
@@ -132,6 +141,9 @@ _ferry() {
                 ;;
             ferry__subcmd__help,stat)
                 cmd="ferry__subcmd__help__subcmd__stat"
+                ;;
+            ferry__subcmd__help,status)
+                cmd="ferry__subcmd__help__subcmd__status"
                 ;;
             ferry__subcmd__help,validate)
                 cmd="ferry__subcmd__help__subcmd__validate"
@@ -182,7 +194,7 @@ _ferry() {
 
     case "${cmd}" in
         ferry)
-            opts="-v -q -h -V --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help --version get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help"
+            opts="-v -q -h -V --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help --version get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -552,12 +564,20 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__daemon)
-            opts="-v -q -h --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
+            opts="-v -q -h --metrics --metrics-file --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --metrics)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metrics-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -656,6 +676,40 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --log-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --progress)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ledger)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ferry__subcmd__expect)
+            opts="-v -q -h --json --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --log-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -854,7 +908,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__help)
-            opts="get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help"
+            opts="get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -938,6 +992,20 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__help__subcmd__doctor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ferry__subcmd__help__subcmd__expect)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1162,6 +1230,20 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__help__subcmd__stat)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ferry__subcmd__help__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2082,12 +2164,16 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__run)
-            opts="-n -v -q -h --dry-run --json --error-on-no-transfer --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
+            opts="-n -v -q -h --dry-run --json --error-on-no-transfer --metrics-file --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --metrics-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -2388,6 +2474,40 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --log-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --progress)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ledger)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ferry__subcmd__status)
+            opts="-v -q -h --json --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --log-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0

@@ -48,6 +48,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand apply 'Execute exactly a plan saved by `ferry plan --out`; entries whose source changed are refused'
             cand validate 'Check a job file and report every error with line:column'
             cand daemon 'Run jobs on their `schedule:` until SIGTERM/SIGINT (SIGHUP reloads the job file)'
+            cand expect 'Check each job''s most recent arrival deadline (`expect:`); exit 10 when one was missed'
+            cand status 'One line per job: last run, last delivery, next run, next deadline and whether the last was met, and who runs it now'
             cand history 'The transfer ledger: what each job delivered, when'
             cand serve 'Serve a directory (ferry''s own server, confined to DIR)'
             cand completions 'Print shell completions'
@@ -564,6 +566,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --help 'Print help'
         }
         &'ferry;run'= {
+            cand --metrics-file 'After the run, write every job''s metrics to PATH (Prometheus text, replaced atomically; for node_exporter''s textfile collector)'
             cand --log-format 'Log line format on stderr or --log-file'
             cand --log-file 'Append log lines to FILE instead of stderr'
             cand --progress 'Progress bars: on a terminal only (auto), always, or never'
@@ -626,11 +629,43 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'ferry;daemon'= {
+            cand --metrics 'Serve Prometheus metrics at http://ADDR/metrics (HOST:PORT; a bare port listens on 127.0.0.1)'
+            cand --metrics-file 'Write the metrics to PATH after each run (replaced atomically)'
             cand --log-format 'Log line format on stderr or --log-file'
             cand --log-file 'Append log lines to FILE instead of stderr'
             cand --progress 'Progress bars: on a terminal only (auto), always, or never'
             cand --max-time 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8'
             cand --ledger 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file''s `ledger:` is next)'
+            cand -v 'More log output (-v: info, -vv: debug)'
+            cand --verbose 'More log output (-v: info, -vv: debug)'
+            cand -q 'Only errors; no summary line'
+            cand --quiet 'Only errors; no summary line'
+            cand --no-color 'No colours in output (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'ferry;expect'= {
+            cand --log-format 'Log line format on stderr or --log-file'
+            cand --log-file 'Append log lines to FILE instead of stderr'
+            cand --progress 'Progress bars: on a terminal only (auto), always, or never'
+            cand --max-time 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8'
+            cand --ledger 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file''s `ledger:` is next)'
+            cand --json 'JSON on stdout'
+            cand -v 'More log output (-v: info, -vv: debug)'
+            cand --verbose 'More log output (-v: info, -vv: debug)'
+            cand -q 'Only errors; no summary line'
+            cand --quiet 'Only errors; no summary line'
+            cand --no-color 'No colours in output (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'ferry;status'= {
+            cand --log-format 'Log line format on stderr or --log-file'
+            cand --log-file 'Append log lines to FILE instead of stderr'
+            cand --progress 'Progress bars: on a terminal only (auto), always, or never'
+            cand --max-time 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8'
+            cand --ledger 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file''s `ledger:` is next)'
+            cand --json 'A JSON array instead of a table'
             cand -v 'More log output (-v: info, -vv: debug)'
             cand --verbose 'More log output (-v: info, -vv: debug)'
             cand -q 'Only errors; no summary line'
@@ -779,6 +814,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand apply 'Execute exactly a plan saved by `ferry plan --out`; entries whose source changed are refused'
             cand validate 'Check a job file and report every error with line:column'
             cand daemon 'Run jobs on their `schedule:` until SIGTERM/SIGINT (SIGHUP reloads the job file)'
+            cand expect 'Check each job''s most recent arrival deadline (`expect:`); exit 10 when one was missed'
+            cand status 'One line per job: last run, last delivery, next run, next deadline and whether the last was met, and who runs it now'
             cand history 'The transfer ledger: what each job delivered, when'
             cand serve 'Serve a directory (ferry''s own server, confined to DIR)'
             cand completions 'Print shell completions'
@@ -815,6 +852,10 @@ set edit:completion:arg-completer[ferry] = {|@words|
         &'ferry;help;validate'= {
         }
         &'ferry;help;daemon'= {
+        }
+        &'ferry;help;expect'= {
+        }
+        &'ferry;help;status'= {
         }
         &'ferry;help;history'= {
             cand forget 'Re-arm files of a job so that `once: true` fetches them again'

@@ -53,6 +53,8 @@ complete -c ferry -n "__fish_ferry_needs_command" -f -a "plan" -d 'Show what `ru
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "apply" -d 'Execute exactly a plan saved by `ferry plan --out`; entries whose source changed are refused'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "validate" -d 'Check a job file and report every error with line:column'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "daemon" -d 'Run jobs on their `schedule:` until SIGTERM/SIGINT (SIGHUP reloads the job file)'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "expect" -d 'Check each job\'s most recent arrival deadline (`expect:`); exit 10 when one was missed'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "status" -d 'One line per job: last run, last delivery, next run, next deadline and whether the last was met, and who runs it now'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "history" -d 'The transfer ledger: what each job delivered, when'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "serve" -d 'Serve a directory (ferry\'s own server, confined to DIR)'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "completions" -d 'Print shell completions'
@@ -545,6 +547,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand mv" -s v -l verbose -d 'More
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l no-color -d 'No colours in output (also NO_COLOR)'
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand run" -l metrics-file -d 'After the run, write every job\'s metrics to PATH (Prometheus text, replaced atomically; for node_exporter\'s textfile collector)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand run" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand run" -l log-file -d 'Append log lines to FILE instead of stderr' -r
@@ -598,6 +601,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand validate" -s v -l verbose -d
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l no-color -d 'No colours in output (also NO_COLOR)'
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_using_subcommand daemon" -l metrics -d 'Serve Prometheus metrics at http://ADDR/metrics (HOST:PORT; a bare port listens on 127.0.0.1)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand daemon" -l metrics-file -d 'Write the metrics to PATH after each run (replaced atomically)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand daemon" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand daemon" -l log-file -d 'Append log lines to FILE instead of stderr' -r
@@ -609,7 +614,33 @@ complete -c ferry -n "__fish_ferry_using_subcommand daemon" -l ledger -d 'The tr
 complete -c ferry -n "__fish_ferry_using_subcommand daemon" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand daemon" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand daemon" -l no-color -d 'No colours in output (also NO_COLOR)'
-complete -c ferry -n "__fish_ferry_using_subcommand daemon" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand daemon" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_using_subcommand expect" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand expect" -l log-file -d 'Append log lines to FILE instead of stderr' -r
+complete -c ferry -n "__fish_ferry_using_subcommand expect" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand expect" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
+complete -c ferry -n "__fish_ferry_using_subcommand expect" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand expect" -l json -d 'JSON on stdout'
+complete -c ferry -n "__fish_ferry_using_subcommand expect" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
+complete -c ferry -n "__fish_ferry_using_subcommand expect" -s q -l quiet -d 'Only errors; no summary line'
+complete -c ferry -n "__fish_ferry_using_subcommand expect" -l no-color -d 'No colours in output (also NO_COLOR)'
+complete -c ferry -n "__fish_ferry_using_subcommand expect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l log-file -d 'Append log lines to FILE instead of stderr' -r
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l progress -d 'Progress bars: on a terminal only (auto), always, or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l json -d 'A JSON array instead of a table'
+complete -c ferry -n "__fish_ferry_using_subcommand status" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
+complete -c ferry -n "__fish_ferry_using_subcommand status" -s q -l quiet -d 'Only errors; no summary line'
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l no-color -d 'No colours in output (also NO_COLOR)'
+complete -c ferry -n "__fish_ferry_using_subcommand status" -s h -l help -d 'Print help'
 complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -l job -d 'Only this job' -r
 complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -l since -d 'Only transfers finished within this duration (2h, 7d)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
@@ -707,26 +738,28 @@ complete -c ferry -n "__fish_ferry_using_subcommand completions" -s v -l verbose
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l no-color -d 'No colours in output (also NO_COLOR)'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "get" -d 'Download a file or (with -r) a tree'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "put" -d 'Upload files or (with -r) trees; `put - URL` uploads stdin'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "mirror" -d 'Make DST look like SRC (either side may be remote)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "check" -d 'Compare SRC and DST; exit 0 when identical, 1 with a report otherwise'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "ls" -d 'List a directory'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "cat" -d 'Stream a remote file to stdout'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "stat" -d 'Size, mtime and type of one path'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "doctor" -d 'Probe a server: features, what works (mtimes, hashes, rename over a file, TLS session reuse, LIST time offset), max connections and health figures; exit 3 when unreachable'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "mkdir" -d 'Make a directory'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "rm" -d 'Remove files (and with -r, trees)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "mv" -d 'Rename on the same server'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "run" -d 'Run jobs from a job file (all, or the named ones)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "plan" -d 'Show what `run` would do (same as run --dry-run)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "apply" -d 'Execute exactly a plan saved by `ferry plan --out`; entries whose source changed are refused'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "validate" -d 'Check a job file and report every error with line:column'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "daemon" -d 'Run jobs on their `schedule:` until SIGTERM/SIGINT (SIGHUP reloads the job file)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "history" -d 'The transfer ledger: what each job delivered, when'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "serve" -d 'Serve a directory (ferry\'s own server, confined to DIR)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "completions" -d 'Print shell completions'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon history serve completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help" -f -a "get" -d 'Download a file or (with -r) a tree'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help" -f -a "put" -d 'Upload files or (with -r) trees; `put - URL` uploads stdin'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help" -f -a "mirror" -d 'Make DST look like SRC (either side may be remote)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help" -f -a "check" -d 'Compare SRC and DST; exit 0 when identical, 1 with a report otherwise'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help" -f -a "ls" -d 'List a directory'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help" -f -a "cat" -d 'Stream a remote file to stdout'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help" -f -a "stat" -d 'Size, mtime and type of one path'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help" -f -a "doctor" -d 'Probe a server: features, what works (mtimes, hashes, rename over a file, TLS session reuse, LIST time offset), max connections and health figures; exit 3 when unreachable'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help" -f -a "mkdir" -d 'Make a directory'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help" -f -a "rm" -d 'Remove files (and with -r, trees)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help" -f -a "mv" -d 'Rename on the same server'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help" -f -a "run" -d 'Run jobs from a job file (all, or the named ones)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help" -f -a "plan" -d 'Show what `run` would do (same as run --dry-run)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help" -f -a "apply" -d 'Execute exactly a plan saved by `ferry plan --out`; entries whose source changed are refused'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help" -f -a "validate" -d 'Check a job file and report every error with line:column'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help" -f -a "daemon" -d 'Run jobs on their `schedule:` until SIGTERM/SIGINT (SIGHUP reloads the job file)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help" -f -a "expect" -d 'Check each job\'s most recent arrival deadline (`expect:`); exit 10 when one was missed'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help" -f -a "status" -d 'One line per job: last run, last delivery, next run, next deadline and whether the last was met, and who runs it now'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help" -f -a "history" -d 'The transfer ledger: what each job delivered, when'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help" -f -a "serve" -d 'Serve a directory (ferry\'s own server, confined to DIR)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help" -f -a "completions" -d 'Print shell completions'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ferry -n "__fish_ferry_using_subcommand help; and __fish_seen_subcommand_from history" -f -a "forget" -d 'Re-arm files of a job so that `once: true` fetches them again'
 complete -c ferry -n "__fish_ferry_using_subcommand help; and __fish_seen_subcommand_from serve" -f -a "sftp" -d 'SFTP over SSH; prints `listening ADDR host-key SHA256:…` on stdout once ready'
 complete -c ferry -n "__fish_ferry_using_subcommand help; and __fish_seen_subcommand_from serve" -f -a "ftp" -d 'FTP (and explicit FTPS with --tls-cert/--tls-key); prints `listening ADDR` on stdout once ready'

@@ -15,7 +15,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     after_help = "Exit codes: 0 ok, 1 some transfers failed / check found differences, 2 usage or job-file error, \
                   3 connection/auth failure, 4 source missing, 5 job locked, 6 safety stop, 7 verification failed, \
                   8 time limit reached (--max-time / max_duration), 9 nothing transferred (--error-on-no-transfer), \
-                  130/143 interrupted."
+                  10 an expected delivery is late (ferry expect), 130/143 interrupted."
 )]
 pub struct Cli {
     #[command(flatten)]

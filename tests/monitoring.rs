@@ -186,6 +186,7 @@ fn a_running_daemon_serves_metrics_that_match_the_ledger_and_hide_secrets() {
     let ok_runs = samples.iter().find(|(n, l, _)| n == "ferry_job_runs_total" && l["outcome"] == "ok").map(|s| s.2);
     assert!(ok_runs.is_some_and(|n| n >= 2.0), "{text}");
     assert_eq!(sample(&samples, "ferry_job_last_run_exit_code", "in"), Some(0.0));
+    assert!(sample(&samples, "ferry_job_last_success_timestamp_seconds", "in").is_some(), "{text}");
     let last = sample(&samples, "ferry_job_last_delivery_timestamp_seconds", "in").unwrap();
     assert!((chrono::Utc::now().timestamp() as f64 - last).abs() < 60.0, "last delivery is recent: {last}");
     let next = sample(&samples, "ferry_job_next_deadline_timestamp_seconds", "in").unwrap();
@@ -277,4 +278,33 @@ fn expect_keys_are_validated_and_expect_needs_a_deadline() {
     // No ledger yet: nothing was delivered, so the last deadline was missed.
     s.run(&["expect", "one.yaml", "b"]).expect(10);
     assert!(!s.exists(".state/ferry/ledger.db"), "expect never creates a ledger");
+}
+
+#[test]
+fn a_421_from_vsftpd_shows_in_the_server_metrics_of_a_cron_run() {
+    use crate::support::vsftpd::{self, Vsftpd};
+    let s = Sandbox::new();
+    let v = Vsftpd::start(vsftpd::Options { max_per_ip: Some(2), ..Default::default() });
+    for i in 0..30 {
+        let p = v.data().join(format!("out/f{i:02}.edi"));
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, vec![b'x'; 2000]).unwrap();
+    }
+    s.write(
+        "jobs.yaml",
+        format!(
+            "version: 1\nremotes:\n  partner:\n    url: {}\n    connections: 6\njobs:\n  pull:\n    pull: partner:out\n    to: ./inbox\n    parallel: 6\n",
+            v.url(false)
+        )
+        .as_bytes(),
+    );
+    s.run(&["run", "jobs.yaml", "--metrics-file", "ferry.prom"]).expect(0);
+    let samples = parse(&std::fs::read_to_string(s.path("ferry.prom")).unwrap());
+    let server = format!("ftp://127.0.0.1:{}", v.port);
+    let of = |name: &str| samples.iter().find(|(n, l, _)| n == name && l["server"] == server.as_str()).map(|s| s.2);
+    assert!(of("ferry_server_421_replies_total").is_some_and(|n| n >= 1.0), "{samples:?}");
+    assert!(of("ferry_server_connects_total").is_some_and(|n| n >= 2.0), "{samples:?}");
+    assert_eq!(of("ferry_server_sessions_open"), Some(0.0), "written after the run: every session closed");
+    assert!(of("ferry_server_last_connect_seconds").is_some_and(|t| t > 0.0 && t < 10.0));
+    assert_eq!(sample(&samples, "ferry_job_files_total", "pull"), Some(30.0));
 }

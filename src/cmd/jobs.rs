@@ -287,6 +287,7 @@ fn record_run(l: &Ledger, job: &str, code: Exit, started: Option<chrono::DateTim
         failed: summary.failed + summary.refused,
         host: crate::metrics::hostname(),
         pid: std::process::id(),
+        last_success: None,
     });
     if let Err(e) = l.record_run(job, run.as_ref(), &counters) {
         tracing::warn!(job, error = %e, "cannot record the run for status and metrics");
