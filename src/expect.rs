@@ -112,7 +112,7 @@ fn instant(tz: Tz, date: NaiveDate, time: NaiveTime) -> Option<DateTime<Utc>> {
         let later = local + Duration::minutes(m);
         let mut t = tz.from_local_datetime(&later).earliest()?;
         // Keep the original seconds out of it: the jump happens on the minute.
-        t = t - Duration::seconds(later.and_utc().timestamp() % 60);
+        t -= Duration::seconds(later.and_utc().timestamp() % 60);
         Some(t.with_timezone(&Utc))
     })
 }

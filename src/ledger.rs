@@ -47,6 +47,8 @@ pub struct RunRecord {
     pub pid: u32,
     /// When the last successful run (exit 0, or 9: nothing to fetch) ended; kept across failures.
     pub last_success: Option<DateTime<Utc>>,
+    /// Runs in a row that failed, this one included (0 after a success).
+    pub failed_runs: u64,
 }
 
 /// A source file version: path, size, mtime (ns).
@@ -130,7 +132,9 @@ CREATE TABLE job_runs (
     host        TEXT NOT NULL,
     pid         INTEGER NOT NULL,
     -- The end of the last run that succeeded (exit 0, or 9: nothing to fetch).
-    last_success TEXT
+    last_success TEXT,
+    -- Runs in a row that failed (reset by a success).
+    failed_runs  INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE job_counters (
     job   TEXT NOT NULL,
@@ -452,9 +456,10 @@ impl Ledger {
         let tx = conn.unchecked_transaction().map_err(|e| db_err(&self.path, e))?;
         if let Some(r) = run {
             tx.execute(
-                "INSERT OR REPLACE INTO job_runs (job, started_at, finished_at, exit_code, outcome, files, bytes, failed, host, pid, last_success)
+                "INSERT OR REPLACE INTO job_runs (job, started_at, finished_at, exit_code, outcome, files, bytes, failed, host, pid, last_success, failed_runs)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,
-                         CASE WHEN ?4 IN (0, 9) THEN ?3 ELSE (SELECT last_success FROM job_runs WHERE job = ?1) END)",
+                         CASE WHEN ?4 IN (0, 9) THEN ?3 ELSE (SELECT last_success FROM job_runs WHERE job = ?1) END,
+                         CASE WHEN ?4 IN (0, 9) THEN 0 ELSE COALESCE((SELECT failed_runs FROM job_runs WHERE job = ?1), 0) + 1 END)",
                 params![
                     job,
                     r.started_at.to_rfc3339(),
@@ -486,7 +491,7 @@ impl Ledger {
         let time = |s: String| DateTime::parse_from_rfc3339(&s).map(|t| t.with_timezone(&Utc)).unwrap_or_default();
         self.conn()
             .query_row(
-"SELECT started_at, finished_at, exit_code, outcome, files, bytes, failed, host, pid, last_success FROM job_runs WHERE job = ?1",
+"SELECT started_at, finished_at, exit_code, outcome, files, bytes, failed, host, pid, last_success, failed_runs FROM job_runs WHERE job = ?1",
                 params![job],
                 |r| {
                     Ok(RunRecord {
@@ -500,6 +505,7 @@ impl Ledger {
                         host: r.get(7)?,
                         pid: r.get(8)?,
                         last_success: r.get::<_, Option<String>>(9)?.map(time),
+                        failed_runs: r.get::<_, i64>(10)? as u64,
                     })
                 },
             )
@@ -686,16 +692,19 @@ mod tests {
             host: "h".into(),
             pid: 7,
             last_success: None,
+            failed_runs: 0,
         };
         l.record_run("j", Some(&run), &[("runs", "partial".into(), 1), ("files", String::new(), 1), ("failures", "io".into(), 1)]).unwrap();
         l.record_run("j", None, &[("runs", "locked".into(), 1), ("files", String::new(), 0)]).unwrap();
         l.record_run("j", None, &[("runs", "partial".into(), 1)]).unwrap();
         assert_eq!(l.last_run("j").unwrap().as_ref().map(|r| (r.exit_code, r.pid)), Some((1, 7)), "a locked-out run is not the last run");
         assert_eq!(l.last_run("j").unwrap().unwrap().last_success, None, "no run succeeded yet");
+        assert_eq!(l.last_run("j").unwrap().unwrap().failed_runs, 1);
         let ok = RunRecord { exit_code: 0, outcome: "ok".into(), ..run.clone() };
         l.record_run("j", Some(&ok), &[]).unwrap();
         l.record_run("j", Some(&run), &[]).unwrap();
         let last = l.last_run("j").unwrap().unwrap();
+        assert_eq!(last.failed_runs, 1, "a success resets the count");
         assert_eq!(
             (last.exit_code, last.last_success.map(|t| t.timestamp_millis())),
             (1, Some(t1.timestamp_millis())),

@@ -111,6 +111,7 @@ pub fn render(set: &JobSet, ledger: Option<&Ledger>, now: DateTime<Utc>) -> Resu
     let start = m.gauge("ferry_job_last_run_start_timestamp_seconds", "When the job's last run started (Unix time)");
     let end = m.gauge("ferry_job_last_run_end_timestamp_seconds", "When the job's last run ended (Unix time)");
     let exit = m.gauge("ferry_job_last_run_exit_code", "The exit code of the job's last run");
+    let failed_runs = m.gauge("ferry_job_failed_runs", "Runs in a row that failed (0 after a success)");
     let success = m.gauge("ferry_job_last_success_timestamp_seconds", "When the job's last successful run ended (Unix time)");
     let delivery = m.gauge("ferry_job_last_delivery_timestamp_seconds", "When the job last delivered a file (Unix time)");
     let next_run = m.gauge("ferry_job_next_run_timestamp_seconds", "The job's next scheduled run (Unix time)");
@@ -156,6 +157,7 @@ pub fn render(set: &JobSet, ledger: Option<&Ledger>, now: DateTime<Utc>) -> Resu
             start.get_or_create(&l).set(seconds(r.started_at));
             end.get_or_create(&l).set(seconds(r.finished_at));
             exit.get_or_create(&l).set(r.exit_code as f64);
+            failed_runs.get_or_create(&l).set(r.failed_runs as f64);
             if let Some(t) = r.last_success {
                 success.get_or_create(&l).set(seconds(t));
             }

@@ -308,3 +308,26 @@ fn a_421_from_vsftpd_shows_in_the_server_metrics_of_a_cron_run() {
     assert!(of("ferry_server_last_connect_seconds").is_some_and(|t| t > 0.0 && t < 10.0));
     assert_eq!(sample(&samples, "ferry_job_files_total", "pull"), Some(30.0));
 }
+
+#[test]
+fn hooks_count_failed_runs_in_a_row_and_a_success_resets_them() {
+    let s = Sandbox::new();
+    s.write(
+        "jobs.yaml",
+        b"version: 1\njobs:\n  j:\n    pull: ./partner\n    to: ./inbox\n    on_failure: { exec: 'echo \"fail $FERRY_FAILED_RUNS\" >> hooks.log' }\n    on_success: { exec: 'echo \"ok $FERRY_FAILED_RUNS\" >> hooks.log' }\n",
+    );
+    // No source directory: exit 4, three times; then it appears.
+    for _ in 0..3 {
+        s.run(&["run", "jobs.yaml"]).expect(4);
+    }
+    s.write("partner/a.edi", b"A");
+    s.run(&["run", "jobs.yaml", "--metrics-file", "m.prom"]).expect(0);
+    std::fs::remove_dir_all(s.path("partner")).unwrap();
+    s.run(&["run", "jobs.yaml", "--metrics-file", "m.prom"]).expect(4);
+    assert_eq!(String::from_utf8(s.read("hooks.log")).unwrap(), "fail 1\nfail 2\nfail 3\nok 0\nfail 1\n");
+    let samples = parse(&std::fs::read_to_string(s.path("m.prom")).unwrap());
+    assert_eq!(sample(&samples, "ferry_job_failed_runs", "j"), Some(1.0));
+    assert_eq!(sample(&samples, "ferry_job_last_run_exit_code", "j"), Some(4.0));
+    let missing = samples.iter().find(|(n, l, _)| n == "ferry_job_runs_total" && l["outcome"] == "source_missing").map(|s| s.2);
+    assert_eq!(missing, Some(4.0));
+}

@@ -161,7 +161,9 @@ pub async fn run_set(
             if let Some(path) = &report {
                 write_report(path, &j.name, &doc);
             }
-            run_hooks(j, code, report.as_deref()).await;
+            // Failed runs in a row, for hooks that page only on the third (none without a ledger).
+            let failed_runs = ledger.as_ref().and_then(|l| l.last_run(&j.name).ok().flatten()).map(|r| r.failed_runs);
+            run_hooks(j, code, report.as_deref(), failed_runs).await;
         }
         docs.push(doc);
         exit = exit.worst(code);
@@ -288,6 +290,7 @@ fn record_run(l: &Ledger, job: &str, code: Exit, started: Option<chrono::DateTim
         host: crate::metrics::hostname(),
         pid: std::process::id(),
         last_success: None,
+        failed_runs: 0,
     });
     if let Err(e) = l.record_run(job, run.as_ref(), &counters) {
         tracing::warn!(job, error = %e, "cannot record the run for status and metrics");
@@ -339,8 +342,8 @@ fn write_report(path: &str, job: &str, doc: &serde_json::Value) {
 }
 
 /// Run `on_success` / `on_failure` / `on_no_files` through `sh -c`, with `FERRY_JOB`,
-/// `FERRY_EXIT_CODE` and `FERRY_REPORT` (the JSON run report) in the environment. A failing hook is logged; it never changes the exit code.
-async fn run_hooks(j: &Job, code: Exit, report: Option<&str>) {
+/// `FERRY_EXIT_CODE`, `FERRY_FAILED_RUNS` (failed runs in a row) and `FERRY_REPORT` (the JSON run report) in the environment. A failing hook is logged; it never changes the exit code.
+async fn run_hooks(j: &Job, code: Exit, report: Option<&str>, failed_runs: Option<u64>) {
     let hook = match code {
         Exit::Ok => j.on_success.as_ref(),
         Exit::NoTransfer => j.on_no_files.as_ref().or(j.on_success.as_ref()),
@@ -352,6 +355,9 @@ async fn run_hooks(j: &Job, code: Exit, report: Option<&str>) {
     c.arg("-c").arg(&cmd).env("FERRY_JOB", &j.name).env("FERRY_EXIT_CODE", code.code().to_string());
     if let Some(r) = report {
         c.env("FERRY_REPORT", r);
+    }
+    if let Some(n) = failed_runs {
+        c.env("FERRY_FAILED_RUNS", n.to_string());
     }
     let status = c.status().await;
     match status {
