@@ -43,8 +43,15 @@ pub fn server(server: &str, f: impl FnOnce(&mut ServerStats)) {
 pub struct Session(String);
 
 impl Session {
-    pub fn open(label: &str) -> Session {
-        server(label, |s| s.sessions_open += 1);
+    /// A session that has just connected (and logged in) after `took`.
+    pub fn connected(label: &str, took: std::time::Duration) -> Session {
+        let secs = took.as_secs_f64();
+        server(label, |s| {
+            s.connects += 1;
+            s.connect_seconds += secs;
+            s.last_connect_seconds = secs;
+            s.sessions_open += 1;
+        });
         Session(label.to_string())
     }
 }
@@ -280,14 +287,16 @@ mod tests {
     #[test]
     fn sessions_count_while_they_live_and_labels_are_escaped() {
         let label = "sftp://\"odd\\host\":22";
-        let a = Session::open(label);
-        let b = Session::open(label);
+        let a = Session::connected(label, std::time::Duration::from_millis(30));
+        let b = Session::connected(label, std::time::Duration::from_millis(10));
         drop(a);
         server(label, |s| s.replies_421 += 2);
         let set = JobSet { file: "j.yaml".into(), ledger: None, jobs: vec![] };
         let text = render(&set, None, Utc::now()).unwrap();
         assert!(text.contains(r#"ferry_server_sessions_open{server="sftp://\"odd\\host\":22"} 1"#), "{text}");
         assert!(text.contains(r#"ferry_server_421_replies_total{server="sftp://\"odd\\host\":22"} 2"#), "{text}");
+        assert!(text.contains(r#"ferry_server_connects_total{server="sftp://\"odd\\host\":22"} 2"#), "{text}");
+        assert!(text.contains(r#"ferry_server_connect_milliseconds_total{server="sftp://\"odd\\host\":22"} 40"#), "{text}");
         assert!(text.ends_with("# EOF\n"));
         drop(b);
     }

@@ -448,13 +448,7 @@ async fn open_session_once(t: &Target, opts: &ConnectOptions) -> Result<Session>
     let posix_rename = version.extensions.contains_key("posix-rename@openssh.com");
     let mut extensions: Vec<String> = version.extensions.iter().map(|(k, v)| format!("{k} {v}")).collect();
     extensions.sort();
-    let secs = started.elapsed().as_secs_f64();
-    crate::metrics::server(&t.server, |s| {
-        s.connects += 1;
-        s.connect_seconds += secs;
-        s.last_connect_seconds = secs;
-    });
-    let counted = crate::metrics::Session::open(&t.server);
+    let counted = crate::metrics::Session::connected(&t.server, started.elapsed());
     Ok(Session { ssh, raw: Arc::new(raw), posix_rename, info: SftpInfo { extensions, connect_ms, login_ms }, counted })
 }
 

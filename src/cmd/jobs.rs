@@ -351,19 +351,19 @@ async fn run_hooks(j: &Job, code: Exit, report: Option<&str>, failed_runs: Optio
     };
     let Some(cmd) = hook else { return };
     let cmd = expand(cmd, &j.name).replace("{exit_code}", &code.code().to_string()).replace("{report}", report.unwrap_or(""));
-    let mut c = tokio::process::Command::new("sh");
-    c.arg("-c").arg(&cmd).env("FERRY_JOB", &j.name).env("FERRY_EXIT_CODE", code.code().to_string());
-    if let Some(r) = report {
-        c.env("FERRY_REPORT", r);
-    }
-    if let Some(n) = failed_runs {
-        c.env("FERRY_FAILED_RUNS", n.to_string());
-    }
-    let status = c.status().await;
+    let mut env = vec![("FERRY_JOB", j.name.clone()), ("FERRY_EXIT_CODE", code.code().to_string())];
+    env.extend(report.map(|r| ("FERRY_REPORT", r.to_string())));
+    env.extend(failed_runs.map(|n| ("FERRY_FAILED_RUNS", n.to_string())));
+    shell_hook(&j.name, "hook", &cmd, &env).await;
+}
+
+/// Run a hook's command through `sh -c` with `env` added; its outcome is logged, never returned.
+pub(crate) async fn shell_hook(job: &str, what: &str, cmd: &str, env: &[(&str, String)]) {
+    let status = tokio::process::Command::new("sh").arg("-c").arg(cmd).envs(env.iter().map(|(k, v)| (*k, v))).status().await;
     match status {
-        Ok(s) if s.success() => tracing::info!(job = %j.name, "hook finished"),
-        Ok(s) => tracing::error!(job = %j.name, status = %s, "hook failed"),
-        Err(e) => tracing::error!(job = %j.name, error = %e, "hook could not start"),
+        Ok(s) if s.success() => tracing::info!(job, "{what} finished"),
+        Ok(s) => tracing::error!(job, status = %s, "{what} failed"),
+        Err(e) => tracing::error!(job, error = %e, "{what} could not start"),
     }
 }
 

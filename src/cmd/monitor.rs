@@ -198,19 +198,8 @@ pub async fn judge_due(ctx: &Ctx, set: &JobSet, after: DateTime<Utc>, until: Dat
 async fn run_late_hook(job: &str, cmd: &str, v: &Verdict) {
     let deadline = v.deadline.to_rfc3339();
     let cmd = cmd.replace("{job}", job).replace("{deadline}", &deadline).replace("{delivered}", &v.delivered.to_string());
-    let status = tokio::process::Command::new("sh")
-        .arg("-c")
-        .arg(&cmd)
-        .env("FERRY_JOB", job)
-        .env("FERRY_DEADLINE", &deadline)
-        .env("FERRY_DELIVERED", v.delivered.to_string())
-        .status()
-        .await;
-    match status {
-        Ok(s) if s.success() => tracing::info!(job, "on_late hook finished"),
-        Ok(s) => tracing::error!(job, status = %s, "on_late hook failed"),
-        Err(e) => tracing::error!(job, error = %e, "on_late hook could not start"),
-    }
+    let env = [("FERRY_JOB", job.to_string()), ("FERRY_DEADLINE", deadline), ("FERRY_DELIVERED", v.delivered.to_string())];
+    super::jobs::shell_hook(job, "on_late hook", &cmd, &env).await;
 }
 
 /// Write the metrics of `set` to `path` (atomically); a failure is logged, never fatal.

@@ -270,13 +270,7 @@ async fn connect_once(t: &Target) -> Result<(Conn, Greeting)> {
     }
     g.pwd = ftp.pwd().await.map_err(|e| connect_err(t, "PWD failed", e))?;
     let epsv = !t.active && (g.feat.contains_key("EPSV") || g.feat.is_empty());
-    let secs = started.elapsed().as_secs_f64();
-    crate::metrics::server(&t.server, |s| {
-        s.connects += 1;
-        s.connect_seconds += secs;
-        s.last_connect_seconds = secs;
-    });
-    let session = crate::metrics::Session::open(&t.server);
+    let session = crate::metrics::Session::connected(&t.server, started.elapsed());
     let mut conn = Conn { ftp, epsv, broken: false, last_used: Instant::now(), limit: t.timeout, _session: session };
     conn.apply_mode(t);
     Ok((conn, g))
