@@ -15,7 +15,7 @@ pub struct Remote {
     pub base: String,
     pub root: PathBuf,
     pub flags: Vec<String>,
-    pub _server: Box<dyn std::any::Any>,
+    pub _server: Box<dyn std::any::Any + Send>,
 }
 
 impl Remote {

@@ -6,6 +6,7 @@ mod badinput;
 mod batch;
 mod commands;
 mod conformance;
+mod contract;
 mod docs;
 mod faults;
 mod ftp;

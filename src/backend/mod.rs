@@ -65,7 +65,8 @@ impl Unusable {
 pub enum WriteMode {
     /// Create or truncate.
     Truncate,
-    /// Keep the first `offset` bytes and write after them (resume).
+    /// Continue a file of exactly `offset` bytes (resume). Storage that can cut a longer file
+    /// back to `offset` does so; storage that cannot (FTP) refuses it with `Unsupported`.
     Append(u64),
 }
 

@@ -647,8 +647,14 @@ impl Ftp {
                 m.made();
                 continue;
             };
-            let found =
-                if c.run(async |s| s.cwd(&d).await).await.is_ok() { crate::backend::Found::Dir } else { crate::backend::Found::Nothing };
+            // CWD tells a directory; SIZE then tells a file in the way from nothing at all.
+            let found = if c.run(async |s| s.cwd(&d).await).await.is_ok() {
+                crate::backend::Found::Dir
+            } else if c.run(async |s| s.custom_command(format!("SIZE {d}"), &[Status::File]).await).await.is_ok() {
+                crate::backend::Found::Other
+            } else {
+                crate::backend::Found::Nothing
+            };
             m.failed(found).map_err(|other| other.unwrap_or_else(|| map_err("mkdir", &d, e)))?;
         }
         self.made_dirs.lock().expect("dir cache").insert(full.to_string());
@@ -925,8 +931,19 @@ impl Backend for Ftp {
     async fn write(&self, path: &RelPath, mode: WriteMode) -> Result<Box<dyn WriteSink>> {
         let full = self.full(path);
         check_line("path", &full)?;
+        if let WriteMode::Append(off) = mode {
+            // APPE writes at the end of what is there, and FTP cannot cut a file back: continue
+            // only a partial that is exactly `off` bytes long.
+            let (_, size, _, _) = self.stat_abs(&full, false).await?;
+            if size != off {
+                return Err(Error::new(
+                    ErrorKind::Unsupported,
+                    format!("the partial holds {size} bytes, not the {off} to continue from, and FTP cannot cut a file back"),
+                )
+                .at("append", &full));
+            }
+        }
         let mut lease = self.pool.get().await?;
-        // An append continues a partial that is exactly `off` bytes long (the executor checked).
         let cmd = if matches!(mode, WriteMode::Append(_)) { DataCmd::Appe } else { DataCmd::Stor };
         let xfer = self.open_data(&mut lease, "create", &full, cmd).await?;
         Ok(Box::new(FtpSink { lease, xfer: Some(xfer), path: full, ascii: self.ascii, last_cr: false, quirks: self.quirks.clone() }))
@@ -944,15 +961,15 @@ impl Backend for Ftp {
     async fn remove_dir(&self, path: &RelPath) -> Result<()> {
         let full = self.full(path);
         self.made_dirs.lock().expect("dir cache").remove(&full);
-        self.simple("rmdir", &full, format!("RMD {full}"), &[Status::RequestedFileActionOk, Status::CommandOk]).await.map(|_| ()).map_err(
-            |e| {
-                if e.kind == ErrorKind::NotFound && e.message.to_ascii_lowercase().contains("empty") {
-                    Error { kind: ErrorKind::NotEmpty, ..e }
-                } else {
-                    e
-                }
-            },
-        )
+        let r = self.simple("rmdir", &full, format!("RMD {full}"), &[Status::RequestedFileActionOk, Status::CommandOk]).await;
+        let Err(e) = r else { return Ok(()) };
+        // 550 says nothing about why: a directory that lists entries is not empty.
+        if e.kind == ErrorKind::NotFound
+            && (e.message.to_ascii_lowercase().contains("empty") || self.list_dir(path).await.is_ok_and(|l| !l.is_empty()))
+        {
+            return Err(Error { kind: ErrorKind::NotEmpty, ..e });
+        }
+        Err(e)
     }
 
     async fn rename(&self, from: &RelPath, to: &RelPath) -> Result<()> {
