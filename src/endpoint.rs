@@ -32,9 +32,27 @@ impl Scheme {
         match self {
             Scheme::Sftp => 22,
             Scheme::Ftps => 990,
-            _ => 21,
+            Scheme::Ftp | Scheme::Ftpes => 21,
+            Scheme::Local => 0,
         }
     }
+
+    /// The protocol behind the scheme: what every per-protocol decision matches on.
+    pub fn protocol(self) -> Protocol {
+        match self {
+            Scheme::Local => Protocol::Local,
+            Scheme::Sftp => Protocol::Sftp,
+            Scheme::Ftp | Scheme::Ftpes | Scheme::Ftps => Protocol::Ftp,
+        }
+    }
+}
+
+/// The three storage protocols; FTP's TLS variants share one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    Local,
+    Sftp,
+    Ftp,
 }
 
 /// A parsed endpoint. For servers, `path` is relative to the login directory unless it starts

@@ -4,7 +4,7 @@
 //! all go through it.
 
 use crate::backend::{self, Backend, ConnectOptions};
-use crate::endpoint::{Endpoint, Scheme};
+use crate::endpoint::{Endpoint, Protocol};
 use crate::error::{Error, ErrorKind, Result};
 use crate::exec::cancel::Cancel;
 use crate::exec::{self, Report};
@@ -49,10 +49,10 @@ pub const LOCAL_PARALLEL: usize = 4;
 
 /// The default parallelism for a transfer between `a` and `b`.
 pub fn default_parallel(a: &Endpoint, b: &Endpoint) -> usize {
-    let of = |e: &Endpoint| match e.scheme {
-        Scheme::Local => usize::MAX,
-        Scheme::Sftp => SFTP_PARALLEL,
-        Scheme::Ftp | Scheme::Ftpes | Scheme::Ftps => FTP_PARALLEL,
+    let of = |e: &Endpoint| match e.scheme.protocol() {
+        Protocol::Local => usize::MAX,
+        Protocol::Sftp => SFTP_PARALLEL,
+        Protocol::Ftp => FTP_PARALLEL,
     };
     match of(a).min(of(b)) {
         usize::MAX => LOCAL_PARALLEL,
@@ -67,7 +67,7 @@ pub fn fitted(t: &Transfer) -> Transfer {
     let p = t.settings.parallel.unwrap_or_else(|| default_parallel(&t.src, &t.dst));
     t.settings.exec.parallel = p;
     for (ep, conn) in [(&t.src, &mut t.src_conn), (&t.dst, &mut t.dst_conn)] {
-        if matches!(ep.scheme, Scheme::Ftp | Scheme::Ftpes | Scheme::Ftps) {
+        if ep.scheme.protocol() == Protocol::Ftp {
             conn.connections.get_or_insert(p);
         }
     }

@@ -9,7 +9,7 @@ pub mod netrc;
 pub mod retry;
 pub mod sftp;
 
-use crate::endpoint::{Endpoint, Scheme};
+use crate::endpoint::{Endpoint, Protocol, Scheme};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Entry, Kind, Precision, RelPath};
 use crate::paths::Standing;
@@ -291,10 +291,10 @@ pub async fn open(ep: &Endpoint, opts: &ConnectOptions) -> Result<Arc<dyn Backen
 /// One connect attempt to a server, by its protocol.
 fn connect_once(ep: Endpoint, opts: ConnectOptions) -> retry::Connecting {
     Box::pin(async move {
-        let b: Arc<dyn Backend> = match ep.scheme {
-            Scheme::Sftp => Arc::new(sftp::Sftp::connect(&ep, &opts).await?),
-            Scheme::Ftp | Scheme::Ftpes | Scheme::Ftps => Arc::new(ftp::Ftp::connect(&ep, &opts).await?),
-            Scheme::Local => Arc::new(local::Local::new(&ep.path)?),
+        let b: Arc<dyn Backend> = match ep.scheme.protocol() {
+            Protocol::Sftp => Arc::new(sftp::Sftp::connect(&ep, &opts).await?),
+            Protocol::Ftp => Arc::new(ftp::Ftp::connect(&ep, &opts).await?),
+            Protocol::Local => Arc::new(local::Local::new(&ep.path)?),
         };
         Ok(b)
     })

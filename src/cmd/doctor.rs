@@ -5,7 +5,7 @@ use super::{Ctx, conn_options};
 use crate::backend::ftp::probe::{self, FtpReport, Health};
 use crate::backend::{self, sftp::Sftp};
 use crate::cli::ConnArgs;
-use crate::endpoint::{Endpoint, Remotes, Scheme};
+use crate::endpoint::{Endpoint, Protocol, Remotes};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use serde::Serialize;
@@ -37,10 +37,10 @@ pub async fn run(_ctx: &Ctx, url: &str, json: bool, conn: &ConnArgs) -> Result<E
         ftp: None,
         sftp_extensions: None,
     };
-    let outcome: Result<()> = match ep.scheme {
-        Scheme::Local => return Err(Error::usage("doctor probes servers: give an ftp://, ftpes://, ftps:// or sftp:// URL")),
-        Scheme::Sftp => sftp(&ep, &opts, &mut r).await,
-        _ => probe::probe(&ep, &opts).await.map(|(h, f)| {
+    let outcome: Result<()> = match ep.scheme.protocol() {
+        Protocol::Local => return Err(Error::usage("doctor probes servers: give an ftp://, ftpes://, ftps:// or sftp:// URL")),
+        Protocol::Sftp => sftp(&ep, &opts, &mut r).await,
+        Protocol::Ftp => probe::probe(&ep, &opts).await.map(|(h, f)| {
             r.health = Some(h);
             r.ftp = Some(f);
         }),

@@ -4,7 +4,7 @@
 use super::{Ctx, conn_options, raw_settings};
 use crate::backend::{self, ConnectOptions};
 use crate::cli::{ConnArgs, TransferArgs};
-use crate::endpoint::{Endpoint, Remotes, Scheme};
+use crate::endpoint::{Endpoint, Protocol, Remotes};
 use crate::error::{Error, Result};
 use crate::exec;
 use crate::exit::Exit;
@@ -135,7 +135,7 @@ async fn one(
     let mut settings = compile(&raw, mirror)?;
     let (mut src_conn, mut dst_conn) = (src_conn, dst_conn);
     if t.ascii {
-        let ftp = |e: &Endpoint| matches!(e.scheme, Scheme::Ftp | Scheme::Ftpes | Scheme::Ftps);
+        let ftp = |e: &Endpoint| e.scheme.protocol() == Protocol::Ftp;
         if !ftp(&src) && !ftp(&dst) {
             return Err(Error::usage("--ascii applies to FTP servers only"));
         }

@@ -5,7 +5,7 @@
 pub mod spec;
 
 use crate::backend::ConnectOptions;
-use crate::endpoint::{Endpoint, Remotes, Scheme};
+use crate::endpoint::{Endpoint, Protocol, Remotes, Scheme};
 use crate::error::{Error, Result};
 use crate::plan::OnExists;
 use crate::settings::{RawSettings, check_temp_name, compile, parse_compare};
@@ -314,7 +314,7 @@ fn resolve(file: spec::JobFile, path: &str, v: &mut V) -> JobSet {
             c.connections = Some(n.value as usize);
         }
         if let Some(t) = &r.tls {
-            if !matches!(ep.scheme, Scheme::Ftp | Scheme::Ftpes | Scheme::Ftps) {
+            if ep.scheme.protocol() != Protocol::Ftp {
                 v.at(at, at, "tls: applies to ftp://, ftpes:// and ftps:// remotes only");
             }
             c.ca_file = t.ca_file.as_ref().and_then(|ca| v.subst(ca, at)).map(|ca| expand_home(&ca));
@@ -324,7 +324,7 @@ fn resolve(file: spec::JobFile, path: &str, v: &mut V) -> JobSet {
             }
         }
         if let Some(f) = &r.ftp {
-            if !matches!(ep.scheme, Scheme::Ftp | Scheme::Ftpes | Scheme::Ftps) {
+            if ep.scheme.protocol() != Protocol::Ftp {
                 v.at(at, at, "ftp: applies to ftp://, ftpes:// and ftps:// remotes only");
             }
             c.active = f.passive == Some(false);

@@ -307,7 +307,8 @@ impl Ftp {
             (Scheme::Ftps, _) | (_, Some("implicit")) => TlsMode::Implicit,
             (Scheme::Ftpes, _) | (_, Some("explicit")) => TlsMode::Explicit,
             (_, Some(other)) if other != "none" => return Err(Error::usage(format!("--tls {other:?}: expected explicit or implicit"))),
-            _ => TlsMode::None,
+            (Scheme::Ftp, _) => TlsMode::None,
+            (Scheme::Local | Scheme::Sftp, _) => unreachable!("the FTP backend is opened for ftp, ftpes and ftps URLs only"),
         };
         let port = ep.port.unwrap_or(if tls == TlsMode::Implicit { 990 } else { 21 });
         let tls_factory = if tls == TlsMode::None {
