@@ -13,8 +13,9 @@ use chrono::{DateTime, Utc};
 use globset::{Glob, GlobBuilder, GlobMatcher};
 use std::time::Duration;
 
+/// One glob rule, compiled: an include or an exclude.
 #[derive(Debug, Clone)]
-struct Rule {
+pub struct Rule {
     pattern: String,
     include: bool,
     /// Match against the whole relative path (pattern had a `/`) rather than the name.
@@ -62,7 +63,8 @@ fn compile(pattern: &str) -> Result<GlobMatcher> {
 }
 
 impl Rule {
-    fn new(pattern: &str, include: bool) -> Result<Rule> {
+    /// Compile `pattern`; an invalid one is a usage error naming it.
+    pub fn new(pattern: &str, include: bool) -> Result<Rule> {
         if pattern.trim().is_empty() {
             return Err(Error::usage(format!("invalid glob {}: empty pattern", crate::model::quote(pattern))));
         }
@@ -87,7 +89,7 @@ impl Rule {
 
 /// Parse a filter file: `+ GLOB` includes, `- GLOB` excludes, `#`/`;` comments and blank lines
 /// are ignored. Errors name the file and line.
-pub fn parse_filter_file(text: &str, file: &str) -> Result<Vec<(String, bool)>> {
+pub fn parse_filter_file(text: &str, file: &str) -> Result<Vec<Rule>> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if out.len() == MAX_RULES {
@@ -104,28 +106,33 @@ pub fn parse_filter_file(text: &str, file: &str) -> Result<Vec<(String, bool)>> 
         } else {
             return Err(Error::usage(format!("{file}:{}: expected `+ GLOB` or `- GLOB`, found {t:?}", i + 1)));
         };
-        Rule::new(pat, include).map_err(|e| Error::usage(format!("{file}:{}: {}", i + 1, e.message)))?;
-        out.push((pat.to_string(), include));
+        out.push(Rule::new(pat, include).map_err(|e| Error::usage(format!("{file}:{}: {}", i + 1, e.message)))?);
     }
     Ok(out)
 }
 
 impl Filter {
     /// Compile includes, excludes and filter-file rules (in that order; last match wins).
-    pub fn new(includes: &[String], excludes: &[String], file_rules: &[(String, bool)]) -> Result<Filter> {
+    pub fn new(includes: &[String], excludes: &[String], file_rules: &[Rule]) -> Result<Filter> {
         let n = includes.len() + excludes.len() + file_rules.len();
         if n > MAX_RULES {
             return Err(Error::usage(format!("{n} filter rules: at most {MAX_RULES} are accepted")));
         }
-        let mut rules = Vec::new();
+        let mut rules = Vec::with_capacity(n);
         for p in includes {
             rules.push(Rule::new(p, true)?);
         }
         for p in excludes {
             rules.push(Rule::new(p, false)?);
         }
-        for (p, inc) in file_rules {
-            rules.push(Rule::new(p, *inc)?);
+        rules.extend(file_rules.iter().cloned());
+        Filter::from_rules(rules)
+    }
+
+    /// A filter of rules already compiled, in order (last match wins).
+    pub fn from_rules(rules: Vec<Rule>) -> Result<Filter> {
+        if rules.len() > MAX_RULES {
+            return Err(Error::usage(format!("{} filter rules: at most {MAX_RULES} are accepted", rules.len())));
         }
         let has_include = rules.iter().any(|r| r.include);
         Ok(Filter { rules, has_include, ..Default::default() })

@@ -1,39 +1,53 @@
-//! Transfer settings in their raw form (from flags or job-file keys) and their compiled form
-//! (filter, plan policy, executor options). Both front ends go through `compile`.
+//! Transfer settings as the front ends resolve them (`Keys`, from flags or job-file keys, each
+//! value parsed once) and their compiled form (filter, plan policy, executor options). Both
+//! front ends go through `compile`; nothing changes the result afterwards.
 
 use crate::error::{Error, Result};
-use crate::exec::ExecOptions;
-use crate::filter::{Filter, parse_filter_file};
+use crate::exec::{After, ExecOptions, Sidecar};
+use crate::filter::Filter;
 use crate::plan::{Compare, DEFAULT_TEMP_NAME, OnExists, Policy};
-use crate::units::{parse_duration, parse_rate, parse_size};
 use std::time::Duration;
 
-/// Settings as written by a user; every string is still unparsed.
+/// Transfer settings as a front end resolved them — flags (`cmd::transfer_keys`) or job keys
+/// (`job::load`) — with every value parsed exactly once, where its origin is known.
 #[derive(Debug, Clone, Default)]
-pub struct RawSettings {
-    pub include: Vec<String>,
-    pub exclude: Vec<String>,
-    pub filter_from: Option<String>,
-    pub min_age: Option<String>,
-    pub max_age: Option<String>,
-    pub min_size: Option<String>,
-    pub max_size: Option<String>,
-    pub compare: Option<String>,
+pub struct Keys {
+    /// Globs, filter-file rules, and age and size limits, compiled.
+    pub filter: Filter,
+    pub compare: Compare,
     pub update: bool,
-    pub ignore_existing: bool,
-    pub on_exists: Option<OnExists>,
+    pub on_exists: OnExists,
     pub delete: bool,
     pub max_delete: Option<u64>,
     pub delete_empty_source: bool,
+    /// `-c` / `continue:`; unset means the command's default.
     pub resume: Option<bool>,
     pub parallel: Option<usize>,
-    pub bwlimit: Option<String>,
+    /// Bytes per second.
+    pub bwlimit: Option<u64>,
     pub retries: Option<u32>,
-    pub retry_delay: Option<String>,
+    pub retry_delay: Option<Duration>,
+    /// `--inplace`: write under the final name.
     pub inplace: bool,
+    /// A temp-name template that passed `check_temp_name`; unset means the default.
     pub temp_name: Option<String>,
     pub verify: bool,
-    pub stable_for: Option<String>,
+    pub stable_for: Option<Duration>,
+}
+
+/// What a front end resolved besides the keys, that the compiled settings carry.
+#[derive(Debug, Clone, Default)]
+pub struct Resolved {
+    /// Resume is on by default for mirror and jobs, off for get and put.
+    pub default_resume: bool,
+    /// What happens to a source file after its delivery.
+    pub after: Option<std::sync::Arc<After>>,
+    /// Checksum sidecars: checked on pulls (and then kept out of the data), written on pushes.
+    pub sidecar: Option<Sidecar>,
+    /// FTP `--ascii`: line endings change in flight.
+    pub text_mode: bool,
+    /// The output shows each file's checksum (`--json`, `-v`, a log file).
+    pub show_hash: bool,
 }
 
 /// Settings ready to use.
@@ -44,16 +58,10 @@ pub struct Settings {
     pub exec: ExecOptions,
     /// Stability gate: list the source again after this long and take only unchanged files.
     pub stable_for: Option<Duration>,
-    /// SHA-256s the ledger already knows, per side (source, target), by file version.
-    pub known_hashes: Option<std::sync::Arc<KnownHashes>>,
     /// `-P` / `parallel:` as given; without it the transfer fits `exec.parallel` to the link
     /// when it runs (`sync::fitted`).
     pub parallel: Option<usize>,
 }
-
-/// Hashes recorded by earlier runs: (source side, target side), by (path, size, mtime).
-pub type KnownHashes =
-    (std::collections::HashMap<crate::ledger::Version, String>, std::collections::HashMap<crate::ledger::Version, String>);
 
 /// Parse a `--compare` / `compare:` value.
 pub fn parse_compare(s: &str) -> Result<Compare> {
@@ -76,63 +84,42 @@ pub fn check_temp_name(t: &str) -> Result<()> {
     Ok(())
 }
 
-/// Compile raw settings; `default_resume` is on for mirror and jobs, off for get/put.
-pub fn compile(raw: &RawSettings, default_resume: bool) -> Result<Settings> {
-    let file_rules = match &raw.filter_from {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| Error::usage(format!("cannot read filter file {path}: {e}")))?;
-            parse_filter_file(&text, path)?
-        }
-        None => vec![],
-    };
-    let mut filter = Filter::new(&raw.include, &raw.exclude, &file_rules)?;
-    filter.min_age = raw.min_age.as_deref().map(parse_duration).transpose()?;
-    filter.max_age = raw.max_age.as_deref().map(parse_duration).transpose()?;
-    filter.min_size = raw.min_size.as_deref().map(parse_size).transpose()?;
-    filter.max_size = raw.max_size.as_deref().map(parse_size).transpose()?;
-
-    let compare = raw.compare.as_deref().map(parse_compare).transpose()?.unwrap_or_default();
-    let temp_name = if raw.inplace {
-        None
-    } else {
-        let t = raw.temp_name.clone().unwrap_or_else(|| DEFAULT_TEMP_NAME.to_string());
-        check_temp_name(&t)?;
-        Some(t)
-    };
-    let on_exists = if raw.ignore_existing { OnExists::Skip } else { raw.on_exists.unwrap_or_default() };
-    let resume = raw.resume.unwrap_or(default_resume);
+/// Compile keys and what the front end resolved into the settings a run uses. Every choice
+/// that depends on another is made here once: `settle` follows the after-action, a checked
+/// sidecar leaves the data, and the temp name defaults.
+pub fn compile(k: Keys, r: Resolved) -> Result<Settings> {
+    let mut filter = k.filter;
+    if let Some(Sidecar::Check(template)) = &r.sidecar {
+        // The partner's sidecars are not data: skip them unless an include names them.
+        let glob = template.replace("{name}", "*").replace("{stem}", "*").replace("{ext}", "*");
+        filter.exclude_unless_included(&glob)?;
+    }
+    let temp_name = if k.inplace { None } else { Some(k.temp_name.unwrap_or_else(|| DEFAULT_TEMP_NAME.to_string())) };
     let policy = Policy {
-        compare,
-        update: raw.update,
-        on_exists,
-        delete: raw.delete,
-        max_delete: raw.max_delete,
-        delete_empty_source: raw.delete_empty_source,
-        resume,
-        target_sets_mtime: true,
-        temp_name: temp_name.clone(),
-        delivered: None,
-        pending: None,
-        settle: false,
+        compare: k.compare,
+        update: k.update,
+        on_exists: k.on_exists,
+        delete: k.delete,
+        max_delete: k.max_delete,
+        delete_empty_source: k.delete_empty_source,
+        resume: k.resume.unwrap_or(r.default_resume),
+        temp_name,
+        settle: r.after.is_some(),
     };
     let exec = ExecOptions {
-        parallel: raw.parallel.unwrap_or(crate::sync::LOCAL_PARALLEL).max(1),
-        retries: raw.retries.unwrap_or(3),
-        retry_delay: raw.retry_delay.as_deref().map(parse_duration).transpose()?.unwrap_or(Duration::from_secs(1)),
-        verify: raw.verify,
-        temp_name,
-        resume,
-        bwlimit: raw.bwlimit.as_deref().map(parse_rate).transpose()?,
-        on_exists,
+        parallel: k.parallel.unwrap_or(crate::sync::LOCAL_PARALLEL).max(1),
+        retries: k.retries.unwrap_or(3),
+        retry_delay: k.retry_delay.unwrap_or(Duration::from_secs(1)),
+        verify: k.verify,
+        bwlimit: k.bwlimit,
         progress: false,
         recorder: None,
-        after: None,
-        sidecar: None,
-        text_mode: false,
-        hash: true,
+        after: r.after,
+        sidecar: r.sidecar.map(std::sync::Arc::new),
+        text_mode: r.text_mode,
+        hash: r.show_hash,
     };
-    let stable_for = raw.stable_for.as_deref().map(parse_duration).transpose()?;
-    Ok(Settings { filter, policy, exec, stable_for, known_hashes: None, parallel: raw.parallel.map(|p| p.max(1)) })
+    Ok(Settings { filter, policy, exec, stable_for: k.stable_for, parallel: k.parallel.map(|p| p.max(1)) })
 }
 
 #[cfg(test)]
@@ -140,23 +127,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn defaults_and_errors() {
-        let s = compile(&RawSettings::default(), true).unwrap();
+    fn defaults_and_what_follows_from_the_resolved_values() {
+        let s = compile(Keys::default(), Resolved { default_resume: true, ..Default::default() }).unwrap();
         assert_eq!(s.policy.compare, Compare::SizeMtime);
-        assert!(s.policy.resume);
+        assert!(s.policy.resume && !s.policy.settle);
         assert_eq!(s.exec.parallel, 4);
-        assert_eq!(s.exec.temp_name.as_deref(), Some(DEFAULT_TEMP_NAME));
-        let bad = [
-            RawSettings { min_age: Some("soon".into()), ..Default::default() },
-            RawSettings { max_size: Some("big".into()), ..Default::default() },
-            RawSettings { include: vec!["a[".into()], ..Default::default() },
-            RawSettings { compare: Some("vibes".into()), ..Default::default() },
-            RawSettings { temp_name: Some("fixed.tmp".into()), ..Default::default() },
-            RawSettings { bwlimit: Some("0".into()), ..Default::default() },
-            RawSettings { filter_from: Some("/nonexistent/rules".into()), ..Default::default() },
-        ];
-        for raw in bad {
-            assert_eq!(compile(&raw, false).unwrap_err().exit(), crate::exit::Exit::Usage, "{raw:?}");
-        }
+        assert_eq!(s.policy.temp_name.as_deref(), Some(DEFAULT_TEMP_NAME));
+        let inplace = compile(Keys { inplace: true, resume: Some(false), ..Default::default() }, Resolved::default()).unwrap();
+        assert!(inplace.policy.temp_name.is_none() && !inplace.policy.resume);
+        let after = Resolved { after: Some(std::sync::Arc::new(After::Delete)), ..Default::default() };
+        assert!(compile(Keys::default(), after).unwrap().policy.settle, "an after-action settles complete files");
+        let checked = Resolved { sidecar: Some(Sidecar::Check("{name}.sha256".into())), ..Default::default() };
+        let s = compile(Keys::default(), checked).unwrap();
+        let p = |x: &str| crate::model::RelPath::parse(x).unwrap();
+        assert!(!s.filter.path_selected(&p("a.edi.sha256")) && s.filter.path_selected(&p("a.edi")), "sidecars are not data");
     }
 }

@@ -83,6 +83,10 @@ pub struct Transfer {
     pub dst_conn: ConnectOptions,
     pub shape: Shape,
     pub settings: Settings,
+    /// What earlier runs of the job left in the ledger (empty for one-off commands).
+    pub history: plan::History,
+    /// Where a job records each delivery (none for one-off commands).
+    pub recorder: Option<Arc<exec::Recorder>>,
 }
 
 /// The result of planning (and, unless dry run, executing) one transfer.
@@ -131,7 +135,9 @@ pub async fn run(t: &Transfer, run: &Run, dry_run: bool) -> Result<Done> {
     let t = &fitted(t);
     let header = format!("{} -> {}", t.src, t.dst);
     let mut settings = t.settings.clone();
+    // The run's own inputs join the executor's options here: progress bars and the ledger.
     settings.exec.progress = run.progress && !dry_run;
+    settings.exec.recorder = t.recorder.clone();
     match t.shape {
         Shape::Tree | Shape::Either => {
             // Both sides connect at once: at a partner 50 ms away each connect is several round
@@ -152,7 +158,6 @@ pub async fn run(t: &Transfer, run: &Run, dry_run: bool) -> Result<Done> {
                 Some(wait) => stability_gate(src.clone(), &settings, &mut s, &mut d, wait, &run.cancel).await?,
                 None => vec![],
             };
-            settings.policy.target_sets_mtime = dst.capabilities().set_mtime;
             if settings.policy.compare == plan::Compare::Checksum {
                 let common: Vec<RelPath> = s
                     .listing
@@ -163,7 +168,7 @@ pub async fn run(t: &Transfer, run: &Run, dry_run: bool) -> Result<Done> {
                 let p = settings.exec.parallel;
                 // A remote file whose size and mtime match a hash the ledger recorded is not
                 // hashed again.
-                let (src_todo, dst_todo) = match settings.known_hashes.as_deref() {
+                let (src_todo, dst_todo) = match t.history.hashes.as_deref() {
                     Some((sk, dk)) => (
                         reuse_hashes(&mut s.listing, common.clone(), sk, !src.capabilities().local),
                         reuse_hashes(&mut d.listing, common, dk, !dst.capabilities().local),
@@ -177,7 +182,7 @@ pub async fn run(t: &Transfer, run: &Run, dry_run: bool) -> Result<Done> {
                 a?;
                 b?;
             }
-            let mut plan = plan::diff(&s.listing, &d.listing, &settings.policy);
+            let mut plan = plan::diff(&s.listing, &d.listing, &t.history, &dst.capabilities(), &settings.policy);
             plan.skips.extend(unstable.into_iter().map(|path| plan::Skip { path, reason: plan::SkipReason::StillChanging }));
             let mut refused = s.refused;
             refused.extend(d.refused);
@@ -188,7 +193,7 @@ pub async fn run(t: &Transfer, run: &Run, dry_run: bool) -> Result<Done> {
 }
 
 /// One file onto one name: both sides opened at their parents.
-async fn run_file(t: &Transfer, run: &Run, dry_run: bool, header: String, mut settings: Settings) -> Result<Done> {
+async fn run_file(t: &Transfer, run: &Run, dry_run: bool, header: String, settings: Settings) -> Result<Done> {
     let (src_parent, src_name) = t.src.split_last().ok_or_else(|| Error::usage(format!("{}: names no file", t.src)))?;
     let (dst_parent, dst_name) = t.dst.split_last().ok_or_else(|| Error::usage(format!("{}: names no file", t.dst)))?;
     let src = backend::open(&src_parent, &t.src_conn).await?;
@@ -201,7 +206,6 @@ async fn run_file(t: &Transfer, run: &Run, dry_run: bool, header: String, mut se
         Kind::Symlink => {}
         Kind::File => {}
     }
-    settings.policy.target_sets_mtime = dst.capabilities().set_mtime;
     let target = target_entries(&*dst, &entry, &dst_rel, &settings).await?;
     let mut entry = entry;
     if settings.policy.compare == plan::Compare::Checksum
@@ -214,7 +218,7 @@ async fn run_file(t: &Transfer, run: &Run, dry_run: bool, header: String, mut se
     if let (Some(_), Some(d)) = (&entry.sha256, target.entries.get_mut(&dst_rel)) {
         d.sha256 = Some(dst.hash_sha256(&dst_rel).await?);
     }
-    let plan = plan::plan_file(&entry, &dst_rel, &target, &settings.policy);
+    let plan = plan::plan_file(&entry, &dst_rel, &target, &dst.capabilities(), &settings.policy);
     finish(header, plan, vec![], src, dst, settings, run, dry_run).await
 }
 
@@ -285,6 +289,7 @@ pub async fn apply(t: &Transfer, plan: Plan, run: &Run) -> Result<Done> {
     let header = format!("{} -> {}", t.src, t.dst);
     let mut settings = t.settings.clone();
     settings.exec.progress = run.progress;
+    settings.exec.recorder = t.recorder.clone();
     let src = backend::open(&t.src, &t.src_conn).await?;
     let dst = backend::open(&t.dst, &t.dst_conn).await?;
     let mut kept = Plan { actions: Vec::with_capacity(plan.actions.len()), skips: plan.skips, stop: plan.stop };
@@ -362,7 +367,7 @@ async fn finish(
         // The target root may not exist yet (a new mirror, a file into a new directory).
         dst.mkdir_all(&RelPath::root()).await?;
     }
-    let mut report = exec::execute(&plan, src, dst, settings.exec, run.cancel.clone(), refused.len() as u64).await;
+    let mut report = exec::execute(&plan, src, dst, &settings.policy, settings.exec, run.cancel.clone(), refused.len() as u64).await;
     report.summary.elapsed_ms = run.started.elapsed().as_millis() as u64;
     Ok(Done { header, plan, refused, report: Some(report) })
 }

@@ -4,9 +4,9 @@ use super::Ctx;
 use super::transfer::{self, Done};
 use crate::cli::HistoryAction;
 use crate::error::{Error, Result};
-use crate::exec::{After, Recorder};
+use crate::exec::Recorder;
 use crate::exit::Exit;
-use crate::job::{self, AfterSource, Job, JobSet};
+use crate::job::{self, Job, JobSet};
 use crate::ledger::{self, Ledger};
 use crate::lock;
 use crate::plan::render;
@@ -185,43 +185,25 @@ pub async fn run_set(
     Ok(exit)
 }
 
-/// The job's transfer with what the run adds: ledger recording, `once`, after-actions.
+/// The job's transfer with what its ledger adds: the history the planner reads (`once`,
+/// pending rows, known hashes) and the recorder the executor writes through.
 fn job_transfer(j: &Job, ledger: Option<&Arc<Ledger>>) -> Result<transfer::Transfer> {
     let mut t = j.transfer.clone();
     if let Some(l) = ledger {
         let source = t.src.to_string();
         if j.once {
-            t.settings.policy.delivered = Some(Arc::new(l.delivered(&j.name, &source)?));
+            t.history.delivered = Some(Arc::new(l.delivered(&j.name, &source)?));
         }
-        t.settings.policy.pending = Some(Arc::new(l.pending(&j.name, &source)?));
+        t.history.pending = Some(Arc::new(l.pending(&j.name, &source)?));
         if t.settings.policy.compare == crate::plan::Compare::Checksum {
-            t.settings.known_hashes = Some(Arc::new(l.known_hashes(&j.name, &source, &t.dst.to_string())?));
+            t.history.hashes = Some(Arc::new(l.known_hashes(&j.name, &source, &t.dst.to_string())?));
         }
-        t.settings.exec.recorder = Some(Arc::new(Recorder {
+        t.recorder = Some(Arc::new(Recorder {
             ledger: l.clone(),
             job: j.name.clone(),
             direction: serde_json::to_value(j.direction).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
             source,
             target: t.dst.to_string(),
-        }));
-    }
-    t.settings.exec.after = match &j.after {
-        AfterSource::Keep => None,
-        AfterSource::Delete => Some(Arc::new(After::Delete)),
-        AfterSource::Move(template) => {
-            Some(Arc::new(After::Move { base: j.after_base.clone(), template: template.clone(), job: j.name.clone() }))
-        }
-    };
-    t.settings.policy.settle = t.settings.exec.after.is_some();
-    if let Some(template) = &j.sidecar {
-        t.settings.exec.sidecar = Some(Arc::new(match j.direction {
-            job::Direction::Push => crate::exec::Sidecar::Write(template.clone()),
-            _ => {
-                // The partner's sidecars are not data: skip them unless an include names them.
-                let glob = template.replace("{name}", "*").replace("{stem}", "*").replace("{ext}", "*");
-                t.settings.filter.exclude_unless_included(&glob)?;
-                crate::exec::Sidecar::Check(template.clone())
-            }
         }));
     }
     Ok(t)

@@ -11,10 +11,13 @@ pub mod transfer;
 
 use crate::backend::ConnectOptions;
 use crate::cli::{ConnArgs, GlobalArgs, OnExistsArg, ProgressMode, TransferArgs};
+use crate::error::Error;
 use crate::error::Result;
 use crate::exec::cancel::Cancel;
+use crate::filter::{Filter, parse_filter_file};
+use crate::plan::Compare;
 use crate::plan::OnExists;
-use crate::settings::RawSettings;
+use crate::settings::Keys;
 use std::io::IsTerminal;
 
 /// What every command gets: global flags and the run's cancel token.
@@ -102,43 +105,54 @@ fn faults(c: &ConnArgs) -> Result<crate::backend::Faults> {
 
 pub use crate::units::positive;
 
-/// Transfer flags in the shared raw form.
-pub fn raw_settings(t: &TransferArgs) -> RawSettings {
+/// Transfer flags as typed keys: each value parsed here, once; a bad one is exit 2 naming it.
+pub fn transfer_keys(t: &TransferArgs) -> Result<Keys> {
+    use crate::units::{parse_duration, parse_rate, parse_size};
     let compare = if t.checksum {
-        Some("checksum".to_string())
+        Compare::Checksum
     } else if t.size_only {
-        Some("size".to_string())
+        Compare::SizeOnly
     } else {
-        t.compare.clone()
+        t.compare.as_deref().map(crate::settings::parse_compare).transpose()?.unwrap_or_default()
     };
-    RawSettings {
-        include: t.include.clone(),
-        exclude: t.exclude.clone(),
-        filter_from: t.filter_from.clone(),
-        min_age: t.min_age.clone(),
-        max_age: t.max_age.clone(),
-        min_size: t.min_size.clone(),
-        max_size: t.max_size.clone(),
+    let rules = match &t.filter_from {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| Error::usage(format!("cannot read filter file {path}: {e}")))?;
+            parse_filter_file(&text, path)?
+        }
+        None => vec![],
+    };
+    let mut filter = Filter::new(&t.include, &t.exclude, &rules)?;
+    filter.min_age = t.min_age.as_deref().map(parse_duration).transpose()?;
+    filter.max_age = t.max_age.as_deref().map(parse_duration).transpose()?;
+    filter.min_size = t.min_size.as_deref().map(parse_size).transpose()?;
+    filter.max_size = t.max_size.as_deref().map(parse_size).transpose()?;
+    if let Some(tpl) = &t.temp_name {
+        crate::settings::check_temp_name(tpl)?;
+    }
+    let on_exists = match t.on_exists {
+        _ if t.ignore_existing => OnExists::Skip,
+        Some(OnExistsArg::Overwrite) | None => OnExists::Overwrite,
+        Some(OnExistsArg::Skip) => OnExists::Skip,
+        Some(OnExistsArg::Fail) => OnExists::Fail,
+        Some(OnExistsArg::RenameExisting) => OnExists::RenameExisting,
+    };
+    Ok(Keys {
+        filter,
         compare,
         update: t.update,
-        ignore_existing: t.ignore_existing,
-        on_exists: t.on_exists.map(|o| match o {
-            OnExistsArg::Overwrite => OnExists::Overwrite,
-            OnExistsArg::Skip => OnExists::Skip,
-            OnExistsArg::Fail => OnExists::Fail,
-            OnExistsArg::RenameExisting => OnExists::RenameExisting,
-        }),
+        on_exists,
         delete: t.delete,
         max_delete: t.max_delete,
         delete_empty_source: t.delete_empty_source,
         resume: t.resume.then_some(true),
         parallel: t.parallel.map(usize::from),
-        bwlimit: t.bwlimit.clone(),
+        bwlimit: t.bwlimit.as_deref().map(parse_rate).transpose()?,
         retries: Some(t.retries),
-        retry_delay: Some(t.retry_delay.clone()),
+        retry_delay: Some(parse_duration(&t.retry_delay)?),
         inplace: t.inplace,
         temp_name: t.temp_name.clone(),
         verify: t.verify,
-        stable_for: t.stable_for.clone(),
-    }
+        stable_for: t.stable_for.as_deref().map(parse_duration).transpose()?,
+    })
 }

@@ -1,7 +1,7 @@
 //! get, put, mirror and check: resolve the arguments into a `Transfer`, run it through the sync
 //! pipeline (`crate::sync`), then print the plan or report and give the exit code.
 
-use super::{Ctx, conn_options, raw_settings};
+use super::{Ctx, conn_options, transfer_keys};
 use crate::backend::{self, ConnectOptions};
 use crate::cli::{ConnArgs, TransferArgs};
 use crate::endpoint::{Endpoint, Protocol, Remotes};
@@ -10,7 +10,7 @@ use crate::exec;
 use crate::exit::Exit;
 use crate::model::{Kind, RelPath};
 use crate::plan::{self, Action, render, temp_name};
-use crate::settings::compile;
+use crate::settings::{Resolved, compile};
 pub use crate::sync::{Done, Shape, Transfer};
 
 /// Print a finished transfer for people (stderr) or programs (`--json` on stdout).
@@ -128,23 +128,21 @@ async fn one(
     dst_conn: ConnectOptions,
     mirror: bool,
 ) -> Result<Exit> {
-    let raw = raw_settings(t);
-    if raw.delete && !mirror {
+    let keys = transfer_keys(t)?;
+    if keys.delete && !mirror {
         return Err(Error::usage("--delete is for `ferry mirror` (get and put never delete)"));
     }
-    let mut settings = compile(&raw, mirror)?;
     let (mut src_conn, mut dst_conn) = (src_conn, dst_conn);
     if t.ascii {
         let ftp = |e: &Endpoint| e.scheme.protocol() == Protocol::Ftp;
         if !ftp(&src) && !ftp(&dst) {
             return Err(Error::usage("--ascii applies to FTP servers only"));
         }
+        // No resume either: the FTP backend cannot append in TYPE A, and the plan follows it.
         src_conn.ascii = true;
         dst_conn.ascii = true;
-        settings.exec.text_mode = true;
-        settings.exec.resume = false;
     }
-    settings.exec.after = match (&t.move_to, t.remove_source_files) {
+    let after = match (&t.move_to, t.remove_source_files) {
         (Some(dir), _) => {
             crate::job::check_template(dir, crate::job::TEMPLATE_VARS)?;
             // Like a job's move_to: a URL-style path on the source's server, or a local path.
@@ -154,13 +152,19 @@ async fn one(
         (None, true) => Some(std::sync::Arc::new(crate::exec::After::Delete)),
         (None, false) => None,
     };
-    settings.policy.settle = settings.exec.after.is_some();
-    // The checksum shows only in --json output and in logs; verify/sidecars/ledger force it.
-    settings.exec.hash = t.json || ctx.global.verbose > 0 || ctx.global.log_file.is_some();
+    let resolved = Resolved {
+        default_resume: mirror,
+        after,
+        sidecar: None,
+        text_mode: t.ascii,
+        // The checksum shows only in --json output and in logs; verify/sidecars/ledger force it.
+        show_hash: t.json || ctx.global.verbose > 0 || ctx.global.log_file.is_some(),
+    };
+    let settings = compile(keys, resolved)?;
     let (r, d) = (settings.exec.retries, settings.exec.retry_delay);
     let (src_conn, dst_conn) = (src_conn.with_retries(r, d), dst_conn.with_retries(r, d));
     let shape = if recursive { Shape::Either } else { Shape::File };
-    let tr = Transfer { src, dst, src_conn, dst_conn, shape, settings };
+    let tr = Transfer { src, dst, src_conn, dst_conn, shape, settings, history: Default::default(), recorder: None };
     let done = crate::sync::run(&tr, &ctx.pipeline(), t.dry_run).await?;
     print(&done, ctx, t.json, t.dry_run);
     Ok(finalize(&done, t.error_on_no_transfer, t.dry_run))
@@ -177,11 +181,11 @@ async fn put_stdin(ctx: &Ctx, dst: &Endpoint, conn: &ConnectOptions, t: &Transfe
         .split_last()
         .filter(|_| !dst.trailing_slash)
         .ok_or_else(|| Error::usage(format!("{dst}: `put -` needs a URL that names a file")))?;
-    let settings = compile(&raw_settings(t), false)?;
+    let settings = compile(transfer_keys(t)?, Resolved::default())?;
     let conn = conn.clone().with_retries(settings.exec.retries, settings.exec.retry_delay);
     let b = backend::open(&parent, &conn).await?;
     let final_rel = RelPath::parse(&name).map_err(|e| Error::usage(e.message))?;
-    let tmp = match &settings.exec.temp_name {
+    let tmp = match &settings.policy.temp_name {
         Some(tpl) => final_rel.with_name(&temp_name(tpl, &name, &format!("{:08x}", std::process::id())))?,
         None => final_rel.clone(),
     };
@@ -273,14 +277,26 @@ pub async fn check(ctx: &Ctx, src: &str, dst: &str, t: &TransferArgs, conn: &Con
     let src = Endpoint::parse(src, &remotes)?;
     let dst = Endpoint::parse(dst, &remotes)?;
     let conn = conn_options(conn)?;
-    let mut raw = raw_settings(t);
-    raw.delete = true;
-    raw.delete_empty_source = true;
-    raw.max_delete = None;
-    raw.temp_name = None;
-    raw.inplace = true;
-    let settings = compile(&raw, false)?;
-    let tr = Transfer { src, dst, src_conn: conn.clone(), dst_conn: conn, shape: Shape::Tree, settings };
+    // Compare as a mirror would plan it, deleting nothing (the plan is never executed).
+    let keys = crate::settings::Keys {
+        delete: true,
+        delete_empty_source: true,
+        max_delete: None,
+        temp_name: None,
+        inplace: true,
+        ..transfer_keys(t)?
+    };
+    let settings = compile(keys, Resolved::default())?;
+    let tr = Transfer {
+        src,
+        dst,
+        src_conn: conn.clone(),
+        dst_conn: conn,
+        shape: Shape::Tree,
+        settings,
+        history: Default::default(),
+        recorder: None,
+    };
     let done = crate::sync::run(&tr, &ctx.pipeline(), true).await?;
     let mut diffs = Vec::new();
     for a in &done.plan.actions {

@@ -11,7 +11,7 @@ use crate::backend::Backend;
 use crate::error::{Error, ErrorKind};
 use crate::exit::Exit;
 use crate::model::{Kind, RelPath};
-use crate::plan::{Action, OnExists, Plan};
+use crate::plan::{Action, OnExists, Plan, Policy};
 use cancel::Cancel;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use limit::RateLimit;
@@ -29,12 +29,7 @@ pub struct ExecOptions {
     pub retries: u32,
     pub retry_delay: Duration,
     pub verify: bool,
-    /// Temp-name template for atomic writes; `None` writes in place (`--inplace`).
-    pub temp_name: Option<String>,
-    /// `-c`: a retried transfer continues from its partial.
-    pub resume: bool,
     pub bwlimit: Option<u64>,
-    pub on_exists: OnExists,
     pub progress: bool,
     /// Jobs record every completed transfer in the ledger, in the step that makes it visible.
     pub recorder: Option<Arc<Recorder>>,
@@ -100,10 +95,7 @@ impl Default for ExecOptions {
             retries: 3,
             retry_delay: Duration::from_secs(1),
             verify: false,
-            temp_name: Some(crate::plan::DEFAULT_TEMP_NAME.to_string()),
-            resume: false,
             bwlimit: None,
-            on_exists: OnExists::Overwrite,
             progress: false,
             recorder: None,
             after: None,
@@ -189,6 +181,10 @@ pub struct Report {
 pub(crate) struct Ctx {
     pub src: Arc<dyn Backend>,
     pub dst: Arc<dyn Backend>,
+    /// From the plan's policy: the temp-name template (`None`: in place) and what happens to
+    /// an existing target.
+    pub temp_name: Option<String>,
+    pub on_exists: OnExists,
     pub opts: ExecOptions,
     pub cancel: Cancel,
     pub limit: Option<RateLimit>,
@@ -218,7 +214,17 @@ fn progress_bar(total: u64, enabled: bool) -> Option<ProgressBar> {
 }
 
 /// Run `plan` from `src` to `dst`. `skipped` and `refused` count entries the plan left out.
-pub async fn execute(plan: &Plan, src: Arc<dyn Backend>, dst: Arc<dyn Backend>, opts: ExecOptions, cancel: Cancel, refused: u64) -> Report {
+/// Execute `plan`: its copies write as `policy` says (temp names, what to do with an existing
+/// target), with `opts` deciding how (parallelism, retries, verification, after-actions).
+pub async fn execute(
+    plan: &Plan,
+    src: Arc<dyn Backend>,
+    dst: Arc<dyn Backend>,
+    policy: &Policy,
+    opts: ExecOptions,
+    cancel: Cancel,
+    refused: u64,
+) -> Report {
     let started = Instant::now();
     let mut summary = Summary { skipped: plan.skips.len() as u64, refused, ..Default::default() };
     if let Some(stop) = &plan.stop {
@@ -229,6 +235,8 @@ pub async fn execute(plan: &Plan, src: Arc<dyn Backend>, dst: Arc<dyn Backend>, 
     let ctx = Arc::new(Ctx {
         src,
         dst: dst.clone(),
+        temp_name: policy.temp_name.clone(),
+        on_exists: policy.on_exists,
         limit: opts.bwlimit.map(RateLimit::new),
         bar: progress_bar(plan.copy_bytes(), opts.progress),
         opts,

@@ -43,7 +43,7 @@ pub(crate) async fn with_retries(ctx: &Ctx, a: &Action) -> Result<(u64, Option<S
 
 /// The temp name for this source version, or `None` for in-place writes.
 fn temp_path(ctx: &Ctx, src: &RelPath, dst: &RelPath, size: u64, mtime: Option<DateTime<Utc>>) -> Result<Option<RelPath>> {
-    match &ctx.opts.temp_name {
+    match &ctx.temp_name {
         None => Ok(None),
         Some(t) => {
             let name = temp_name(t, dst.name(), &fingerprint(src, size, mtime));
@@ -56,7 +56,7 @@ fn temp_path(ctx: &Ctx, src: &RelPath, dst: &RelPath, size: u64, mtime: Option<D
 /// fingerprint, so the bytes belong to this very version (with or without `-c`). 0 when there
 /// is none or the target cannot append.
 async fn resumable_size(ctx: &Ctx, src: &RelPath, dst: &RelPath, size: u64, mtime: Option<DateTime<Utc>>) -> u64 {
-    if !ctx.opts.temp_name.as_deref().is_some_and(template_is_versioned) || !ctx.dst.capabilities().append {
+    if !ctx.temp_name.as_deref().is_some_and(template_is_versioned) || !ctx.dst.capabilities().append {
         return 0;
     }
     let Ok(Some(tmp)) = temp_path(ctx, src, dst, size, mtime) else { return 0 };
@@ -94,7 +94,9 @@ async fn copy_once(
     let started = Utc::now();
     let tmp = temp_path(ctx, src, dst, size, mtime)?;
     let write_to = tmp.clone().unwrap_or_else(|| dst.clone());
-    let offset = if tmp.is_some() && ctx.dst.capabilities().append { resume_from.min(size) } else { 0 };
+    // The plan (or, on a retry, `resumable_size`) resumes only a versioned partial on a target
+    // that can append; the executor does what it says.
+    let offset = resume_from.min(size);
 
     let mut hasher = ctx.opts.wants_hash().then(Sha256::new);
     if offset > 0 {
@@ -180,7 +182,7 @@ async fn copy_once(
         None => None,
     };
     if let Some(tmp) = &tmp {
-        if ctx.opts.on_exists == OnExists::RenameExisting {
+        if ctx.on_exists == OnExists::RenameExisting {
             keep_existing(ctx, dst).await?;
         }
         ctx.dst.rename(tmp, dst).await?;

@@ -2,15 +2,14 @@
 //! substitute `${VAR}`, and resolve into typed `Job`s with secrets read. All semantic errors of
 //! a file are reported at once; nothing runs while any remains.
 
+mod keys;
 pub mod spec;
 
 use crate::backend::ConnectOptions;
 use crate::endpoint::{Endpoint, Protocol, Remotes, Scheme};
 use crate::error::{Error, Result};
-use crate::plan::OnExists;
-use crate::settings::{RawSettings, check_temp_name, compile, parse_compare};
+use crate::settings::{Resolved, compile};
 use crate::sync::{Shape, Transfer};
-use crate::units::{parse_duration, parse_rate, parse_size};
 use serde_saphyr::Location;
 use spec::S;
 use std::collections::BTreeMap;
@@ -53,15 +52,6 @@ pub enum Direction {
     Mirror,
 }
 
-/// What happens to a source file after its verified transfer.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AfterSource {
-    Keep,
-    Delete,
-    Move(String),
-}
-
 /// A job, validated and resolved.
 #[derive(Debug, Clone)]
 pub struct Job {
@@ -70,12 +60,6 @@ pub struct Job {
     pub transfer: Transfer,
     pub schedule: Option<(String, cron::Schedule)>,
     pub once: bool,
-    pub after: AfterSource,
-    /// What a relative `move_to` is joined onto: the source remote's URL (`NAME:`), the login
-    /// directory of a source URL, or the working directory for a local source.
-    pub after_base: Endpoint,
-    pub sidecar: Option<String>,
-    pub stable_for: Option<std::time::Duration>,
     pub staging_dir: Option<String>,
     pub on_success: Option<String>,
     pub on_failure: Option<String>,
@@ -362,8 +346,8 @@ fn resolve(file: spec::JobFile, path: &str, v: &mut V) -> JobSet {
     }
 
     let defaults = file.defaults.map(|d| d.value).unwrap_or_default();
-    // Check the defaults once on their own, so their errors are reported once, at their lines.
-    settings(&defaults, top, v);
+    // The defaults are parsed once, so their errors are reported once, at their lines.
+    let default_keys = keys::parse(&defaults, top, v);
 
     let mut jobs = Vec::new();
     if file.jobs.value.is_empty() {
@@ -374,11 +358,10 @@ fn resolve(file: spec::JobFile, path: &str, v: &mut V) -> JobSet {
         let mut j = j.value;
         let own = j.take_settings();
         let n_before = v.items.len();
-        // The job's own keys are checked here; inherited ones were checked above.
-        settings(&own, at, v);
+        // The job's own keys are parsed here; inherited ones were parsed above.
+        let parsed = keys::parse(&own, at, v).or(default_keys.clone());
         let merged = own.or(defaults.clone());
-        let raw = settings(&merged, at, &mut V { items: vec![] });
-        if let Some(job) = resolve_job(&name, j, &merged, raw, at, &remotes, &conns, v)
+        if let Some(job) = resolve_job(&name, j, &merged, parsed, at, &remotes, &conns, v)
             && v.items.len() == n_before
         {
             jobs.push(job);
@@ -387,108 +370,12 @@ fn resolve(file: spec::JobFile, path: &str, v: &mut V) -> JobSet {
     JobSet { file: path.to_string(), ledger, jobs }
 }
 
-/// Check the transfer keys of one settings block and turn them into raw settings.
-/// `None` when any key is invalid (each one is recorded in `v`).
-fn settings(s: &spec::Settings, at: Location, v: &mut V) -> Option<RawSettings> {
-    let before = v.items.len();
-    let mut raw = RawSettings::default();
-    let globs = |v: &mut V, list: &Option<spec::Globs>| -> Vec<String> {
-        let mut out = Vec::new();
-        let n = list.iter().flatten().count();
-        if let Some(first) = list.iter().flatten().next()
-            && n > crate::filter::MAX_RULES
-        {
-            // Refused before compiling any: 100,000 patterns would take minutes to check.
-            v.at(first.referenced, at, format!("{n} glob patterns: at most {} are accepted", crate::filter::MAX_RULES));
-            return out;
-        }
-        for g in list.iter().flatten() {
-            if let Some(p) = v.check(g, at, |p| crate::filter::Filter::new(&[p.to_string()], &[], &[]).map(|_| p.to_string())) {
-                out.push(p);
-            }
-        }
-        out
-    };
-    raw.include = globs(v, &s.include);
-    raw.exclude = globs(v, &s.exclude);
-    if let Some(f) = &s.filter_from {
-        raw.filter_from = v.check(f, at, |f| {
-            let f = expand_home(f);
-            let text = std::fs::read_to_string(&f)
-                .map_err(|e| Error::usage(format!("cannot read filter file {f}: {}", Error::io("read", &f, e).message)))?;
-            crate::filter::parse_filter_file(&text, &f)?;
-            Ok(f)
-        });
-    }
-    let dur = |v: &mut V, d: &Option<S<String>>| d.as_ref().and_then(|d| v.check(d, at, |x| parse_duration(x).map(|_| x.to_string())));
-    let size = |v: &mut V, d: &Option<S<String>>| d.as_ref().and_then(|d| v.check(d, at, |x| parse_size(x).map(|_| x.to_string())));
-    raw.min_age = dur(v, &s.min_age);
-    raw.max_age = dur(v, &s.max_age);
-    raw.min_size = size(v, &s.min_size);
-    raw.max_size = size(v, &s.max_size);
-    raw.retry_delay = dur(v, &s.retry_delay);
-    raw.stable_for = dur(v, &s.stable_for);
-    if let Some(c) = &s.compare {
-        raw.compare = v.check(c, at, |x| parse_compare(x).map(|_| x.to_string()));
-    }
-    raw.update = s.update.unwrap_or(false);
-    raw.ignore_existing = s.ignore_existing.unwrap_or(false);
-    if let Some(o) = &s.on_exists {
-        raw.on_exists = v.check(o, at, |x| match x {
-            "overwrite" => Ok(OnExists::Overwrite),
-            "skip" => Ok(OnExists::Skip),
-            "fail" => Ok(OnExists::Fail),
-            "rename-existing" | "rename_existing" => Ok(OnExists::RenameExisting),
-            _ => Err(Error::usage(format!("invalid on_exists {x:?} (expected overwrite, skip, fail or rename-existing)"))),
-        });
-    }
-    raw.delete = s.delete.as_ref().is_some_and(|d| d.value);
-    raw.max_delete = s.max_delete;
-    raw.delete_empty_source = s.delete_empty_source.unwrap_or(false);
-    raw.resume = s.resume;
-    if let Some(p) = &s.parallel {
-        if p.value == 0 || p.value > 256 {
-            v.at(p.referenced, at, format!("parallel must be between 1 and 256, not {}", p.value));
-        }
-        raw.parallel = Some(p.value as usize);
-    }
-    if let Some(b) = &s.bwlimit {
-        raw.bwlimit = v.check(b, at, |x| parse_rate(x).map(|_| x.to_string()));
-    }
-    raw.retries = s.retries;
-    if let Some(vf) = &s.verify {
-        match &vf.value {
-            spec::Verify::On(b) => raw.verify = *b,
-            spec::Verify::With(w) => {
-                raw.verify = true;
-                if let Some(sc) = &w.sidecar {
-                    v.check(sc, vf.referenced, |t| check_template(t, TEMPLATE_VARS));
-                }
-            }
-        }
-    }
-    if let Some(u) = &s.upload {
-        let uat = u.referenced;
-        raw.inplace = u.value.inplace;
-        if let Some(t) = &u.value.temp_name {
-            raw.temp_name = v.check(t, uat, |t| {
-                check_temp_name(t)?;
-                check_template(t, &["name", "stem", "ext", "fp"]).map(|_| t.to_string())
-            });
-        }
-        if u.value.inplace && u.value.temp_name.is_some() {
-            v.at(uat, at, "upload: inplace and temp_name exclude each other");
-        }
-    }
-    (v.items.len() == before).then_some(raw)
-}
-
 #[allow(clippy::too_many_arguments)]
 fn resolve_job(
     name: &str,
     j: spec::JobSpec,
     merged: &spec::Settings,
-    raw: Option<RawSettings>,
+    parsed: keys::Parsed,
     at: Location,
     remotes: &Remotes,
     conns: &BTreeMap<String, ConnectOptions>,
@@ -540,26 +427,24 @@ fn resolve_job(
             })
         })
     });
-    let after = match &j.after {
-        None => AfterSource::Keep,
+    // The after-action as written; it becomes an `exec::After` once the source is known.
+    let after: Option<Option<S<String>>> = match &j.after {
+        None => None,
         Some(a) => {
             let aat = a.referenced;
             match a.value.source.value.as_str() {
-                "keep" => AfterSource::Keep,
-                "delete" => AfterSource::Delete,
+                "keep" => None,
+                "delete" => Some(None),
                 "move" => match &a.value.move_to {
-                    Some(m) => v
-                        .check(m, aat, |t| check_template(t, TEMPLATE_VARS).map(|_| t.to_string()))
-                        .map(AfterSource::Move)
-                        .unwrap_or(AfterSource::Keep),
+                    Some(m) => v.check(m, aat, |t| check_template(t, TEMPLATE_VARS)).map(|_| Some(m.clone())),
                     None => {
                         v.at(aat, at, "after: { source: move } needs move_to: DIR");
-                        AfterSource::Keep
+                        None
                     }
                 },
                 other => {
                     v.at(a.value.source.referenced, aat, format!("invalid after.source {other:?} (expected keep, delete or move)"));
-                    AfterSource::Keep
+                    None
                 }
             }
         }
@@ -584,19 +469,30 @@ fn resolve_job(
         Some(spec::Verify::With(w)) => w.sidecar.as_ref().map(|s| s.value.clone()),
         _ => None,
     };
-    let stable_for = merged.stable_for.as_ref().and_then(|s| parse_duration(&s.value).ok());
     let staging_dir = merged.upload.as_ref().and_then(|u| u.value.staging_dir.as_ref().map(|s| s.value.clone()));
     let error_on_no_transfer = merged.error_on_no_transfer.unwrap_or(false);
     let once = j.once.as_ref().is_some_and(|o| o.value);
 
     let ((src, src_conn), (dst, dst_conn)) = (src?, dst?);
-    let after_base = match (&src.remote, src.is_local()) {
-        (Some(name), _) => remotes.get(name).cloned().unwrap_or_else(|| src.clone()),
-        (None, true) => Endpoint::local(""),
-        (None, false) => src.clone().with_path(""),
-    };
-    let raw = raw?;
-    let settings = match compile(&raw, true) {
+    // What a relative `move_to` is joined onto: the source remote's URL (`NAME:`), the login
+    // directory of a source URL, or the working directory for a local source.
+    let after = after.map(|m| match m {
+        None => std::sync::Arc::new(crate::exec::After::Delete),
+        Some(template) => {
+            let base = match (&src.remote, src.is_local()) {
+                (Some(name), _) => remotes.get(name).cloned().unwrap_or_else(|| src.clone()),
+                (None, true) => Endpoint::local(""),
+                (None, false) => src.clone().with_path(""),
+            };
+            std::sync::Arc::new(crate::exec::After::Move { base, template: template.value, job: name.to_string() })
+        }
+    });
+    let sidecar = sidecar.map(|t| match direction {
+        Direction::Push => crate::exec::Sidecar::Write(t),
+        Direction::Pull | Direction::Mirror => crate::exec::Sidecar::Check(t),
+    });
+    let resolved = Resolved { default_resume: true, after, sidecar, text_mode: false, show_hash: true };
+    let settings = match parsed.keys().and_then(|k| compile(k, resolved)) {
         Ok(s) => s,
         Err(e) => {
             v.at(at, at, e.message);
@@ -613,13 +509,11 @@ fn resolve_job(
             dst_conn: dst_conn.with_retries(settings.exec.retries, settings.exec.retry_delay),
             shape: Shape::Tree,
             settings,
+            history: Default::default(),
+            recorder: None,
         },
         schedule,
         once,
-        after,
-        after_base,
-        sidecar,
-        stable_for,
         staging_dir,
         on_success,
         on_failure,

@@ -26,12 +26,12 @@ pub enum Verdict {
     Differs(Reason),
 }
 
-/// Compare a source file with the existing target file under `policy`.
-pub fn compare(src: &Entry, dst: &Entry, policy: &Policy) -> Verdict {
+/// Compare a source file with the existing target file under `policy`; `sets_mtime` is the
+/// target's capability (mtimes only mean something when the target keeps the ones ferry sets).
+pub fn compare(src: &Entry, dst: &Entry, policy: &Policy, sets_mtime: bool) -> Verdict {
     let window = src.precision.max(dst.precision).window();
-    // Mtimes only mean something when the target keeps the ones ferry sets.
     let mtimes = match (src.mtime, dst.mtime) {
-        (Some(s), Some(d)) if policy.target_sets_mtime => Some((s, d)),
+        (Some(s), Some(d)) if sets_mtime => Some((s, d)),
         _ => None,
     };
     let same_time = mtimes.map(|(s, d)| (s - d).abs() < window);
@@ -82,7 +82,7 @@ mod tests {
     }
 
     fn pol(compare: Compare, update: bool) -> Policy {
-        Policy { compare, update, target_sets_mtime: true, ..Default::default() }
+        Policy { compare, update, ..Default::default() }
     }
 
     #[test]
@@ -99,7 +99,7 @@ mod tests {
             (e(1, 100, 0, Nanos, None), e(2, 100, 0, Nanos, None), Verdict::Differs(Reason::SizeDiffers)),
         ];
         for (i, (s, d, want)) in table.into_iter().enumerate() {
-            assert_eq!(compare(&s, &d, &p), want, "row {i}");
+            assert_eq!(compare(&s, &d, &p, true), want, "row {i}");
         }
     }
 
@@ -108,16 +108,15 @@ mod tests {
         let old = e(1, 100, 0, Precision::Seconds, Some("aa"));
         let new = e(1, 200, 0, Precision::Seconds, Some("aa"));
         let other = e(1, 200, 0, Precision::Seconds, Some("bb"));
-        assert_eq!(compare(&old, &new, &pol(Compare::SizeMtime, true)), Verdict::Same(SkipReason::TargetNewer));
-        assert_eq!(compare(&new, &old, &pol(Compare::SizeMtime, true)), Verdict::Differs(Reason::SourceNewer));
-        assert_eq!(compare(&new, &old, &pol(Compare::SizeOnly, false)), Verdict::Same(SkipReason::SameSize));
-        assert_eq!(compare(&new, &old, &pol(Compare::Checksum, false)), Verdict::FixMtime);
-        assert_eq!(compare(&new, &new, &pol(Compare::Checksum, false)), Verdict::Same(SkipReason::SameChecksum));
-        assert_eq!(compare(&other, &new, &pol(Compare::Checksum, false)), Verdict::Differs(Reason::ChecksumDiffers));
+        assert_eq!(compare(&old, &new, &pol(Compare::SizeMtime, true), true), Verdict::Same(SkipReason::TargetNewer));
+        assert_eq!(compare(&new, &old, &pol(Compare::SizeMtime, true), true), Verdict::Differs(Reason::SourceNewer));
+        assert_eq!(compare(&new, &old, &pol(Compare::SizeOnly, false), true), Verdict::Same(SkipReason::SameSize));
+        assert_eq!(compare(&new, &old, &pol(Compare::Checksum, false), true), Verdict::FixMtime);
+        assert_eq!(compare(&new, &new, &pol(Compare::Checksum, false), true), Verdict::Same(SkipReason::SameChecksum));
+        assert_eq!(compare(&other, &new, &pol(Compare::Checksum, false), true), Verdict::Differs(Reason::ChecksumDiffers));
         // A target that cannot keep mtimes is compared by size.
-        let mut p = pol(Compare::SizeMtime, false);
-        p.target_sets_mtime = false;
-        assert_eq!(compare(&new, &old, &p), Verdict::Same(SkipReason::SameSize));
+        let p = pol(Compare::SizeMtime, false);
+        assert_eq!(compare(&new, &old, &p, false), Verdict::Same(SkipReason::SameSize));
         let _ = Duration::seconds(1);
     }
 }

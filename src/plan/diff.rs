@@ -2,12 +2,14 @@
 //! Order: mkdirs parent-first, copies, mtime fix-ups, failures, deletes deepest-first.
 
 use super::compare::{Verdict, compare};
-use super::{Action, OnExists, Plan, Policy, Reason, Skip, SkipReason, fingerprint, temp_name, template_is_versioned};
+use super::{Action, History, OnExists, Plan, Policy, Reason, Skip, SkipReason, fingerprint, temp_name, template_is_versioned};
+use crate::backend::Capabilities;
 use crate::model::{Entry, Kind, Listing, RelPath};
 use std::collections::BTreeSet;
 
-/// Plan making the target tree look like the source tree (paths are the same on both sides).
-pub fn diff(source: &Listing, target: &Listing, policy: &Policy) -> Plan {
+/// Plan making the target tree look like the source tree (paths are the same on both sides),
+/// given what earlier runs left (`history`) and what the target can do (`caps`).
+pub fn diff(source: &Listing, target: &Listing, history: &History, caps: &Capabilities, policy: &Policy) -> Plan {
     let mut plan = Plan::default();
     let mut mkdirs = Vec::new();
     let mut copies = Vec::new();
@@ -30,10 +32,10 @@ pub fn diff(source: &Listing, target: &Listing, policy: &Policy) -> Plan {
                 // file whole, it was delivered — confirm it, never copy it twice. "Whole" is the
                 // size and, where the target keeps mtimes (set before the rename), the mtime too:
                 // an older version of the same size must not pass for this one.
-                let recovered = policy.pending.as_ref().and_then(|p| p.get(&super::version_key(s))).and_then(|(id, tp)| {
+                let recovered = history.pending.as_ref().and_then(|p| p.get(&super::version_key(s))).and_then(|(id, tp)| {
                     let tp = RelPath::parse(tp).ok()?;
                     let same_time = |t: &crate::model::Entry| match (s.mtime, t.mtime) {
-                        (Some(a), Some(b)) if policy.target_sets_mtime => (a - b).abs() < s.precision.max(t.precision).window(),
+                        (Some(a), Some(b)) if caps.set_mtime => (a - b).abs() < s.precision.max(t.precision).window(),
                         _ => true,
                     };
                     target.get(&tp).filter(|t| t.is_file() && t.size == s.size && same_time(t)).map(|_| *id)
@@ -46,7 +48,7 @@ pub fn diff(source: &Listing, target: &Listing, policy: &Policy) -> Plan {
                     plan.skips.push(Skip { path: path.clone(), reason: SkipReason::AlreadyDelivered });
                     continue;
                 }
-                let step = decide(s, path, target, policy);
+                let step = decide(s, path, target, history, caps, policy);
                 if let Some(p) = step.consumed_partial {
                     consumed.insert(p);
                 }
@@ -100,13 +102,13 @@ pub fn diff(source: &Listing, target: &Listing, policy: &Policy) -> Plan {
 
 /// Plan one file copied to `dst_path` (which may differ from its source name); `target` holds
 /// whatever exists at `dst_path` and at its partial name.
-pub fn plan_file(src: &Entry, dst_path: &RelPath, target: &Listing, policy: &Policy) -> Plan {
+pub fn plan_file(src: &Entry, dst_path: &RelPath, target: &Listing, caps: &Capabilities, policy: &Policy) -> Plan {
     let mut plan = Plan::default();
     if src.kind == Kind::Symlink {
         plan.skips.push(Skip { path: src.path.clone(), reason: SkipReason::Symlink });
         return plan;
     }
-    match decide(src, dst_path, target, policy).outcome {
+    match decide(src, dst_path, target, &History::default(), caps, policy).outcome {
         Outcome::Skip(r) => plan.skips.push(Skip { path: dst_path.clone(), reason: r }),
         Outcome::Act(a) => plan.actions.push(a),
     }
@@ -123,8 +125,8 @@ struct Step {
     consumed_partial: Option<RelPath>,
 }
 
-fn decide(s: &Entry, dst_path: &RelPath, target: &Listing, policy: &Policy) -> Step {
-    if policy.delivered.as_ref().is_some_and(|d| d.contains(&super::version_key(s))) {
+fn decide(s: &Entry, dst_path: &RelPath, target: &Listing, history: &History, caps: &Capabilities, policy: &Policy) -> Step {
+    if history.delivered.as_ref().is_some_and(|d| d.contains(&super::version_key(s))) {
         return Step { outcome: Outcome::Skip(SkipReason::AlreadyDelivered), consumed_partial: None };
     }
     let copy = |reason: Reason, resume_from: u64| {
@@ -137,8 +139,9 @@ fn decide(s: &Entry, dst_path: &RelPath, target: &Listing, policy: &Policy) -> S
         let p = dst_path.with_name(&name).ok()?;
         target.get(&p).filter(|e| e.is_file()).map(|e| (p, e.size))
     });
+    // Continued only where the target can append: the plan says what the executor will do.
     let resume_from = match &partial {
-        Some((_, size)) if policy.resume && *size < s.size => *size,
+        Some((_, size)) if policy.resume && caps.append && *size < s.size => *size,
         _ => 0,
     };
     let consumed_partial = partial.map(|(p, _)| p);
@@ -147,7 +150,7 @@ fn decide(s: &Entry, dst_path: &RelPath, target: &Listing, policy: &Policy) -> S
         Some(d) if d.is_dir() => fail("the target is a directory"),
         Some(_) if policy.on_exists == OnExists::Skip => Outcome::Skip(SkipReason::Exists),
         Some(d) if d.kind == Kind::Symlink => copy(Reason::ReplacesSymlink, 0),
-        Some(d) => match compare(s, d, policy) {
+        Some(d) => match compare(s, d, policy, caps.set_mtime) {
             Verdict::Same(r) => Outcome::Skip(r),
             Verdict::FixMtime => match s.mtime {
                 Some(mtime) => Outcome::Act(Action::SetMtime { path: dst_path.clone(), mtime }),
@@ -213,14 +216,28 @@ mod tests {
     }
 
     fn base() -> Policy {
-        Policy { target_sets_mtime: true, temp_name: Some(DEFAULT_TEMP_NAME.into()), resume: true, ..Default::default() }
+        Policy { temp_name: Some(DEFAULT_TEMP_NAME.into()), resume: true, ..Default::default() }
+    }
+
+    /// A target that sets mtimes and appends, like a local directory or an SFTP server.
+    const CAPS: Capabilities = Capabilities {
+        local: false,
+        set_mtime: true,
+        precision: Precision::Seconds,
+        hash_sha256: false,
+        rename_replaces: true,
+        append: true,
+    };
+
+    fn plan(source: &Listing, target: &Listing, policy: &Policy) -> Plan {
+        diff(source, target, &History::default(), &CAPS, policy)
     }
 
     macro_rules! plan_table {
         ($($name:ident: [$($src:expr),*] -> [$($dst:expr),*], $policy:expr => [$($want:expr),* $(,)?];)*) => {$(
             #[test]
             fn $name() {
-                let p = diff(&listing(&[$($src),*]), &listing(&[$($dst),*]), &$policy);
+                let p = plan(&listing(&[$($src),*]), &listing(&[$($dst),*]), &$policy);
                 let want: Vec<&str> = vec![$($want),*];
                 assert_eq!(summarize(&p), want);
             }
@@ -260,12 +277,15 @@ mod tests {
         let src = listing(&["f:big:100:10"]);
         let fp = fingerprint(&RelPath::parse("big").unwrap(), 100, Some(Utc.timestamp_opt(10, 0).unwrap()));
         let part = format!("f:big.{fp}.part:40:99");
-        let p = diff(&src, &listing(&[&part]), &Policy { delete: true, ..base() });
+        let p = plan(&src, &listing(&[&part]), &Policy { delete: true, ..base() });
         assert_eq!(summarize(&p), ["resume big 40"], "the partial is consumed, not deleted");
-        let p = diff(&src, &listing(&[&part]), &Policy { resume: false, ..base() });
+        let p = plan(&src, &listing(&[&part]), &Policy { resume: false, ..base() });
+        assert_eq!(summarize(&p), ["copy big New"]);
+        // A target that cannot append (FTP in ASCII mode) copies from zero, and the plan says so.
+        let p = diff(&src, &listing(&[&part]), &History::default(), &Capabilities { append: false, ..CAPS }, &base());
         assert_eq!(summarize(&p), ["copy big New"]);
         // A partial from another version (different fingerprint) is never spliced.
-        let p = diff(&src, &listing(&["f:big.deadbeef.part:40:99"]), &base());
+        let p = plan(&src, &listing(&["f:big.deadbeef.part:40:99"]), &base());
         assert_eq!(summarize(&p), ["copy big New"]);
     }
 
@@ -273,12 +293,14 @@ mod tests {
     fn once_skips_delivered_versions_even_when_the_target_lost_them() {
         let src = listing(&["f:a:3:10", "f:b:3:10"]);
         let delivered: std::collections::HashSet<_> = src.files().take(1).map(crate::plan::version_key).collect();
-        let p = diff(&src, &Listing::default(), &Policy { delivered: Some(std::sync::Arc::new(delivered)), ..base() });
+        let h = History { delivered: Some(std::sync::Arc::new(delivered)), ..Default::default() };
+        let p = diff(&src, &Listing::default(), &h, &CAPS, &base());
         assert_eq!(summarize(&p), ["copy b New", "skip a AlreadyDelivered"]);
         // A new mtime is a new version: copied again.
         let touched = listing(&["f:a:3:11"]);
         let delivered: std::collections::HashSet<_> = src.files().map(crate::plan::version_key).collect();
-        let p = diff(&touched, &Listing::default(), &Policy { delivered: Some(std::sync::Arc::new(delivered)), ..base() });
+        let h = History { delivered: Some(std::sync::Arc::new(delivered)), ..Default::default() };
+        let p = diff(&touched, &Listing::default(), &h, &CAPS, &base());
         assert_eq!(summarize(&p), ["copy a New"]);
     }
 
@@ -290,16 +312,17 @@ mod tests {
         // a reached the target whole (its mtime set before the rename); b's run died before its
         // rename, and the target still holds b's older version of the same size.
         let pending = std::sync::Arc::new(pending);
-        let p = diff(&src, &listing(&["f:a:3:10", "f:b:3:5"]), &Policy { pending: Some(pending.clone()), ..base() });
+        let h = History { pending: Some(pending), ..Default::default() };
+        let p = diff(&src, &listing(&["f:a:3:10", "f:b:3:5"]), &h, &CAPS, &base());
         assert_eq!(summarize(&p), ["copy b MtimeDiffers", "confirm a", "skip a AlreadyDelivered"]);
         // A target that cannot keep mtimes is judged by size alone.
-        let p = diff(&src, &listing(&["f:a:3:99"]), &Policy { pending: Some(pending), target_sets_mtime: false, ..base() });
+        let p = diff(&src, &listing(&["f:a:3:99"]), &h, &Capabilities { set_mtime: false, ..CAPS }, &base());
         assert_eq!(summarize(&p), ["copy b New", "confirm a", "skip a AlreadyDelivered"]);
     }
 
     #[test]
     fn after_actions_settle_files_already_complete() {
-        let p = diff(&listing(&["f:a:3:10", "f:b:4:10"]), &listing(&["f:a:3:10"]), &Policy { settle: true, ..base() });
+        let p = plan(&listing(&["f:a:3:10", "f:b:4:10"]), &listing(&["f:a:3:10"]), &Policy { settle: true, ..base() });
         assert_eq!(summarize(&p), ["copy b New", "settle a", "skip a Identical"]);
     }
 
@@ -310,7 +333,7 @@ mod tests {
         for l in [&mut s, &mut d] {
             l.entries.values_mut().for_each(|e| e.sha256 = Some("ab".into()));
         }
-        let p = diff(&s, &d, &Policy { compare: Compare::Checksum, ..base() });
+        let p = plan(&s, &d, &Policy { compare: Compare::Checksum, ..base() });
         assert_eq!(summarize(&p), ["mtime x"]);
     }
 
@@ -318,9 +341,9 @@ mod tests {
     fn single_file_to_a_new_name() {
         let src = &listing(&["f:a.txt:5:10"]).entries.values().next().unwrap().clone();
         let dst = RelPath::parse("b.txt").unwrap();
-        let p = plan_file(src, &dst, &Listing::default(), &base());
+        let p = plan_file(src, &dst, &Listing::default(), &CAPS, &base());
         assert_eq!(summarize(&p), ["copy b.txt New"]);
-        let p = plan_file(src, &dst, &listing(&["f:b.txt:5:10"]), &base());
+        let p = plan_file(src, &dst, &listing(&["f:b.txt:5:10"]), &CAPS, &base());
         assert_eq!(summarize(&p), ["skip b.txt Identical"]);
     }
 }

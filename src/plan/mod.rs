@@ -182,18 +182,28 @@ pub struct Policy {
     pub delete_empty_source: bool,
     /// `-c`: continue a partial left by an earlier run of the same source version.
     pub resume: bool,
-    /// The target can set mtimes; without it, mtimes are not compared (they'd never match).
-    pub target_sets_mtime: bool,
     /// Temp-name template for atomic writes; `None` writes in place.
     pub temp_name: Option<String>,
     /// The job has a source after-action: files already complete at the target get a `Settle`.
     pub settle: bool,
-    /// `once: true`: source versions the ledger shows as delivered; they are never copied again,
-    /// whatever the target holds.
-    pub delivered: Option<std::sync::Arc<std::collections::HashSet<crate::ledger::Version>>>,
-    /// Ledger rows left `pending` by a crash: version → (row id, target path).
-    pub pending: Option<std::sync::Arc<std::collections::HashMap<crate::ledger::Version, (i64, String)>>>,
 }
+
+/// What earlier runs of the job left in the ledger, as the planner (and the checksum pass)
+/// read it. Empty for one-off commands, which keep no ledger.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    /// `once: true`: source versions already delivered; they are never copied again, whatever
+    /// the target holds.
+    pub delivered: Option<std::sync::Arc<std::collections::HashSet<crate::ledger::Version>>>,
+    /// Rows left `pending` by a crash: version → (row id, target path).
+    pub pending: Option<std::sync::Arc<std::collections::HashMap<crate::ledger::Version, (i64, String)>>>,
+    /// SHA-256s recorded by earlier runs: (source side, target side), by version.
+    pub hashes: Option<std::sync::Arc<KnownHashes>>,
+}
+
+/// Hashes recorded by earlier runs: (source side, target side), by (path, size, mtime).
+pub type KnownHashes =
+    (std::collections::HashMap<crate::ledger::Version, String>, std::collections::HashMap<crate::ledger::Version, String>);
 
 /// The ledger's key for a source version.
 pub fn version_key(e: &crate::model::Entry) -> crate::ledger::Version {
