@@ -80,6 +80,19 @@ fn broken_job_files_report_every_error_with_line_and_column() {
     s.write("typo.yaml", b"version: 1\njobs:\n  a:\n    push: ./x\n    to: ./y\n    exlude: [\"*.tmp\"]\n");
     let r = s.run(&["run", "typo.yaml"]).expect(2);
     assert!(r.stderr.contains("typo.yaml:6:5") && r.stderr.contains("exlude"), "{}", r.stderr);
+    // An unknown key no longer hides the errors after it: both lines, each at its key or value.
+    s.write(
+        "two.yaml",
+        b"version: 1\njobs:\n  a:\n    push: ./x\n    to: ./y\n    paralel: 4\n    upload: {temp_name: '{name}.tmp', bogus: 1}\n    retry_delay: 2 fortnights\n",
+    );
+    for cmd in ["validate", "plan", "run"] {
+        let r = s.run(&[cmd, "two.yaml"]).expect(2);
+        let lines: Vec<&str> = r.stderr.lines().collect();
+        assert_eq!(lines.len(), 3, "{cmd}: {}", r.stderr);
+        assert!(lines[0].contains("two.yaml:6:5: unknown key `paralel` (did you mean `parallel`?)"), "{}", r.stderr);
+        assert!(lines[1].contains("two.yaml:7:39: unknown key `bogus`"), "{}", r.stderr);
+        assert!(lines[2].contains("two.yaml:8:18:") && lines[2].contains("2 fortnights"), "{}", r.stderr);
+    }
     s.write("notyaml.yaml", b"version: 1\njobs: [unclosed\n");
     s.run(&["validate", "notyaml.yaml"]).expect(2);
 }

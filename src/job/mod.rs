@@ -1,9 +1,10 @@
-//! Job files: parse (YAML, unknown keys rejected), validate every key with its line:column,
+//! Job files: parse (YAML; unknown keys are errors), validate every key with its line:column,
 //! substitute `${VAR}`, and resolve into typed `Job`s with secrets read. All semantic errors of
 //! a file are reported at once; nothing runs while any remains.
 
 mod keys;
 pub mod spec;
+mod unknown;
 
 use crate::backend::ConnectOptions;
 use crate::endpoint::{Endpoint, Protocol, Remotes, Scheme};
@@ -207,24 +208,31 @@ pub fn load(path: &str) -> Result<JobSet> {
 /// YAML parser's own budget bounds alias expansion and nesting inside that.
 pub const MAX_JOB_FILE_BYTES: u64 = 4 << 20;
 
-/// Parse and resolve job-file text (`path` names it in messages).
+/// Parse and resolve job-file text (`path` names it in messages). Unknown keys are reported
+/// beside every other error; a YAML or type error stops the typed parse, and is listed with the
+/// unknown keys read before it.
 pub fn load_str(text: &str, path: &str) -> Result<JobSet> {
-    let file: spec::JobFile = match serde_saphyr::from_str(text) {
-        Ok(f) => f,
+    let tree: Option<unknown::Node> = serde_saphyr::from_str(text).ok();
+    let mut ignored = vec![];
+    let parsed: std::result::Result<spec::JobFile, _> =
+        serde_saphyr::with_deserializer_from_str(text, |de| serde_ignored::deserialize(de, |p| ignored.push(unknown::segments(&p))));
+    let mut v = V { items: unknown::diagnose(tree.as_ref(), &ignored) };
+    let set = match parsed {
+        Ok(file) => Some(resolve(file, path, &mut v)),
         Err(e) => {
             let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
-            let msg = first_line(&e);
-            let d = Diags { file: path.to_string(), items: vec![Diag { line, column, message: msg }] };
-            return Err(Error::usage(d.to_string()));
+            v.items.push(Diag { line, column, message: first_line(&e) });
+            None
         }
     };
-    let mut v = V { items: vec![] };
-    let set = resolve(file, path, &mut v);
-    if !v.items.is_empty() {
-        v.items.sort_by_key(|d| (d.line, d.column));
-        return Err(Error::usage(Diags { file: path.to_string(), items: v.items }.to_string()));
+    match set {
+        Some(set) if v.items.is_empty() => Ok(set),
+        _ => {
+            v.items.sort_by_key(|d| (d.line, d.column));
+            v.items.dedup();
+            Err(Error::usage(Diags { file: path.to_string(), items: v.items }.to_string()))
+        }
     }
-    Ok(set)
 }
 
 /// The parser's message without its snippet rendering, with hints for the common mistakes.
@@ -236,7 +244,7 @@ fn first_line(e: &serde_saphyr::Error) -> String {
         msg.truncate(i);
     }
     if msg.contains("unknown field") {
-        msg.push_str(" (hint: check the spelling; `ferry validate` lists the keys in the README)");
+        msg.push_str(" (hint: check the spelling; the README lists the keys)");
     }
     msg
 }

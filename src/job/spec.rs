@@ -1,5 +1,6 @@
 //! The job-file schema as written (YAML), with source locations kept for error messages.
-//! Unknown keys are rejected everywhere.
+//! Unknown keys are collected and reported with every other error (see `unknown.rs`); only
+//! `verify: {…}`, read through an untagged enum, rejects them itself.
 
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -8,7 +9,6 @@ use serde_saphyr::Spanned;
 pub type S<T> = Spanned<T>;
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct JobFile {
     pub version: S<u32>,
     #[serde(default)]
@@ -22,7 +22,6 @@ pub struct JobFile {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RemoteSpec {
     pub url: S<String>,
     pub user: Option<S<String>>,
@@ -41,7 +40,6 @@ pub struct RemoteSpec {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct TlsSpec {
     pub ca_file: Option<S<String>>,
     #[serde(default)]
@@ -50,7 +48,6 @@ pub struct TlsSpec {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct FtpSpec {
     pub passive: Option<bool>,
     pub trust_pasv_address: Option<bool>,
@@ -63,7 +60,7 @@ pub type Globs = Vec<S<String>>;
 
 /// Declares `Settings` (the transfer keys shared by `defaults:` and each job) and `JobSpec`
 /// (a job's own keys plus the same transfer keys) from one field list. Spelled out rather than
-/// `#[serde(flatten)]`, which serde cannot combine with `deny_unknown_fields` or span capture.
+/// `#[serde(flatten)]`, which loses span capture.
 macro_rules! declare_specs {
     (
         settings { $($(#[$fm:meta])* $f:ident : $t:ty,)* }
@@ -71,7 +68,6 @@ macro_rules! declare_specs {
     ) => {
         /// `defaults:`: settings every job inherits unless it sets them itself.
         #[derive(Debug, Clone, Deserialize, Default)]
-        #[serde(deny_unknown_fields)]
         pub struct Settings { $($(#[$fm])* pub $f: $t,)* }
 
         impl Settings {
@@ -83,7 +79,6 @@ macro_rules! declare_specs {
 
         /// One job: a pull, push or mirror, its settings, schedule and hooks.
         #[derive(Debug, Clone, Deserialize, Default)]
-        #[serde(deny_unknown_fields)]
         pub struct JobSpec {
             $($(#[$jm])* pub $j: $jt,)*
             $($(#[$fm])* pub $f: $t,)*
@@ -156,7 +151,6 @@ pub struct VerifySpec {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Upload {
     pub temp_name: Option<S<String>>,
     #[serde(default)]
@@ -165,28 +159,24 @@ pub struct Upload {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct MirrorSpec {
     pub from: S<String>,
     pub to: S<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct After {
     pub source: S<String>,
     pub move_to: Option<S<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Hook {
     pub exec: S<String>,
 }
 
 /// `expect:`: when the job's files must have arrived.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct ExpectSpec {
     pub by: S<String>,
     pub timezone: Option<S<String>>,
