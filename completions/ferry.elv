@@ -121,8 +121,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand -q 'Only errors; no summary line'
             cand --quiet 'Only errors; no summary line'
             cand --no-color 'No colours in output (also NO_COLOR)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'ferry;put'= {
             cand --include 'Include files matching GLOB (repeatable; ** crosses directories)'
@@ -190,8 +190,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand -q 'Only errors; no summary line'
             cand --quiet 'Only errors; no summary line'
             cand --no-color 'No colours in output (also NO_COLOR)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'ferry;mirror'= {
             cand --include 'Include files matching GLOB (repeatable; ** crosses directories)'
@@ -257,8 +257,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand -q 'Only errors; no summary line'
             cand --quiet 'Only errors; no summary line'
             cand --no-color 'No colours in output (also NO_COLOR)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'ferry;check'= {
             cand --include 'Include files matching GLOB (repeatable; ** crosses directories)'
@@ -324,8 +324,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand -q 'Only errors; no summary line'
             cand --quiet 'Only errors; no summary line'
             cand --no-color 'No colours in output (also NO_COLOR)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'ferry;ls'= {
             cand --user 'Login name (overrides the URL''s user)'
@@ -361,8 +361,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand -q 'Only errors; no summary line'
             cand --quiet 'Only errors; no summary line'
             cand --no-color 'No colours in output (also NO_COLOR)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'ferry;cat'= {
             cand --user 'Login name (overrides the URL''s user)'
@@ -393,8 +393,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand -q 'Only errors; no summary line'
             cand --quiet 'Only errors; no summary line'
             cand --no-color 'No colours in output (also NO_COLOR)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'ferry;stat'= {
             cand --user 'Login name (overrides the URL''s user)'
@@ -427,8 +427,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand -q 'Only errors; no summary line'
             cand --quiet 'Only errors; no summary line'
             cand --no-color 'No colours in output (also NO_COLOR)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'ferry;doctor'= {
             cand --user 'Login name (overrides the URL''s user)'
@@ -460,8 +460,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand -q 'Only errors; no summary line'
             cand --quiet 'Only errors; no summary line'
             cand --no-color 'No colours in output (also NO_COLOR)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'ferry;mkdir'= {
             cand --user 'Login name (overrides the URL''s user)'
@@ -494,8 +494,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand -q 'Only errors; no summary line'
             cand --quiet 'Only errors; no summary line'
             cand --no-color 'No colours in output (also NO_COLOR)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'ferry;rm'= {
             cand --user 'Login name (overrides the URL''s user)'
@@ -562,8 +562,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand -q 'Only errors; no summary line'
             cand --quiet 'Only errors; no summary line'
             cand --no-color 'No colours in output (also NO_COLOR)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'ferry;run'= {
             cand --metrics-file 'After the run, write every job''s metrics to PATH (Prometheus text, replaced atomically; for node_exporter''s textfile collector)'
@@ -581,8 +581,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand -q 'Only errors; no summary line'
             cand --quiet 'Only errors; no summary line'
             cand --no-color 'No colours in output (also NO_COLOR)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'ferry;plan'= {
             cand --out 'Write the plan as JSON to FILE'
@@ -597,8 +597,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand -q 'Only errors; no summary line'
             cand --quiet 'Only errors; no summary line'
             cand --no-color 'No colours in output (also NO_COLOR)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'ferry;apply'= {
             cand --log-format 'Log line format on stderr or --log-file'
@@ -611,8 +611,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand -q 'Only errors; no summary line'
             cand --quiet 'Only errors; no summary line'
             cand --no-color 'No colours in output (also NO_COLOR)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'ferry;validate'= {
             cand --log-format 'Log line format on stderr or --log-file'
@@ -671,8 +671,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand -q 'Only errors; no summary line'
             cand --quiet 'Only errors; no summary line'
             cand --no-color 'No colours in output (also NO_COLOR)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'ferry;history'= {
             cand --job 'Only this job'
@@ -688,8 +688,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand -q 'Only errors; no summary line'
             cand --quiet 'Only errors; no summary line'
             cand --no-color 'No colours in output (also NO_COLOR)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand forget 'Re-arm files of a job so that `once: true` fetches them again'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -705,8 +705,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand -q 'Only errors; no summary line'
             cand --quiet 'Only errors; no summary line'
             cand --no-color 'No colours in output (also NO_COLOR)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'ferry;history;help'= {
             cand forget 'Re-arm files of a job so that `once: true` fetches them again'
@@ -727,8 +727,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand -q 'Only errors; no summary line'
             cand --quiet 'Only errors; no summary line'
             cand --no-color 'No colours in output (also NO_COLOR)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand sftp 'SFTP over SSH; prints `listening ADDR host-key SHA256:…` on stdout once ready'
             cand ftp 'FTP (and explicit FTPS with --tls-cert/--tls-key); prints `listening ADDR` on stdout once ready'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -749,8 +749,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand -q 'Only errors; no summary line'
             cand --quiet 'Only errors; no summary line'
             cand --no-color 'No colours in output (also NO_COLOR)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'ferry;serve;ftp'= {
             cand --addr 'Address to listen on (port 0 picks a free port)'
@@ -769,8 +769,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand -q 'Only errors; no summary line'
             cand --quiet 'Only errors; no summary line'
             cand --no-color 'No colours in output (also NO_COLOR)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'ferry;serve;help'= {
             cand sftp 'SFTP over SSH; prints `listening ADDR host-key SHA256:…` on stdout once ready'
@@ -794,8 +794,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand -q 'Only errors; no summary line'
             cand --quiet 'Only errors; no summary line'
             cand --no-color 'No colours in output (also NO_COLOR)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'ferry;help'= {
             cand get 'Download a file or (with -r) a tree'

@@ -124,7 +124,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand get" -l active -d 'FTP: acti
 complete -c ferry -n "__fish_ferry_using_subcommand get" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand get" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l no-color -d 'No colours in output (also NO_COLOR)'
-complete -c ferry -n "__fish_ferry_using_subcommand get" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l include -d 'Include files matching GLOB (repeatable; ** crosses directories)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l exclude -d 'Exclude files and directories matching GLOB (repeatable)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l filter-from -d 'Read `+ GLOB` / `- GLOB` rules from FILE (last match wins)' -r
@@ -190,7 +190,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand put" -l active -d 'FTP: acti
 complete -c ferry -n "__fish_ferry_using_subcommand put" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand put" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l no-color -d 'No colours in output (also NO_COLOR)'
-complete -c ferry -n "__fish_ferry_using_subcommand put" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand put" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l include -d 'Include files matching GLOB (repeatable; ** crosses directories)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l exclude -d 'Exclude files and directories matching GLOB (repeatable)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l filter-from -d 'Read `+ GLOB` / `- GLOB` rules from FILE (last match wins)' -r
@@ -255,7 +255,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l active -d 'FTP: a
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l no-color -d 'No colours in output (also NO_COLOR)'
-complete -c ferry -n "__fish_ferry_using_subcommand mirror" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l include -d 'Include files matching GLOB (repeatable; ** crosses directories)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l exclude -d 'Exclude files and directories matching GLOB (repeatable)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l filter-from -d 'Read `+ GLOB` / `- GLOB` rules from FILE (last match wins)' -r
@@ -320,7 +320,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand check" -l active -d 'FTP: ac
 complete -c ferry -n "__fish_ferry_using_subcommand check" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand check" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l no-color -d 'No colours in output (also NO_COLOR)'
-complete -c ferry -n "__fish_ferry_using_subcommand check" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l user -d 'Login name (overrides the URL\'s user)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l password-env -d 'Read the password from environment variable VAR' -r
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l password-file -d 'Read the password from the first line of FILE' -r
@@ -354,7 +354,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand ls" -l active -d 'FTP: activ
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l no-color -d 'No colours in output (also NO_COLOR)'
-complete -c ferry -n "__fish_ferry_using_subcommand ls" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l user -d 'Login name (overrides the URL\'s user)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l password-env -d 'Read the password from environment variable VAR' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l password-file -d 'Read the password from the first line of FILE' -r
@@ -385,7 +385,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand cat" -l active -d 'FTP: acti
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l no-color -d 'No colours in output (also NO_COLOR)'
-complete -c ferry -n "__fish_ferry_using_subcommand cat" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand cat" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l user -d 'Login name (overrides the URL\'s user)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l password-env -d 'Read the password from environment variable VAR' -r
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l password-file -d 'Read the password from the first line of FILE' -r
@@ -418,7 +418,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand stat" -l active -d 'FTP: act
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l no-color -d 'No colours in output (also NO_COLOR)'
-complete -c ferry -n "__fish_ferry_using_subcommand stat" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand stat" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l user -d 'Login name (overrides the URL\'s user)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l password-env -d 'Read the password from environment variable VAR' -r
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l password-file -d 'Read the password from the first line of FILE' -r
@@ -450,7 +450,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l active -d 'FTP: a
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l no-color -d 'No colours in output (also NO_COLOR)'
-complete -c ferry -n "__fish_ferry_using_subcommand doctor" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l user -d 'Login name (overrides the URL\'s user)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l password-env -d 'Read the password from environment variable VAR' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l password-file -d 'Read the password from the first line of FILE' -r
@@ -482,7 +482,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l active -d 'FTP: ac
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l no-color -d 'No colours in output (also NO_COLOR)'
-complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l user -d 'Login name (overrides the URL\'s user)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l password-env -d 'Read the password from environment variable VAR' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l password-file -d 'Read the password from the first line of FILE' -r
@@ -546,7 +546,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand mv" -l active -d 'FTP: activ
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l no-color -d 'No colours in output (also NO_COLOR)'
-complete -c ferry -n "__fish_ferry_using_subcommand mv" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand mv" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand run" -l metrics-file -d 'After the run, write every job\'s metrics to PATH (Prometheus text, replaced atomically; for node_exporter\'s textfile collector)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand run" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
@@ -562,7 +562,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand run" -l error-on-no-transfer
 complete -c ferry -n "__fish_ferry_using_subcommand run" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand run" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand run" -l no-color -d 'No colours in output (also NO_COLOR)'
-complete -c ferry -n "__fish_ferry_using_subcommand run" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand run" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand plan" -l out -d 'Write the plan as JSON to FILE' -r
 complete -c ferry -n "__fish_ferry_using_subcommand plan" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
@@ -576,7 +576,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand plan" -l json -d 'JSON on st
 complete -c ferry -n "__fish_ferry_using_subcommand plan" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand plan" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand plan" -l no-color -d 'No colours in output (also NO_COLOR)'
-complete -c ferry -n "__fish_ferry_using_subcommand plan" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand plan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand apply" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand apply" -l log-file -d 'Append log lines to FILE instead of stderr' -r
@@ -588,7 +588,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand apply" -l ledger -d 'The tra
 complete -c ferry -n "__fish_ferry_using_subcommand apply" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand apply" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand apply" -l no-color -d 'No colours in output (also NO_COLOR)'
-complete -c ferry -n "__fish_ferry_using_subcommand apply" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand apply" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l log-file -d 'Append log lines to FILE instead of stderr' -r
@@ -640,7 +640,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand status" -l json -d 'A JSON a
 complete -c ferry -n "__fish_ferry_using_subcommand status" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand status" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l no-color -d 'No colours in output (also NO_COLOR)'
-complete -c ferry -n "__fish_ferry_using_subcommand status" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -l job -d 'Only this job' -r
 complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -l since -d 'Only transfers finished within this duration (2h, 7d)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
@@ -655,7 +655,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen
 complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -l no-color -d 'No colours in output (also NO_COLOR)'
-complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -f -a "forget" -d 'Re-arm files of a job so that `once: true` fetches them again'
 complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_subcommand_from forget" -l job -d 'The job' -r
@@ -670,7 +670,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_sub
 complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_subcommand_from forget" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_subcommand_from forget" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_subcommand_from forget" -l no-color -d 'No colours in output (also NO_COLOR)'
-complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_subcommand_from forget" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_subcommand_from forget" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_subcommand_from help" -f -a "forget" -d 'Re-arm files of a job so that `once: true` fetches them again'
 complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp ftp help" -l log-format -d 'Log line format on stderr or --log-file' -r -f -a "text\t''
@@ -684,7 +684,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_s
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp ftp help" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp ftp help" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp ftp help" -l no-color -d 'No colours in output (also NO_COLOR)'
-complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp ftp help" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp ftp help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp ftp help" -f -a "sftp" -d 'SFTP over SSH; prints `listening ADDR host-key SHA256:…` on stdout once ready'
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp ftp help" -f -a "ftp" -d 'FTP (and explicit FTPS with --tls-cert/--tls-key); prints `listening ADDR` on stdout once ready'
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp ftp help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -704,7 +704,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subco
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -l no-color -d 'No colours in output (also NO_COLOR)'
-complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from ftp" -l addr -d 'Address to listen on (port 0 picks a free port)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from ftp" -l user -d 'The login name' -r
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from ftp" -l password-env -d 'Environment variable holding the password for --user' -r
@@ -722,7 +722,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subco
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from ftp" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from ftp" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from ftp" -l no-color -d 'No colours in output (also NO_COLOR)'
-complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from ftp" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from ftp" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from help" -f -a "sftp" -d 'SFTP over SSH; prints `listening ADDR host-key SHA256:…` on stdout once ready'
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from help" -f -a "ftp" -d 'FTP (and explicit FTPS with --tls-cert/--tls-key); prints `listening ADDR` on stdout once ready'
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -737,7 +737,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand completions" -l ledger -d 'T
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l no-color -d 'No colours in output (also NO_COLOR)'
-complete -c ferry -n "__fish_ferry_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help" -f -a "get" -d 'Download a file or (with -r) a tree'
 complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help" -f -a "put" -d 'Upload files or (with -r) trees; `put - URL` uploads stdin'
 complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help" -f -a "mirror" -d 'Make DST look like SRC (either side may be remote)'

@@ -33,6 +33,15 @@ pub struct GlobalArgs {
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
     /// Log line format on stderr or --log-file
+    ///
+    /// With json, every line ferry writes to stderr or --log-file is one JSON object:
+    /// {"timestamp", "level", "fields": {"message", ...}}. Lines ferry writes for people carry
+    /// fields.event: summary (files, bytes, skipped, failed, refused, deleted, dirs_created,
+    /// retries, elapsed_ms), refused (entry, reason), failure (action, src, dst or path, kind),
+    /// safety_stop, error (exit_code), note, hook_output (hook, stream) and panic, and name
+    /// their job in fields.job when they belong to one. Log events
+    /// have no event field. Progress bars are off, and a hook's stdout and stderr are relayed
+    /// line by line as hook_output objects.
     #[arg(long, value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
     /// Append log lines to FILE instead of stderr

@@ -42,7 +42,7 @@ pub async fn run(cli: Cli) -> Exit {
     let limit = match cli.global.max_time.as_deref().map(|d| cmd::positive(d, "--max-time")).transpose() {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("ferry: {e}");
+            logging::error(None, &e);
             return e.exit();
         }
     };
@@ -54,7 +54,7 @@ pub async fn run(cli: Cli) -> Exit {
     match result {
         Ok(e) => e,
         Err(e) => {
-            eprintln!("ferry: {e}");
+            logging::error(None, &e);
             e.exit()
         }
     }
@@ -67,7 +67,7 @@ async fn within_time_limit(ctx: &Ctx, limit: std::time::Duration, work: impl std
     let r = ctx.cancel.bounded(limit, work).await;
     match (r, ctx.cancel.error()) {
         (_, Some(e)) if e.kind == error::ErrorKind::TimeLimit => {
-            eprintln!("ferry: {e}");
+            logging::error(None, &e);
             Ok(Exit::TimeLimit)
         }
         (r, _) => r,

@@ -2,24 +2,35 @@
 
 use clap::Parser;
 use ferry::exit::Exit;
+use ferry::logging::{Level, Line};
 
 fn main() -> std::process::ExitCode {
     let cli = match ferry::cli::Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let _ = e.print();
             // Help and version are successes; every other clap error is a usage error.
-            return std::process::ExitCode::from(if e.use_stderr() { Exit::Usage.code() } else { 0 });
+            if !e.use_stderr() {
+                let _ = e.print();
+                return std::process::ExitCode::from(0);
+            }
+            if ferry::logging::json_in_args(std::env::args_os()) {
+                ferry::logging::set_format(ferry::cli::LogFormat::Json);
+                let text = e.render().to_string();
+                Line::new(Level::Error, "error", text.trim_end()).field("exit_code", Exit::Usage.code()).emit();
+            } else {
+                let _ = e.print();
+            }
+            return std::process::ExitCode::from(Exit::Usage.code());
         }
     };
     if let Err(e) = ferry::logging::init(&cli.global) {
-        eprintln!("ferry: {e}");
+        ferry::logging::error(None, &e);
         return std::process::ExitCode::from(Exit::Usage.code());
     }
     let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("ferry: cannot start the runtime: {e}");
+            Line::new(Level::Error, "error", format!("cannot start the runtime: {e}")).field("exit_code", 1).emit();
             return std::process::ExitCode::from(1);
         }
     };

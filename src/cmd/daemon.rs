@@ -116,7 +116,7 @@ pub async fn run(ctx: &Ctx, path: &str, metrics: Option<&str>, metrics_file: Opt
                 let code = match run_set(&ctx2, &set2, std::slice::from_ref(&name), false, false, false, None).await {
                     Ok(c) => c,
                     Err(e) => {
-                        eprintln!("ferry: job {name}: {e}");
+                        crate::logging::error(Some(&name), &e);
                         e.exit()
                     }
                 };

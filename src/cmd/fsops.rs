@@ -105,7 +105,7 @@ pub async fn ls(_ctx: &Ctx, url: &str, long: bool, recursive: bool, json: bool, 
         }
     }
     for r in &refused {
-        eprintln!("ferry: refused entry {}: {}", r.entry, r.reason);
+        crate::logging::refused(None, r);
     }
     Ok(if refused.is_empty() { Exit::Ok } else { Exit::Partial })
 }
@@ -270,7 +270,7 @@ pub async fn rm(ctx: &Ctx, urls: &[String], recursive: bool, conn: &ConnArgs) ->
             Ok(t) => targets.push((ep, t)),
             Err(e) if e.kind == ErrorKind::Safety => return Err(e),
             Err(e) => {
-                eprintln!("ferry: {e}");
+                crate::logging::error(None, &e);
                 exit = exit.worst(e.exit());
             }
         }
@@ -291,7 +291,7 @@ pub async fn rm(ctx: &Ctx, urls: &[String], recursive: bool, conn: &ConnArgs) ->
         }
         .await;
         if let Err(e) = r {
-            eprintln!("ferry: {e}");
+            crate::logging::error(None, &e);
             exit = exit.worst(e.exit());
         }
     }

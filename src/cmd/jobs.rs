@@ -98,7 +98,7 @@ pub async fn run_set(
             match lock::acquire(&ledger::state_dir().join("locks"), &j.name) {
                 Ok(l) => Some(l),
                 Err(e) => {
-                    eprintln!("ferry: {e}");
+                    crate::logging::error(Some(&j.name), &e);
                     exit = exit.worst(e.exit());
                     docs.push(serde_json::json!({ "job": j.name, "error": e.to_string(), "exit_code": e.exit().code() }));
                     // Refused by the lock: counted, but the holder's run stays the last run.
@@ -131,12 +131,12 @@ pub async fn run_set(
                     if dry_run {
                         print!("{}", render::text(&done.plan, &format!("job {}: {}", j.name, done.header), ctx.global.verbose > 0));
                     }
-                    print_problems(done, ctx, &j.name);
+                    super::transfer::print_problems(done, ctx, Some(&j.name));
                 }
                 (code, job_doc(j, done, code))
             }
             Err(e) => {
-                eprintln!("ferry: job {}: {e}", j.name);
+                crate::logging::error(Some(&j.name), &e);
                 (e.exit(), serde_json::json!({ "job": j.name, "error": e.to_string(), "exit_code": e.exit().code() }))
             }
         };
@@ -231,11 +231,11 @@ pub async fn apply(ctx: &Ctx, plan_path: &str) -> Result<Exit> {
         let t = job_transfer(j, Some(&ledger))?;
         let code = match crate::sync::apply(&t, plan, &ctx.pipeline()).await {
             Ok(done) => {
-                print_problems(&done, ctx, &j.name);
+                super::transfer::print_problems(&done, ctx, Some(&j.name));
                 done.exit()
             }
             Err(e) => {
-                eprintln!("ferry: job {name}: {e}");
+                crate::logging::error(Some(name), &e);
                 e.exit()
             }
         };
@@ -291,23 +291,6 @@ fn job_doc(j: &Job, done: &Done, code: Exit) -> serde_json::Value {
     })
 }
 
-fn print_problems(done: &Done, ctx: &Ctx, job: &str) {
-    for r in &done.refused {
-        eprintln!("ferry: job {job}: refused entry {}: {}", r.entry, r.reason);
-    }
-    if let Some(stop) = &done.plan.stop {
-        eprintln!("ferry: job {job}: safety stop: {stop}");
-    }
-    if let Some(r) = &done.report {
-        for o in r.outcomes.iter().filter(|o| o.status == crate::exec::Status::Failed) {
-            eprintln!("ferry: job {job}: {}", o.error.as_deref().unwrap_or("failed"));
-        }
-        if r.stop.is_none() {
-            ctx.note(format!("job {job}: {}", r.summary.line()));
-        }
-    }
-}
-
 /// Expand `{job}` and the date placeholders in a report path.
 fn expand(t: &str, job: &str) -> String {
     crate::plan::expand_template(t, "", job, chrono::Local::now().date_naive())
@@ -340,13 +323,56 @@ async fn run_hooks(j: &Job, code: Exit, report: Option<&str>, failed_runs: Optio
 }
 
 /// Run a hook's command through `sh -c` with `env` added; its outcome is logged, never returned.
+/// With JSON logs the hook's output is read line by line and written as `hook_output` objects
+/// on stderr (its stdout too: ferry's stdout carries `--json` reports); otherwise the hook
+/// writes to ferry's own stdout and stderr.
 pub(crate) async fn shell_hook(job: &str, what: &str, cmd: &str, env: &[(&str, String)]) {
-    let status = tokio::process::Command::new("sh").arg("-c").arg(cmd).envs(env.iter().map(|(k, v)| (*k, v))).status().await;
+    let mut c = tokio::process::Command::new("sh");
+    c.arg("-c").arg(cmd).envs(env.iter().map(|(k, v)| (*k, v)));
+    let status = if crate::logging::json() {
+        c.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+        match c.spawn() {
+            Ok(mut child) => {
+                let out = child.stdout.take().map(|o| relay_lines(o, job.to_string(), what.to_string(), "stdout"));
+                let err = child.stderr.take().map(|e| relay_lines(e, job.to_string(), what.to_string(), "stderr"));
+                let status = child.wait().await;
+                for t in [out, err].into_iter().flatten() {
+                    let _ = t.await;
+                }
+                status
+            }
+            Err(e) => Err(e),
+        }
+    } else {
+        c.status().await
+    };
     match status {
         Ok(s) if s.success() => tracing::info!(job, "{what} finished"),
         Ok(s) => tracing::error!(job, status = %s, "{what} failed"),
         Err(e) => tracing::error!(job, error = %e, "{what} could not start"),
     }
+}
+
+/// Each line a hook writes becomes one `hook_output` line of ferry's (lossy UTF-8, as a log
+/// shipper would read it).
+fn relay_lines(
+    r: impl tokio::io::AsyncRead + Unpin + Send + 'static,
+    job: String,
+    hook: String,
+    stream: &'static str,
+) -> tokio::task::JoinHandle<()> {
+    use tokio::io::AsyncBufReadExt;
+    tokio::spawn(async move {
+        let mut lines = tokio::io::BufReader::new(r).split(b'\n');
+        while let Ok(Some(l)) = lines.next_segment().await {
+            let text = String::from_utf8_lossy(&l);
+            crate::logging::Line::new(crate::logging::Level::Info, "hook_output", text.trim_end_matches('\r'))
+                .job(Some(&job))
+                .field("hook", &hook)
+                .field("stream", stream)
+                .emit();
+        }
+    })
 }
 
 /// `ferry history [--job] [--since] [--json]` and `ferry history forget --job NAME [PATH...]`.

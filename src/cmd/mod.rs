@@ -31,7 +31,7 @@ impl Ctx {
     /// Print a line for people on stderr unless -q.
     pub fn note(&self, msg: impl std::fmt::Display) {
         if !self.global.quiet {
-            eprintln!("ferry: {msg}");
+            crate::logging::Line::new(crate::logging::Level::Info, "note", msg).emit();
         }
     }
 
@@ -40,9 +40,10 @@ impl Ctx {
         crate::sync::Run { cancel: self.cancel.clone(), progress: self.progress(), started: std::time::Instant::now() }
     }
 
-    /// Progress bars only on a terminal (or when forced), never with -q.
+    /// Progress bars only on a terminal (or when forced), never with -q or JSON logs.
     pub fn progress(&self) -> bool {
         !self.global.quiet
+            && !crate::logging::json()
             && match self.global.progress {
                 ProgressMode::Always => true,
                 ProgressMode::Never => false,

@@ -15,14 +15,6 @@ pub use crate::sync::{Done, Shape, Transfer};
 
 /// Print a finished transfer for people (stderr) or programs (`--json` on stdout).
 pub fn print(done: &Done, ctx: &Ctx, json: bool, dry_run: bool) {
-    for r in &done.refused {
-        eprintln!("ferry: refused entry {}: {}", r.entry, r.reason);
-    }
-    if let Some(r) = &done.report {
-        for o in r.outcomes.iter().filter(|o| o.status == exec::Status::Failed) {
-            eprintln!("ferry: {}", o.error.as_deref().unwrap_or("failed"));
-        }
-    }
     if json {
         let v = match &done.report {
             Some(r) => {
@@ -36,13 +28,33 @@ pub fn print(done: &Done, ctx: &Ctx, json: bool, dry_run: bool) {
     } else if dry_run {
         print!("{}", render::text(&done.plan, &done.header, ctx.global.verbose > 0));
     }
+    print_problems(done, ctx, None);
+}
+
+/// The stderr lines of a finished transfer: refusals, failures, a safety stop and the summary
+/// (the summary not with -q, nor after a stop, which says why nothing or not all ran).
+pub fn print_problems(done: &Done, ctx: &Ctx, job: Option<&str>) {
+    use crate::logging::{Level, Line};
+    for r in &done.refused {
+        crate::logging::refused(job, r);
+    }
+    if let Some(r) = &done.report {
+        for o in r.outcomes.iter().filter(|o| o.status == exec::Status::Failed) {
+            Line::new(Level::Error, "failure", o.error.as_deref().unwrap_or("failed"))
+                .job(job)
+                .fields(&o.action)
+                .field("kind", o.error_kind.map(|k| crate::metrics::label_of(&k)))
+                .emit();
+        }
+    }
     if let Some(stop) = &done.plan.stop {
-        eprintln!("ferry: safety stop: {stop}");
+        Line::new(Level::Error, "safety_stop", format!("safety stop: {stop}")).job(job).emit();
     }
     if let Some(r) = &done.report
         && r.stop.is_none()
+        && !ctx.global.quiet
     {
-        ctx.note(r.summary.line());
+        Line::new(Level::Info, "summary", r.summary.line()).job(job).fields(&r.summary).emit();
     }
 }
 
@@ -314,7 +326,7 @@ pub async fn check(ctx: &Ctx, src: &str, dst: &str, t: &TransferArgs, conn: &Con
         }
     }
     for r in &done.refused {
-        eprintln!("ferry: refused entry {}: {}", r.entry, r.reason);
+        crate::logging::refused(None, r);
     }
     if t.json {
         let items: Vec<_> = diffs.iter().map(|(k, p, why)| serde_json::json!({"status": k, "path": p, "detail": why})).collect();
