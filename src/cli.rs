@@ -195,7 +195,7 @@ pub struct TransferArgs {
     /// Allow --delete even when the source listing is empty
     #[arg(long)]
     pub delete_empty_source: bool,
-    /// Resume partial transfers (default for mirror)
+    /// Resume partial transfers, and continue a shorter file under the final name (default for mirror)
     #[arg(short = 'c', long = "continue")]
     pub resume: bool,
     /// Concurrent transfers [default: 64 over SFTP, 16 over FTP (and as many connections), 4 local]

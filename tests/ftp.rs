@@ -511,3 +511,45 @@ fn self_signed_ca_true_certificates_via_ca_file_or_fingerprint() {
     let j = s.run_with(&["doctor", "--json", &url, "--tls-fingerprint", &fp], &pw, &[]).expect(0).json();
     assert_eq!(j["ftp"]["tls_fingerprint"], canonical.as_str(), "{j}");
 }
+
+#[test]
+fn ftp_continues_a_half_file_left_under_the_final_name_both_ways() {
+    const MIB: usize = 1 << 20;
+    let s = Sandbox::new();
+    let r = Remote::vsftpd(Options::default());
+    let data: Vec<u8> = (0..6 * MIB as u32).map(|i| (i.wrapping_mul(2654435761) >> 11) as u8).collect();
+    std::fs::write(r.root.join("big.bin"), &data).unwrap();
+    // Commands on the wire, to see the REST.
+    let wire = [("FERRY_LOG", "suppaftp=trace,ferry=info")];
+    s.write("dl/big.bin", &data[..3 * MIB]);
+    let plan = r.run(&s, &["get", "-c", &r.url("big.bin"), "dl/big.bin", "--dry-run"]).expect(0);
+    assert!(plan.stdout.contains("resume from 3145728 (existing file"), "{}", plan.stdout);
+    let out = s.run_with(&["get", "-c", &r.url("big.bin"), "dl/big.bin", "--verify", "--json"], &r.flags, &wire).expect(0);
+    assert!(
+        out.stderr.contains("REST 3145728"),
+        "REST on the wire: {}",
+        out.stderr.lines().filter(|l| l.contains("REST") || l.contains("RETR")).collect::<Vec<_>>().join("\n")
+    );
+    assert_eq!(out.json()["report"]["summary"]["bytes"], 3 * MIB);
+    assert!(s.read("dl/big.bin") == data);
+    assert_eq!(files_under(&s.path("dl")), ["big.bin"]);
+
+    // Upload onto the first third under the final name on the server.
+    std::fs::create_dir_all(r.root.join("up")).unwrap();
+    std::fs::write(r.root.join("up/big.bin"), &data[..2 * MIB]).unwrap();
+    crate::support::vsftpd::chown_ftp(&r.root);
+    let out = s.run_with(&["put", "-c", "dl/big.bin", &r.url("up/"), "--verify", "--json"], &r.flags, &wire).expect(0);
+    assert!(out.stderr.contains("REST 2097152") || out.stderr.contains("APPE"), "appended on the wire: {}", out.stderr);
+    assert_eq!(out.json()["report"]["summary"]["bytes"], 4 * MIB);
+    assert!(std::fs::read(r.root.join("up/big.bin")).unwrap() == data);
+    assert_eq!(files_under(&r.root.join("up")), ["big.bin"]);
+
+    // Longer than the source: replaced from zero.
+    let mut longer = data.clone();
+    longer.extend_from_slice(b"tail");
+    std::fs::write(r.root.join("up/big.bin"), &longer).unwrap();
+    crate::support::vsftpd::chown_ftp(&r.root);
+    let out = r.run(&s, &["put", "-c", "dl/big.bin", &r.url("up/"), "--json"]).expect(0);
+    assert_eq!(out.json()["report"]["summary"]["bytes"], 6 * MIB);
+    assert!(std::fs::read(r.root.join("up/big.bin")).unwrap() == data);
+}

@@ -361,3 +361,64 @@ fn doctor_lists_sftp_extensions_and_health() {
     let ext: Vec<String> = j["sftp_extensions"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
     assert!(ext.iter().any(|e| e.starts_with("posix-rename@openssh.com")), "{ext:?}");
 }
+
+/// Deterministic bytes that differ from offset to offset (a misplaced resume shows).
+fn pattern(n: usize) -> Vec<u8> {
+    (0..n as u32).map(|i| (i.wrapping_mul(2654435761) >> 11) as u8).collect()
+}
+
+#[test]
+fn sftp_continues_a_half_file_left_under_the_final_name_both_ways() {
+    use crate::support::faultproxy::{Dir, FaultProxy};
+    const MIB: usize = 1 << 20;
+    let s = Sandbox::new();
+    let d = Sshd::start();
+    let data = pattern(6 * MIB);
+    s.write("remote/big.bin", &data);
+    std::fs::create_dir_all(s.path("remote/up")).unwrap();
+    // Every byte goes through a counting proxy; the host key is pinned since known_hosts names
+    // the real port.
+    let p = FaultProxy::counting(d.port);
+    let url = |rel: &str| format!("sftp://{}@127.0.0.1:{}/{}", d.user, p.port, s.path(rel).display());
+    let flags = vec!["--key-file".into(), d.path("id_ed25519").display().to_string(), "--host-key".into(), d.fingerprint()];
+    // The first half, as an interrupted curl -o or wget leaves it under the final name.
+    s.write("dl/big.bin", &data[..3 * MIB]);
+    let plan = s.run_with(&["get", "-c", &url("remote/big.bin"), "dl/big.bin", "--dry-run"], &flags, &[]).expect(0);
+    assert!(plan.stdout.contains("resume from 3145728 (existing file"), "{}", plan.stdout);
+    let before = p.bytes(Dir::Down);
+    let j = s.run_with(&["get", "-c", &url("remote/big.bin"), "dl/big.bin", "--verify", "--json"], &flags, &[]).expect(0).json();
+    let down = p.bytes(Dir::Down) - before;
+    assert!(down < 6 * MIB * 7 / 10, "{down} bytes came down for the second half of {}", 6 * MIB);
+    assert_eq!(j["report"]["summary"]["bytes"], 3 * MIB);
+    assert!(s.read("dl/big.bin") == data, "the continued file is the source");
+    assert_eq!(files_under(&s.path("dl")), ["big.bin"], "no partial left");
+
+    // Upload: the server holds the first half under the final name.
+    s.write("dl/up.bin", &data);
+    s.write("remote/up/up.bin", &data[..2 * MIB]);
+    let before = p.bytes(Dir::Up);
+    s.run_with(&["put", "-c", "dl/up.bin", &url("remote/up/"), "--verify"], &flags, &[]).expect(0);
+    let up = p.bytes(Dir::Up) - before;
+    assert!(up < 6 * MIB * 7 / 10, "{up} bytes went up for the last two thirds");
+    assert!(s.read("remote/up/up.bin") == data, "the continued upload is the source");
+    assert_eq!(files_under(&s.path("remote/up")), ["up.bin"]);
+
+    // Longer than the source, or not a prefix of it: replaced from zero, and the plan says so.
+    let mut longer = data.clone();
+    longer.extend_from_slice(b"trailing bytes");
+    s.write("dl2/big.bin", &longer);
+    let plan = s.run_with(&["get", "-c", &url("remote/big.bin"), "dl2/big.bin", "--dry-run"], &flags, &[]).expect(0);
+    assert!(plan.stdout.contains("copy     ") && !plan.stdout.contains("resume"), "{}", plan.stdout);
+    s.run_with(&["get", "-c", &url("remote/big.bin"), "dl2/big.bin"], &flags, &[]).expect(0);
+    assert!(s.read("dl2/big.bin") == data);
+    let mut other = pattern(3 * MIB);
+    other.iter_mut().for_each(|b| *b ^= 0x5a);
+    s.write("dl3/big.bin", &other);
+    let j = s.run_with(&["get", "-c", &url("remote/big.bin"), "dl3/big.bin", "--json"], &flags, &[]).expect(0).json();
+    assert_eq!(j["report"]["summary"]["bytes"], 6 * MIB, "a different prefix is not spliced");
+    assert!(s.read("dl3/big.bin") == data);
+    // Without -c a one-off get copies from zero, as before.
+    s.write("dl4/big.bin", &data[..3 * MIB]);
+    let j = s.run_with(&["get", &url("remote/big.bin"), "dl4/big.bin", "--json"], &flags, &[]).expect(0).json();
+    assert_eq!(j["report"]["summary"]["bytes"], 6 * MIB);
+}

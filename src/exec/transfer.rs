@@ -16,14 +16,20 @@ const CHUNK: usize = 1024 * 1024;
 
 /// Run a `Copy` action, retrying retryable failures; returns (bytes moved, SHA-256).
 pub(crate) async fn with_retries(ctx: &Ctx, a: &Action) -> Result<(u64, Option<String>)> {
-    let Action::Copy { src, dst, size, mtime, resume_from, .. } = a else {
+    let Action::Copy { src, dst, size, mtime, resume_from, existing, .. } = a else {
         return Err(Error::new(ErrorKind::Io, "not a copy action"));
     };
-    let mut resume_from = *resume_from;
+    let mut start = if *existing { Start::Existing(*resume_from) } else { Start::Partial(*resume_from) };
     let mut attempt = 0;
     loop {
-        match copy_once(ctx, src, dst, *size, *mtime, resume_from).await {
+        let continued_existing = matches!(start, Start::Existing(n) if n > 0);
+        match copy_once(ctx, src, dst, *size, *mtime, start).await {
             Ok(r) => return Ok(r),
+            // Bytes trusted as a prefix that fail verification are sent again, all of them.
+            Err(e) if e.kind == ErrorKind::Verify && continued_existing && !ctx.cancel.is_cancelled() => {
+                tracing::warn!(path = %dst, error = %e, "the continued existing file failed verification; transferring it again from zero");
+                start = Start::Partial(0);
+            }
             Err(e) if e.retryable && attempt < ctx.opts.retries && !ctx.cancel.is_cancelled() => {
                 attempt += 1;
                 ctx.retried.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -31,7 +37,7 @@ pub(crate) async fn with_retries(ctx: &Ctx, a: &Action) -> Result<(u64, Option<S
                 let delay = budget.backoff(attempt);
                 tracing::warn!(path = %dst, attempt, error = %e, "transfer failed, retrying in {:.1}s", delay.as_secs_f64());
                 tokio::time::sleep(delay).await;
-                resume_from = resumable_size(ctx, src, dst, *size, *mtime).await;
+                start = Start::Partial(resumable_size(ctx, src, dst, *size, *mtime).await);
             }
             Err(e) => {
                 tracing::error!(path = %dst, error = %e, "transfer failed");
@@ -39,6 +45,44 @@ pub(crate) async fn with_retries(ctx: &Ctx, a: &Action) -> Result<(u64, Option<S
             }
         }
     }
+}
+
+/// Where a copy starts.
+#[derive(Debug, Clone, Copy)]
+enum Start {
+    /// After this many bytes of this version's partial (0: from the beginning).
+    Partial(u64),
+    /// After the bytes of the shorter file under the final name, moved to the temp name first.
+    Existing(u64),
+}
+
+/// How many bytes before the resume point of an existing file must match the source.
+const PREFIX_CHECK: u64 = 64 * 1024;
+
+/// Whether the last bytes before `offset` are the same on both sides: a cheap guard against
+/// splicing a different version's prefix (an append-only file passes; a rewritten one rarely).
+async fn prefix_tail_matches(ctx: &Ctx, src: &RelPath, dst: &RelPath, offset: u64) -> Result<bool> {
+    let from = offset.saturating_sub(PREFIX_CHECK);
+    let len = (offset - from) as usize;
+    let a = read_exact_at(&*ctx.src, src, from, len).await?;
+    let b = read_exact_at(&*ctx.dst, dst, from, len).await?;
+    Ok(a.is_some() && a == b)
+}
+
+/// `len` bytes at `from`, or `None` if the file ends first.
+/// The size hint ends at the range, so a pipelining backend asks for no more than it.
+async fn read_exact_at(b: &dyn Backend, path: &RelPath, from: u64, len: usize) -> Result<Option<Vec<u8>>> {
+    let mut r = b.read(path, from, Some(from + len as u64)).await?;
+    let (mut out, mut buf) = (Vec::with_capacity(len), Vec::new());
+    while out.len() < len {
+        buf.resize(len - out.len(), 0);
+        let n = r.read(&mut buf).await?;
+        if n == 0 {
+            return Ok(None);
+        }
+        out.extend_from_slice(&buf[..n]);
+    }
+    Ok(Some(out))
 }
 
 /// The temp name for this source version, or `None` for in-place writes.
@@ -66,6 +110,12 @@ async fn resumable_size(ctx: &Ctx, src: &RelPath, dst: &RelPath, size: u64, mtim
     }
 }
 
+/// Whether a resumed checksum is seeded from the target's prefix (cheap to read back) rather
+/// than the source's.
+fn seeds_from_target(ctx: &Ctx) -> bool {
+    ctx.dst.capabilities().local || !ctx.src.capabilities().local
+}
+
 /// Hash the first `len` bytes of a file into `h` (to continue a resumed transfer's checksum).
 async fn hash_prefix(b: &dyn Backend, path: &RelPath, len: u64, h: &mut Sha256) -> Result<()> {
     let mut r = b.read(path, 0, Some(len)).await?;
@@ -89,20 +139,41 @@ async fn copy_once(
     dst: &RelPath,
     size: u64,
     mtime: Option<DateTime<Utc>>,
-    resume_from: u64,
+    start: Start,
 ) -> Result<(u64, Option<String>)> {
     let started = Utc::now();
     let tmp = temp_path(ctx, src, dst, size, mtime)?;
     let write_to = tmp.clone().unwrap_or_else(|| dst.clone());
-    // The plan (or, on a retry, `resumable_size`) resumes only a versioned partial on a target
-    // that can append; the executor does what it says.
-    let offset = resume_from.min(size);
+    // The plan (or, on a retry, `resumable_size`) resumes only a versioned partial or an
+    // existing file on a target that can append; the executor does what it says, except that
+    // an existing file whose last bytes differ from the source is not a prefix of it.
+    let offset = match start {
+        Start::Partial(n) => n.min(size),
+        Start::Existing(n) => {
+            let n = n.min(size);
+            match &tmp {
+                Some(tmp) if n > 0 && prefix_tail_matches(ctx, src, dst, n).await? => {
+                    // The final name never grows in place: continue it under the temp name.
+                    ctx.dst.rename(dst, tmp).await?;
+                    tracing::info!(path = %dst, offset = n, "continuing the existing file");
+                    n
+                }
+                _ => {
+                    tracing::info!(path = %dst, offset = n, "the existing file is not a prefix of the source; transferring from zero");
+                    0
+                }
+            }
+        }
+    };
+    // A continued existing file's bytes came from elsewhere: verification must hash the source
+    // independently (the running checksum is seeded from the target when that side is cheap).
+    let trusted_prefix = matches!(start, Start::Existing(_)) && offset > 0;
 
     let mut hasher = ctx.opts.wants_hash().then(Sha256::new);
     if offset > 0 {
         // Seed the checksum from whichever side is cheap to read back.
         if let Some(h) = hasher.as_mut() {
-            if ctx.dst.capabilities().local || !ctx.src.capabilities().local {
+            if seeds_from_target(ctx) {
                 hash_prefix(&*ctx.dst, &write_to, offset, h).await?;
             } else {
                 hash_prefix(&*ctx.src, src, offset, h).await?;
@@ -143,7 +214,7 @@ async fn copy_once(
         return Err(e.at("sidecar", src));
     }
     if ctx.opts.verify
-        && let Err(e) = verify(ctx, &write_to, size, need()).await
+        && let Err(e) = verify(ctx, src, &write_to, size, need(), trusted_prefix).await
     {
         if tmp.is_some() {
             let _ = ctx.dst.remove_file(&write_to).await;
@@ -420,10 +491,21 @@ async fn pipelined(f: Flow<'_>) -> Result<Streamed> {
 }
 
 /// Confirm the written file's size and, where the target can hash, its SHA-256.
-async fn verify(ctx: &Ctx, path: &RelPath, size: u64, sha256: &str) -> Result<()> {
+async fn verify(ctx: &Ctx, src: &RelPath, path: &RelPath, size: u64, sha256: &str, trusted_prefix: bool) -> Result<()> {
     let st = ctx.dst.stat(path).await?;
     if st.size != size && !ctx.opts.text_mode {
         return Err(Error::new(ErrorKind::Verify, format!("size mismatch after transfer: expected {size}, target has {}", st.size)));
+    }
+    if trusted_prefix && seeds_from_target(ctx) && ctx.src.capabilities().hash_sha256 {
+        // `sha256` hashes the target's bytes; the source's own hash checks the trusted prefix.
+        let want = ctx.src.hash_sha256(src).await?;
+        if want != sha256 {
+            return Err(Error::new(
+                ErrorKind::Verify,
+                format!("SHA-256 mismatch after continuing the existing file: source has {want}, target has {sha256}"),
+            ));
+        }
+        return Ok(());
     }
     if ctx.dst.capabilities().hash_sha256 {
         let got = ctx.dst.hash_sha256(path).await?;

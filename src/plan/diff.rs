@@ -129,9 +129,18 @@ fn decide(s: &Entry, dst_path: &RelPath, target: &Listing, history: &History, ca
     if history.delivered.as_ref().is_some_and(|d| d.contains(&super::version_key(s))) {
         return Step { outcome: Outcome::Skip(SkipReason::AlreadyDelivered), consumed_partial: None };
     }
-    let copy = |reason: Reason, resume_from: u64| {
-        Outcome::Act(Action::Copy { src: s.path.clone(), dst: dst_path.clone(), size: s.size, mtime: s.mtime, reason, resume_from })
+    let copy_from = |reason: Reason, resume_from: u64, existing: bool| {
+        Outcome::Act(Action::Copy {
+            src: s.path.clone(),
+            dst: dst_path.clone(),
+            size: s.size,
+            mtime: s.mtime,
+            reason,
+            resume_from,
+            existing,
+        })
     };
+    let copy = |reason: Reason, resume_from: u64| copy_from(reason, resume_from, false);
     let fail = |reason: &str| Outcome::Act(Action::Fail { path: dst_path.clone(), reason: reason.to_string() });
     // A partial of this very source version, left by an interrupted run.
     let partial = policy.temp_name.as_deref().filter(|t| template_is_versioned(t)).and_then(|t| {
@@ -144,7 +153,21 @@ fn decide(s: &Entry, dst_path: &RelPath, target: &Listing, history: &History, ca
         Some((_, size)) if policy.resume && caps.append && *size < s.size => *size,
         _ => 0,
     };
-    let consumed_partial = partial.map(|(p, _)| p);
+    // Without a partial, a shorter file under the final name (left by curl, wget, a browser or
+    // an in-place write) is continued as curl -C - and wget -c do: its bytes are trusted as a
+    // prefix (the executor checks the bytes before the resume point first). Only where the copy
+    // goes through a versioned temp name, so the final name never grows in place.
+    let existing_prefix = |d: &Entry| {
+        partial.is_none()
+            && policy.resume
+            && caps.append
+            && policy.on_exists == OnExists::Overwrite
+            && policy.temp_name.as_deref().is_some_and(template_is_versioned)
+            && d.kind == Kind::File
+            && d.size > 0
+            && d.size < s.size
+    };
+    let consumed_partial = partial.as_ref().map(|(p, _)| p.clone());
     let outcome = match target.get(dst_path) {
         None => copy(Reason::New, resume_from),
         Some(d) if d.is_dir() => fail("the target is a directory"),
@@ -157,6 +180,7 @@ fn decide(s: &Entry, dst_path: &RelPath, target: &Listing, history: &History, ca
                 None => Outcome::Skip(SkipReason::SameChecksum),
             },
             Verdict::Differs(_) if policy.on_exists == OnExists::Fail => fail("the target exists and differs (--on-exists fail)"),
+            Verdict::Differs(r) if existing_prefix(d) => copy_from(r, d.size, true),
             Verdict::Differs(r) => copy(r, resume_from),
         },
     };
@@ -200,6 +224,7 @@ mod tests {
             .map(|a| match a {
                 Action::Mkdir { path } => format!("mkdir {path}"),
                 Action::Copy { dst, reason, resume_from: 0, .. } => format!("copy {dst} {reason:?}"),
+                Action::Copy { dst, resume_from, existing: true, .. } => format!("resume-existing {dst} {resume_from}"),
                 Action::Copy { dst, resume_from, .. } => format!("resume {dst} {resume_from}"),
                 Action::SetMtime { path, .. } => format!("mtime {path}"),
                 Action::Delete { path, .. } => format!("delete {path}"),
@@ -248,7 +273,7 @@ mod tests {
         new_tree: ["d:a", "d:a/b", "f:a/b/x:3:10", "f:top:1:10"] -> [], base()
             => ["mkdir a", "mkdir a/b", "copy a/b/x New", "copy top New"];
         identical_is_skipped: ["f:x:3:10"] -> ["f:x:3:10"], base() => ["skip x Identical"];
-        size_change: ["f:x:4:10"] -> ["f:x:3:10"], base() => ["copy x SizeDiffers"];
+        size_change: ["f:x:3:10"] -> ["f:x:4:10"], base() => ["copy x SizeDiffers"];
         mtime_change: ["f:x:3:20"] -> ["f:x:3:10"], base() => ["copy x MtimeDiffers"];
         size_only_ignores_mtime: ["f:x:3:20"] -> ["f:x:3:10"], Policy { compare: Compare::SizeOnly, ..base() } => ["skip x SameSize"];
         ignore_existing: ["f:x:4:20"] -> ["f:x:3:10"], Policy { on_exists: OnExists::Skip, ..base() } => ["skip x Exists"];
@@ -270,6 +295,30 @@ mod tests {
             => ["delete a"];
         empty_dirs_only_source_still_stops: ["d:empty"] -> ["d:empty", "f:empty/a:1:1"], Policy { delete: true, ..base() }
             => ["delete empty/a", "STOP the source listing is empty"];
+    }
+
+    #[test]
+    fn continues_a_shorter_file_under_the_final_name_only_where_safe() {
+        let src = listing(&["f:big:100:10"]);
+        let p = plan(&src, &listing(&["f:big:40:99"]), &base());
+        assert_eq!(summarize(&p), ["resume-existing big 40"]);
+        // Longer than the source, empty, or a directory: not a prefix.
+        assert_eq!(summarize(&plan(&src, &listing(&["f:big:140:99"]), &base())), ["copy big SizeDiffers"]);
+        assert_eq!(summarize(&plan(&src, &listing(&["f:big:0:99"]), &base())), ["copy big SizeDiffers"]);
+        // Without -c, in place (the final name would grow), without append, or when the
+        // existing file is to be kept or refused: copied from zero as before.
+        assert_eq!(summarize(&plan(&src, &listing(&["f:big:40:99"]), &Policy { resume: false, ..base() })), ["copy big SizeDiffers"]);
+        assert_eq!(summarize(&plan(&src, &listing(&["f:big:40:99"]), &Policy { temp_name: None, ..base() })), ["copy big SizeDiffers"]);
+        let no_append = Capabilities { append: false, ..CAPS };
+        assert_eq!(summarize(&diff(&src, &listing(&["f:big:40:99"]), &History::default(), &no_append, &base())), ["copy big SizeDiffers"]);
+        for on_exists in [OnExists::RenameExisting, OnExists::Fail] {
+            let p = plan(&src, &listing(&["f:big:40:99"]), &Policy { on_exists, ..base() });
+            assert!(!summarize(&p)[0].starts_with("resume"), "{on_exists:?}: {:?}", summarize(&p));
+        }
+        // A partial of this version wins over the file under the final name.
+        let fp = fingerprint(&RelPath::parse("big").unwrap(), 100, Some(Utc.timestamp_opt(10, 0).unwrap()));
+        let part = format!("f:big.{fp}.part:60:99");
+        assert_eq!(summarize(&plan(&src, &listing(&["f:big:40:99", &part]), &base())), ["resume big 60"]);
     }
 
     #[test]

@@ -86,7 +86,8 @@ pub enum Action {
     Mkdir {
         path: RelPath,
     },
-    /// Copy `src` (source side) to `dst` (target side); `resume_from` > 0 continues a partial.
+    /// Copy `src` (source side) to `dst` (target side); `resume_from` > 0 continues a partial,
+    /// or with `existing` the shorter file under the final name (moved to the temp name first).
     Copy {
         src: RelPath,
         dst: RelPath,
@@ -94,6 +95,8 @@ pub enum Action {
         mtime: Option<DateTime<Utc>>,
         reason: Reason,
         resume_from: u64,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        existing: bool,
     },
     SetMtime {
         path: RelPath,

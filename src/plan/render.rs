@@ -12,9 +12,15 @@ pub fn text(plan: &Plan, header: &str, verbose: bool) -> String {
     for a in &plan.actions {
         let line = match a {
             Action::Mkdir { path } => format!("  mkdir    {path}/"),
-            Action::Copy { src, dst, size, reason, resume_from, .. } => {
+            Action::Copy { src, dst, size, reason, resume_from, existing, .. } => {
                 let shown = if src == dst { dst.to_string() } else { format!("{src} -> {dst}") };
-                if *resume_from > 0 {
+                if *existing {
+                    format!(
+                        "  resume   {shown}  resume from {resume_from} (existing file; {} of {})",
+                        human_bytes(*resume_from),
+                        human_bytes(*size)
+                    )
+                } else if *resume_from > 0 {
                     format!("  resume   {shown}  {} of {} done", human_bytes(*resume_from), human_bytes(*size))
                 } else {
                     format!("  copy     {shown}  {}  {}", human_bytes(*size), reason.describe())
@@ -78,6 +84,7 @@ mod tests {
                     mtime: None,
                     reason: Reason::New,
                     resume_from: 0,
+                    existing: false,
                 },
             ],
             skips: vec![],

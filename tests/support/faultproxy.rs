@@ -12,9 +12,9 @@ use std::time::Duration;
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Dir {
     /// Server → client (downloads, listings, replies).
-    Down,
+    Down = 0,
     /// Client → server (uploads, commands).
-    Up,
+    Up = 1,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -35,6 +35,8 @@ pub struct FaultProxy {
     pub connections: Arc<AtomicUsize>,
     /// Cuts or stalls performed so far.
     pub faults: Arc<AtomicUsize>,
+    /// Bytes forwarded server → client and client → server, over all connections.
+    pub moved: Arc<[AtomicUsize; 2]>,
 }
 
 /// Stalled connections are held at most this long, so no test thread outlives its test by much.
@@ -46,7 +48,8 @@ impl FaultProxy {
         let port = listener.local_addr().unwrap().port();
         let connections = Arc::new(AtomicUsize::new(0));
         let faults = Arc::new(AtomicUsize::new(0));
-        let (c, f) = (connections.clone(), faults.clone());
+        let moved: Arc<[AtomicUsize; 2]> = Arc::new([AtomicUsize::new(0), AtomicUsize::new(0)]);
+        let (c, f, m) = (connections.clone(), faults.clone(), moved.clone());
         std::thread::spawn(move || {
             for client in listener.incoming().flatten() {
                 let n = c.fetch_add(1, Ordering::SeqCst);
@@ -59,12 +62,22 @@ impl FaultProxy {
                 let down = (server.try_clone().unwrap(), client.try_clone().unwrap());
                 let up = (client, server);
                 for (dir, (from, to)) in [(Dir::Down, down), (Dir::Up, up)] {
-                    let f = f.clone();
-                    std::thread::spawn(move || pump(from, to, dir, fault, armed, &f));
+                    let (f, m) = (f.clone(), m.clone());
+                    std::thread::spawn(move || pump(from, to, dir, fault, armed, &f, &m[dir as usize]));
                 }
             }
         });
-        FaultProxy { port, connections, faults }
+        FaultProxy { port, connections, faults, moved }
+    }
+
+    /// A proxy that only forwards (and counts the bytes).
+    pub fn counting(upstream: u16) -> FaultProxy {
+        FaultProxy::start(upstream, Fault::Delay(Duration::ZERO))
+    }
+
+    /// Bytes forwarded in `dir` so far.
+    pub fn bytes(&self, dir: Dir) -> usize {
+        self.moved[dir as usize].load(Ordering::SeqCst)
     }
 
     pub fn faults(&self) -> usize {
@@ -72,7 +85,7 @@ impl FaultProxy {
     }
 }
 
-fn pump(mut from: TcpStream, mut to: TcpStream, dir: Dir, fault: Fault, armed: bool, faults: &AtomicUsize) {
+fn pump(mut from: TcpStream, mut to: TcpStream, dir: Dir, fault: Fault, armed: bool, faults: &AtomicUsize, counted: &AtomicUsize) {
     let mut buf = vec![0u8; 64 * 1024];
     let mut moved = 0usize;
     loop {
@@ -82,7 +95,7 @@ fn pump(mut from: TcpStream, mut to: TcpStream, dir: Dir, fault: Fault, armed: b
         };
         let mut chunk = &buf[..n];
         match fault {
-            Fault::Delay(d) => std::thread::sleep(d),
+            Fault::Delay(d) if !d.is_zero() => std::thread::sleep(d),
             Fault::Cut { after, dir: d, .. } | Fault::Stall { after, dir: d, .. } if armed && d == dir && moved + n > after => {
                 chunk = &buf[..after - moved];
                 let _ = to.write_all(chunk);
@@ -102,6 +115,7 @@ fn pump(mut from: TcpStream, mut to: TcpStream, dir: Dir, fault: Fault, armed: b
         if to.write_all(chunk).is_err() {
             break;
         }
+        counted.fetch_add(n, Ordering::SeqCst);
         moved += n;
     }
     let _ = to.shutdown(Shutdown::Write);
