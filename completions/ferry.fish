@@ -87,7 +87,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand get" -l key-passphrase-env -
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l known-hosts -d 'known_hosts file (default ~/.ssh/known_hosts)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l connections -d 'Connections per server (SFTP: extra SSH connections that file transfers take turns on)' -r
-complete -c ferry -n "__fish_ferry_using_subcommand get" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256 (e.g. sha256sum), run over SSH exec' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256, run over SSH exec [default: detected: sha256sum, then shasum -a 256; none: off]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l tls -d 'FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS' -r -f -a "explicit\t''
 implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
@@ -153,7 +153,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand put" -l key-passphrase-env -
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l known-hosts -d 'known_hosts file (default ~/.ssh/known_hosts)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l connections -d 'Connections per server (SFTP: extra SSH connections that file transfers take turns on)' -r
-complete -c ferry -n "__fish_ferry_using_subcommand put" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256 (e.g. sha256sum), run over SSH exec' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256, run over SSH exec [default: detected: sha256sum, then shasum -a 256; none: off]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l tls -d 'FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS' -r -f -a "explicit\t''
 implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
@@ -219,7 +219,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l key-passphrase-en
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l known-hosts -d 'known_hosts file (default ~/.ssh/known_hosts)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l connections -d 'Connections per server (SFTP: extra SSH connections that file transfers take turns on)' -r
-complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256 (e.g. sha256sum), run over SSH exec' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256, run over SSH exec [default: detected: sha256sum, then shasum -a 256; none: off]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l tls -d 'FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS' -r -f -a "explicit\t''
 implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
@@ -284,7 +284,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand check" -l key-passphrase-env
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l known-hosts -d 'known_hosts file (default ~/.ssh/known_hosts)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l connections -d 'Connections per server (SFTP: extra SSH connections that file transfers take turns on)' -r
-complete -c ferry -n "__fish_ferry_using_subcommand check" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256 (e.g. sha256sum), run over SSH exec' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256, run over SSH exec [default: detected: sha256sum, then shasum -a 256; none: off]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l tls -d 'FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS' -r -f -a "explicit\t''
 implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
@@ -301,6 +301,7 @@ always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l download -d 'Compare SHA-256 of both sides by reading every file through its connection (implies --checksum), even where a server could hash it'
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l checksum -d 'Compare by SHA-256'
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l size-only -d 'Compare by size alone'
 complete -c ferry -n "__fish_ferry_using_subcommand check" -s u -l update -d 'Skip files that are newer on the target'
@@ -329,7 +330,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand ls" -l key-passphrase-env -d
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l known-hosts -d 'known_hosts file (default ~/.ssh/known_hosts)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l connections -d 'Connections per server (SFTP: extra SSH connections that file transfers take turns on)' -r
-complete -c ferry -n "__fish_ferry_using_subcommand ls" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256 (e.g. sha256sum), run over SSH exec' -r
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256, run over SSH exec [default: detected: sha256sum, then shasum -a 256; none: off]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l tls -d 'FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS' -r -f -a "explicit\t''
 implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
@@ -363,7 +364,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand cat" -l key-passphrase-env -
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l known-hosts -d 'known_hosts file (default ~/.ssh/known_hosts)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l connections -d 'Connections per server (SFTP: extra SSH connections that file transfers take turns on)' -r
-complete -c ferry -n "__fish_ferry_using_subcommand cat" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256 (e.g. sha256sum), run over SSH exec' -r
+complete -c ferry -n "__fish_ferry_using_subcommand cat" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256, run over SSH exec [default: detected: sha256sum, then shasum -a 256; none: off]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l tls -d 'FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS' -r -f -a "explicit\t''
 implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
@@ -394,7 +395,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand stat" -l key-passphrase-env 
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l known-hosts -d 'known_hosts file (default ~/.ssh/known_hosts)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l connections -d 'Connections per server (SFTP: extra SSH connections that file transfers take turns on)' -r
-complete -c ferry -n "__fish_ferry_using_subcommand stat" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256 (e.g. sha256sum), run over SSH exec' -r
+complete -c ferry -n "__fish_ferry_using_subcommand stat" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256, run over SSH exec [default: detected: sha256sum, then shasum -a 256; none: off]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l tls -d 'FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS' -r -f -a "explicit\t''
 implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
@@ -427,7 +428,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l key-passphrase-en
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l known-hosts -d 'known_hosts file (default ~/.ssh/known_hosts)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l connections -d 'Connections per server (SFTP: extra SSH connections that file transfers take turns on)' -r
-complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256 (e.g. sha256sum), run over SSH exec' -r
+complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256, run over SSH exec [default: detected: sha256sum, then shasum -a 256; none: off]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l tls -d 'FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS' -r -f -a "explicit\t''
 implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
@@ -459,7 +460,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l key-passphrase-env
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l known-hosts -d 'known_hosts file (default ~/.ssh/known_hosts)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l connections -d 'Connections per server (SFTP: extra SSH connections that file transfers take turns on)' -r
-complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256 (e.g. sha256sum), run over SSH exec' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256, run over SSH exec [default: detected: sha256sum, then shasum -a 256; none: off]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l tls -d 'FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS' -r -f -a "explicit\t''
 implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
@@ -491,7 +492,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand rm" -l key-passphrase-env -d
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l known-hosts -d 'known_hosts file (default ~/.ssh/known_hosts)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l connections -d 'Connections per server (SFTP: extra SSH connections that file transfers take turns on)' -r
-complete -c ferry -n "__fish_ferry_using_subcommand rm" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256 (e.g. sha256sum), run over SSH exec' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rm" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256, run over SSH exec [default: detected: sha256sum, then shasum -a 256; none: off]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l tls -d 'FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS' -r -f -a "explicit\t''
 implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r
@@ -523,7 +524,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand mv" -l key-passphrase-env -d
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l known-hosts -d 'known_hosts file (default ~/.ssh/known_hosts)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l host-key -d 'Host-key policy: accept-new, or a pinned SHA256:… fingerprint' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l connections -d 'Connections per server (SFTP: extra SSH connections that file transfers take turns on)' -r
-complete -c ferry -n "__fish_ferry_using_subcommand mv" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256 (e.g. sha256sum), run over SSH exec' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mv" -l remote-hash-command -d 'SFTP: remote command printing a file\'s SHA-256, run over SSH exec [default: detected: sha256sum, then shasum -a 256; none: off]' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l tls -d 'FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS' -r -f -a "explicit\t''
 implicit\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l ca-file -d 'FTPS: trust the PEM certificates in FILE in addition to the system\'s' -r

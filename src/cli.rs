@@ -15,7 +15,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     after_help = "Exit codes: 0 ok, 1 some transfers failed / check found differences, 2 usage or job-file error, \
                   3 connection/auth failure, 4 source missing, 5 job locked, 6 safety stop, 7 verification failed, \
                   8 time limit reached (--max-time / max_duration), 9 nothing transferred (--error-on-no-transfer), \
-                  10 an expected delivery is late (ferry expect), 130/143 interrupted."
+                  10 an expected delivery is late (ferry expect), 11 check could not compare everything, 130/143 interrupted."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -101,7 +101,7 @@ pub struct ConnArgs {
     /// Connections per server (SFTP: extra SSH connections that file transfers take turns on)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub connections: Option<u16>,
-    /// SFTP: remote command printing a file's SHA-256 (e.g. sha256sum), run over SSH exec
+    /// SFTP: remote command printing a file's SHA-256, run over SSH exec [default: detected: sha256sum, then shasum -a 256; none: off]
     #[arg(long, value_name = "CMD")]
     pub remote_hash_command: Option<String>,
     /// FTP: secure an ftp:// URL with explicit (AUTH TLS) or implicit TLS
@@ -283,6 +283,10 @@ pub enum Command {
     Check {
         src: String,
         dst: String,
+        /// Compare SHA-256 of both sides by reading every file through its connection (implies
+        /// --checksum), even where a server could hash it
+        #[arg(long)]
+        download: bool,
         #[command(flatten)]
         t: TransferArgs,
         #[command(flatten)]

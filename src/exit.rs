@@ -26,6 +26,9 @@ pub enum Exit {
     NoTransfer,
     /// An expected delivery is late: `ferry expect` found a missed deadline.
     Late,
+    /// `check` could not compare everything: an entry was refused, or a file could not be read
+    /// or hashed (differences found elsewhere still give `Partial`).
+    Unchecked,
     /// Interrupted by SIGINT.
     Interrupted,
     /// Terminated by SIGTERM.
@@ -47,6 +50,7 @@ impl Exit {
             Exit::TimeLimit => 8,
             Exit::NoTransfer => 9,
             Exit::Late => 10,
+            Exit::Unchecked => 11,
             Exit::Interrupted => 130,
             Exit::Terminated => 143,
         }
@@ -61,6 +65,7 @@ impl Exit {
                 Exit::NoTransfer => 1,
                 Exit::Late => 2,
                 Exit::Partial => 3,
+                Exit::Unchecked => 3,
                 Exit::SourceMissing => 4,
                 Exit::Verify => 5,
                 Exit::Connect => 6,
@@ -94,6 +99,7 @@ mod tests {
             (Exit::TimeLimit, 8),
             (Exit::NoTransfer, 9),
             (Exit::Late, 10),
+            (Exit::Unchecked, 11),
             (Exit::Interrupted, 130),
             (Exit::Terminated, 143),
         ];

@@ -79,7 +79,7 @@ async fn dispatch(ctx: &Ctx, c: Command) -> Result<Exit> {
         Command::Get { url, local, recursive, t, conn } => cmd::transfer::get(ctx, &url, local.as_deref(), recursive, &t, &conn).await,
         Command::Put { paths, recursive, t, conn } => cmd::transfer::put(ctx, &paths, recursive, &t, &conn).await,
         Command::Mirror { src, dst, t, conn } => cmd::transfer::mirror(ctx, &src, &dst, &t, &conn).await,
-        Command::Check { src, dst, t, conn } => cmd::transfer::check(ctx, &src, &dst, &t, &conn).await,
+        Command::Check { src, dst, download, t, conn } => cmd::transfer::check(ctx, &src, &dst, download, &t, &conn).await,
         Command::Ls { url, long, recursive, json, conn } => cmd::fsops::ls(ctx, &url, long, recursive, json, &conn).await,
         Command::Cat { url, conn } => cmd::fsops::cat(ctx, &url, &conn).await,
         Command::Stat { url, json, checksum, conn } => cmd::fsops::stat(ctx, &url, json, checksum, &conn).await,

@@ -16,6 +16,16 @@ use tracing_subscriber::EnvFilter;
 /// Whether `--log-format json` is in effect (set once by `init`).
 static JSON: AtomicBool = AtomicBool::new(false);
 
+/// Whether -q is in effect: notes and the summary are left out.
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// A note for people (`ferry: …` on stderr, or a `note` object), unless -q.
+pub fn note(msg: impl std::fmt::Display) {
+    if !QUIET.load(Ordering::Relaxed) {
+        Line::new(Level::Info, "note", msg).emit();
+    }
+}
+
 /// Whether stderr lines are JSON objects.
 pub fn json() -> bool {
     JSON.load(Ordering::Relaxed)
@@ -132,6 +142,7 @@ pub fn refused(job: Option<&str>, r: &crate::scan::Refusal) {
 /// Install the global subscriber. Idempotent enough for tests: a second call is ignored.
 pub fn init(g: &GlobalArgs) -> Result<()> {
     set_format(g.log_format);
+    QUIET.store(g.quiet, Ordering::Relaxed);
     if g.log_format == LogFormat::Json {
         // A panic's message is a stderr line too.
         std::panic::set_hook(Box::new(|info| {

@@ -96,22 +96,36 @@ fn display_child(dir: &RelPath, name: &str) -> String {
     if dir.is_root() { quote(name) } else { format!("{}/{}", dir, quote(name)) }
 }
 
-/// Fill in SHA-256 for the given files of a listing (used by `--checksum`), a few at a time.
-pub async fn fill_hashes(b: Arc<dyn Backend>, listing: &mut Listing, paths: Vec<RelPath>, concurrency: usize) -> Result<()> {
+/// Fill in SHA-256 for the given files of a listing (used by `--checksum`), `concurrency` at a
+/// time: the server's hash where it has one, else (or with `read_through`) the file read through
+/// the connection, which is said once on stderr.
+pub async fn fill_hashes(
+    b: Arc<dyn Backend>,
+    listing: &mut Listing,
+    paths: Vec<RelPath>,
+    concurrency: usize,
+    read_through: bool,
+) -> Result<()> {
     let mut tasks = JoinSet::new();
     let mut it = paths.into_iter();
+    let mut told = false;
     loop {
         while tasks.len() < concurrency.max(1) {
             let Some(p) = it.next() else { break };
             let b = b.clone();
             tasks.spawn(async move {
-                let h = b.hash_sha256(&p).await;
+                let h = crate::backend::hash::sha256(&*b, &p, read_through).await;
                 (p, h)
             });
         }
         let Some(done) = tasks.join_next().await else { break };
         let (p, h) = done.map_err(|e| Error::new(ErrorKind::Io, format!("hash task failed: {e}")))?;
-        let h = h?;
+        let (h, via) = h?;
+        if via == crate::backend::hash::Via::Reading && !told && !b.capabilities().local {
+            told = true;
+            let why = if read_through { "--download" } else { "it offers no SHA-256 command" };
+            crate::logging::note(format!("{}: hashing files by reading them through the connection ({why})", b.describe()));
+        }
         if let Some(e) = listing.entries.get_mut(&p) {
             e.sha256 = Some(h);
         }

@@ -33,6 +33,8 @@ pub struct Keys {
     pub temp_name: Option<String>,
     pub verify: bool,
     pub stable_for: Option<Duration>,
+    /// `check --download`: hash by reading, even where a server could hash.
+    pub hash_by_reading: bool,
 }
 
 /// What a front end resolved besides the keys, that the compiled settings carry.
@@ -61,6 +63,8 @@ pub struct Settings {
     /// `-P` / `parallel:` as given; without it the transfer fits `exec.parallel` to the link
     /// when it runs (`sync::fitted`).
     pub parallel: Option<usize>,
+    /// `check --download`: hash both sides by reading them, even where a server could hash.
+    pub hash_by_reading: bool,
 }
 
 /// Parse a `--compare` / `compare:` value.
@@ -119,7 +123,14 @@ pub fn compile(k: Keys, r: Resolved) -> Result<Settings> {
         text_mode: r.text_mode,
         hash: r.show_hash,
     };
-    Ok(Settings { filter, policy, exec, stable_for: k.stable_for, parallel: k.parallel.map(|p| p.max(1)) })
+    Ok(Settings {
+        filter,
+        policy,
+        exec,
+        stable_for: k.stable_for,
+        parallel: k.parallel.map(|p| p.max(1)),
+        hash_by_reading: k.hash_by_reading,
+    })
 }
 
 #[cfg(test)]

@@ -176,8 +176,8 @@ pub async fn run(t: &Transfer, run: &Run, dry_run: bool) -> Result<Done> {
                     None => (common.clone(), common),
                 };
                 let (a, b) = tokio::join!(
-                    scan::fill_hashes(src.clone(), &mut s.listing, src_todo, p),
-                    scan::fill_hashes(dst.clone(), &mut d.listing, dst_todo, p)
+                    scan::fill_hashes(src.clone(), &mut s.listing, src_todo, p, settings.hash_by_reading),
+                    scan::fill_hashes(dst.clone(), &mut d.listing, dst_todo, p, settings.hash_by_reading)
                 );
                 a?;
                 b?;
@@ -212,11 +212,11 @@ async fn run_file(t: &Transfer, run: &Run, dry_run: bool, header: String, settin
         && let Some(d) = target.get(&dst_rel).filter(|d| d.is_file() && d.size == entry.size)
     {
         let _ = d;
-        entry.sha256 = Some(src.hash_sha256(&src_rel).await?);
+        entry.sha256 = Some(backend::hash::sha256(&*src, &src_rel, settings.hash_by_reading).await?.0);
     }
     let mut target = target;
     if let (Some(_), Some(d)) = (&entry.sha256, target.entries.get_mut(&dst_rel)) {
-        d.sha256 = Some(dst.hash_sha256(&dst_rel).await?);
+        d.sha256 = Some(backend::hash::sha256(&*dst, &dst_rel, settings.hash_by_reading).await?.0);
     }
     let plan = plan::plan_file(&entry, &dst_rel, &target, &dst.capabilities(), &settings.policy);
     finish(header, plan, vec![], src, dst, settings, run, dry_run).await

@@ -148,3 +148,21 @@ fn usage_errors_exit_2() {
     let r = s.run(&["get", "sftp://127.0.0.1:1/x", "--ascii"]).expect(2);
     assert!(r.stderr.contains("--ascii applies to FTP"), "{}", r.stderr);
 }
+
+#[test]
+fn check_exit_codes_tell_differences_from_could_not_compare() {
+    let s = Sandbox::new();
+    s.write("a/x.txt", b"same");
+    s.write("b/x.txt", b"same");
+    s.run(&["check", "--checksum", "a", "b"]).expect(0);
+    // A refused entry is not a difference: nothing else differs, so exit 11, naming it.
+    s.write("a/bad\x1bname.txt", b"?");
+    let r = s.run(&["check", "a", "b"]).expect(11);
+    assert!(r.stderr.contains("refused entry") && r.stdout.is_empty(), "{}", r.stderr);
+    // A real difference still exits 1, refusal or not.
+    s.write("a/y.txt", b"only here");
+    s.run(&["check", "a", "b"]).expect(1);
+    // A missing side is 4, a bad flag 2.
+    s.run(&["check", "nope", "b"]).expect(4);
+    s.run(&["check", "--checksum", "--bogus", "a", "b"]).expect(2);
+}

@@ -553,3 +553,28 @@ fn ftp_continues_a_half_file_left_under_the_final_name_both_ways() {
     assert_eq!(out.json()["report"]["summary"]["bytes"], 6 * MIB);
     assert!(std::fs::read(r.root.join("up/big.bin")).unwrap() == data);
 }
+
+#[test]
+fn ftp_check_checksum_reads_files_through_when_the_server_cannot_hash() {
+    let s = Sandbox::new();
+    let r = Remote::vsftpd(Options::default());
+    tree_at(&r.root.join("t"), 6, 2, 3000);
+    r.run(&s, &["get", "-r", &r.url("t"), "copy"]).expect(0);
+    let victim = files_under(&s.path("copy"))[4].clone();
+    let p = s.path("copy").join(&victim);
+    let mtime = std::fs::metadata(&p).unwrap().modified().unwrap();
+    let mut body = std::fs::read(&p).unwrap();
+    body[10] ^= 0x20;
+    std::fs::write(&p, &body).unwrap();
+    std::fs::File::options().write(true).open(&p).unwrap().set_modified(mtime).unwrap();
+    r.run(&s, &["check", &r.url("t"), "copy"]).expect(0);
+    let out = r.run(&s, &["check", "--checksum", &r.url("t"), "copy"]).expect(1);
+    assert_eq!(out.stdout.lines().collect::<Vec<_>>(), [format!("differs  {victim}  (changed (checksum))")], "{}", out.stdout);
+    // vsftpd has no HASH: ferry says once that it reads the files through.
+    assert_eq!(out.stderr.matches("hashing files by reading them through the connection").count(), 1, "{}", out.stderr);
+    // compare: checksum in a mirror copies the changed file back.
+    let j = r.run(&s, &["mirror", "--checksum", &r.url("t"), "copy", "--json"]).expect(0).json();
+    assert_eq!(j["report"]["summary"]["files"], 1);
+    r.run(&s, &["check", "--checksum", &r.url("t"), "copy"]).expect(0);
+    r.run(&s, &["check", "--checksum", &r.url("missing"), "copy"]).expect(4);
+}

@@ -422,3 +422,40 @@ fn sftp_continues_a_half_file_left_under_the_final_name_both_ways() {
     let j = s.run_with(&["get", &url("remote/big.bin"), "dl4/big.bin", "--json"], &flags, &[]).expect(0).json();
     assert_eq!(j["report"]["summary"]["bytes"], 6 * MIB);
 }
+
+#[test]
+fn sftp_check_checksum_detects_the_servers_sha256_command_and_finds_a_same_size_change() {
+    let s = Sandbox::new();
+    let d = Sshd::start();
+    for i in 0..5 {
+        s.write(&format!("remote/t/f{i}.dat"), format!("file {i} {}", "x".repeat(5000)).as_bytes());
+    }
+    ferry(&s, &d, &["get", "-r", &d.url(&s.path("remote/t")), "copy"]).expect(0);
+    // One byte changed in place: same size, mtime put back, so only a checksum can tell.
+    let p = s.path("copy/f3.dat");
+    let mtime = std::fs::metadata(&p).unwrap().modified().unwrap();
+    let mut body = std::fs::read(&p).unwrap();
+    body[100] ^= 1;
+    std::fs::write(&p, &body).unwrap();
+    std::fs::File::options().write(true).open(&p).unwrap().set_modified(mtime).unwrap();
+    ferry(&s, &d, &["check", &d.url(&s.path("remote/t")), "copy"]).expect(0);
+    let r = ferry(&s, &d, &["-v", "check", "--checksum", &d.url(&s.path("remote/t")), "copy"]).expect(1);
+    assert_eq!(r.stdout.lines().collect::<Vec<_>>(), ["differs  f3.dat  (changed (checksum))"], "{}", r.stdout);
+    assert!(r.stderr.contains("remote SHA-256 command detected") && r.stderr.contains("command=\"sha256sum\""), "{}", r.stderr);
+    assert!(!r.stderr.contains("reading them through"), "the server hashed: {}", r.stderr);
+    // Kept in the server profile: the next session does not ask again; doctor shows it.
+    let r = ferry(&s, &d, &["-v", "check", "--checksum", &d.url(&s.path("remote/t")), "copy"]).expect(1);
+    assert!(!r.stderr.contains("detected"), "{}", r.stderr);
+    let doc = ferry(&s, &d, &["doctor", "--json", &d.url(&s.path("remote"))]).expect(0).json();
+    assert_eq!(doc["sha256_command"], "sha256sum");
+    // --download reads both sides through; the answer is the same.
+    let r = ferry(&s, &d, &["check", "--download", &d.url(&s.path("remote/t")), "copy"]).expect(1);
+    assert!(r.stdout.contains("f3.dat") && r.stderr.contains("reading them through the connection (--download)"), "{}", r.stderr);
+    // `remote_hash_command: none` turns the server's hash off: read through, said once.
+    let r = ferry(&s, &d, &["check", "--checksum", "--remote-hash-command", "none", &d.url(&s.path("remote/t")), "copy"]).expect(1);
+    assert_eq!(r.stderr.matches("reading them through the connection").count(), 1, "{}", r.stderr);
+    assert!(r.stdout.contains("f3.dat"));
+    // Errors are not differences: a missing side exits 4, an unreachable server 3.
+    ferry(&s, &d, &["check", "--checksum", &d.url(&s.path("remote/nope")), "copy"]).expect(4);
+    s.run(&["check", "--checksum", "sftp://u@127.0.0.1:1/x", "copy", "--retries", "0"]).expect(3);
+}

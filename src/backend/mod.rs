@@ -4,8 +4,10 @@
 //! to sync.
 
 pub mod ftp;
+pub mod hash;
 pub mod local;
 pub mod netrc;
+pub mod profile;
 pub mod retry;
 pub mod sftp;
 

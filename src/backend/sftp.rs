@@ -186,8 +186,11 @@ pub struct Sftp {
     root: String,
     label: String,
     posix_rename: bool,
-    /// `remote_hash_command`: run over an exec channel to hash a file where it lives.
-    hash_command: Option<String>,
+    /// Where a file's SHA-256 comes from: a command run over an exec channel where it lives.
+    hash: HashCommand,
+    /// Exec channels open at once: OpenSSH allows 10 sessions per connection (`MaxSessions`),
+    /// and the SFTP subsystem holds one.
+    exec_slots: tokio::sync::Semaphore,
     /// The login directory, for paths given relative to it.
     home: String,
     /// Keeps the SSH connections open for as long as the backend lives.
@@ -317,7 +320,7 @@ impl Sftp {
             .unwrap_or_else(|| "/".into());
         let root = crate::paths::absolute(&home, &ep.path).trim_end_matches('/').to_string();
         tracing::debug!(server = %label, root = %root, posix_rename, connections = pool.len(), "sftp session ready");
-        let hash_command = opts.remote_hash_command.clone();
+        let hash = HashCommand::new(opts.remote_hash_command.as_deref(), &ep.host, port);
         let read_size = Arc::new(std::sync::atomic::AtomicUsize::new(REQ));
         let window = Arc::new(tokio::sync::Semaphore::new(WINDOW_KIB));
         Ok(Sftp {
@@ -327,7 +330,8 @@ impl Sftp {
             root,
             label,
             posix_rename,
-            hash_command,
+            hash,
+            exec_slots: tokio::sync::Semaphore::new(EXEC_SLOTS),
             home,
             ssh,
             _counted: counted,
@@ -825,7 +829,7 @@ impl Backend for Sftp {
             local: false,
             set_mtime: true,
             precision: Precision::Seconds,
-            hash_sha256: self.hash_command.is_some(),
+            hash_sha256: self.hash.may_hash(),
             rename_replaces: self.posix_rename,
             append: true,
         }
@@ -1012,28 +1016,16 @@ impl Backend for Sftp {
 
     async fn hash_sha256(&self, path: &RelPath) -> Result<String> {
         let full = self.full(path);
-        let Some(cmd) = &self.hash_command else {
-            return Err(
-                Error::new(ErrorKind::Unsupported, "no remote checksum (set remote_hash_command for this server)").at("hash", &full)
-            );
+        let Some(cmd) = self.sha256_command().await? else {
+            let why = match self.hash {
+                HashCommand::Off => "remote_hash_command is none",
+                _ => "the server runs neither sha256sum nor shasum -a 256; set remote_hash_command",
+            };
+            return Err(Error::new(ErrorKind::Unsupported, format!("no remote SHA-256 ({why})")).at("hash", &full));
         };
-        let ssh = &self.ssh[0];
-        let mut ch = ssh.channel_open_session().await.map_err(|e| Error::new(ErrorKind::Connect, e.to_string()).at("hash", &full))?;
-        ch.exec(true, format!("{cmd} {}", shell_quote(&full)))
-            .await
-            .map_err(|e| Error::new(ErrorKind::Protocol, e.to_string()).at("hash", &full))?;
-        let mut out = Vec::new();
-        let mut status = None;
-        while let Some(msg) = ch.wait().await {
-            match msg {
-                russh::ChannelMsg::Data { data } => out.extend_from_slice(&data),
-                russh::ChannelMsg::ExitStatus { exit_status } => status = Some(exit_status),
-                _ => {}
-            }
-        }
-        let text = String::from_utf8_lossy(&out);
-        match (status, text.split_whitespace().next()) {
-            (Some(0), Some(h)) if h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()) => Ok(h.to_ascii_lowercase()),
+        let (status, out) = self.exec(&format!("{cmd} {}", shell_quote(&full))).await.map_err(|e| e.at("hash", &full))?;
+        match (status, sha256_in(&out)) {
+            (Some(0), Some(h)) => Ok(h),
             _ => {
                 let how = match status {
                     Some(0) => "printed no SHA-256".to_string(),
@@ -1043,6 +1035,109 @@ impl Backend for Sftp {
                 Err(Error::new(ErrorKind::Unsupported, format!("remote hash command {cmd:?} {how}")).at("hash", &full))
             }
         }
+    }
+}
+
+/// Where an SFTP server's SHA-256 of a file comes from.
+enum HashCommand {
+    /// `remote_hash_command: CMD`.
+    Given(String),
+    /// `remote_hash_command: none`.
+    Off,
+    /// Found on first use (`sha256sum`, then `shasum -a 256`) and kept in the server profile, so
+    /// the next session knows without asking.
+    Detect { found: tokio::sync::OnceCell<Option<String>>, host: String, port: u16 },
+}
+
+/// Exec channels per session at once (below OpenSSH's default `MaxSessions` of 10).
+const EXEC_SLOTS: usize = 6;
+
+/// The probes, in order: each must print the SHA-256 of empty input.
+const SHA256_COMMANDS: &[&str] = &["sha256sum", "shasum -a 256"];
+const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+impl HashCommand {
+    fn new(given: Option<&str>, host: &str, port: u16) -> HashCommand {
+        match given {
+            Some("none") => HashCommand::Off,
+            Some(c) => HashCommand::Given(c.to_string()),
+            None => {
+                let known = super::profile::load(super::profile::Kind::Sftp, host, port).sha256_command;
+                let found = match known.as_deref() {
+                    Some("none") => tokio::sync::OnceCell::new_with(Some(None)),
+                    Some(c) => tokio::sync::OnceCell::new_with(Some(Some(c.to_string()))),
+                    None => tokio::sync::OnceCell::new(),
+                };
+                HashCommand::Detect { found, host: host.to_string(), port }
+            }
+        }
+    }
+
+    /// False only when it is known that no command works (a capability the planner may read
+    /// before anything is asked of the server).
+    fn may_hash(&self) -> bool {
+        match self {
+            HashCommand::Given(_) => true,
+            HashCommand::Off => false,
+            HashCommand::Detect { found, .. } => found.get().is_none_or(|f| f.is_some()),
+        }
+    }
+}
+
+/// The first word of a hash command's output, if it is a SHA-256 in hex.
+fn sha256_in(out: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(out);
+    let h = text.split_whitespace().next()?;
+    (h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit())).then(|| h.to_ascii_lowercase())
+}
+
+impl Sftp {
+    /// The command that hashes a file on this server, detecting it once if not configured.
+    pub async fn sha256_command(&self) -> Result<Option<String>> {
+        match &self.hash {
+            HashCommand::Given(c) => Ok(Some(c.clone())),
+            HashCommand::Off => Ok(None),
+            HashCommand::Detect { found, host, port } => {
+                let r = found
+                    .get_or_try_init(|| async {
+                        let mut hit = None;
+                        for c in SHA256_COMMANDS {
+                            // A server without a shell (internal-sftp only) refuses the exec.
+                            if let Ok((Some(0), out)) = self.exec(&format!("{c} </dev/null")).await
+                                && sha256_in(&out).as_deref() == Some(EMPTY_SHA256)
+                            {
+                                hit = Some(c.to_string());
+                                break;
+                            }
+                        }
+                        tracing::info!(server = %self.label, command = hit.as_deref().unwrap_or("none"), "remote SHA-256 command detected");
+                        let mut p = super::profile::load(super::profile::Kind::Sftp, host, *port);
+                        p.sha256_command = Some(hit.clone().unwrap_or_else(|| "none".into()));
+                        super::profile::save(super::profile::Kind::Sftp, host, *port, &p);
+                        Ok::<_, Error>(hit)
+                    })
+                    .await?;
+                Ok(r.clone())
+            }
+        }
+    }
+
+    /// Run a shell command over an exec channel of the first connection: (exit status, stdout).
+    async fn exec(&self, cmd: &str) -> Result<(Option<u32>, Vec<u8>)> {
+        let _slot = self.exec_slots.acquire().await.map_err(|_| Error::new(ErrorKind::Io, "session closed"))?;
+        let ssh = &self.ssh[0];
+        let mut ch = ssh.channel_open_session().await.map_err(|e| Error::new(ErrorKind::Connect, e.to_string()))?;
+        ch.exec(true, cmd).await.map_err(|e| Error::new(ErrorKind::Protocol, e.to_string()))?;
+        let mut out = Vec::new();
+        let mut status = None;
+        while let Some(msg) = ch.wait().await {
+            match msg {
+                russh::ChannelMsg::Data { data } => out.extend_from_slice(&data),
+                russh::ChannelMsg::ExitStatus { exit_status } => status = Some(exit_status),
+                _ => {}
+            }
+        }
+        Ok((status, out))
     }
 }
 

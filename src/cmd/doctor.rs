@@ -23,6 +23,9 @@ struct Report {
     ftp: Option<FtpReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
     sftp_extensions: Option<Vec<String>>,
+    /// SFTP: the shell command that hashes a file on the server, or `none`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sha256_command: Option<String>,
 }
 
 pub async fn run(_ctx: &Ctx, url: &str, json: bool, conn: &ConnArgs) -> Result<Exit> {
@@ -36,6 +39,7 @@ pub async fn run(_ctx: &Ctx, url: &str, json: bool, conn: &ConnArgs) -> Result<E
         health: None,
         ftp: None,
         sftp_extensions: None,
+        sha256_command: None,
     };
     let outcome: Result<()> = match ep.scheme.protocol() {
         Protocol::Local => return Err(Error::usage("doctor probes servers: give an ftp://, ftpes://, ftps:// or sftp:// URL")),
@@ -70,6 +74,7 @@ async fn sftp(ep: &Endpoint, opts: &backend::ConnectOptions, r: &mut Report) -> 
     let info = s.info().clone();
     r.health = Some(Health { connect_ms: info.connect_ms, login_ms: info.login_ms, noop_ms: s.round_trip_ms().await? });
     r.sftp_extensions = Some(info.extensions);
+    r.sha256_command = Some(s.sha256_command().await?.unwrap_or_else(|| "none".into()));
     Ok(())
 }
 
@@ -119,6 +124,10 @@ fn text(r: &Report) -> String {
     }
     if let Some(x) = &r.sftp_extensions {
         out += &format!("extensions: {}\n", if x.is_empty() { "none".to_string() } else { x.join(", ") });
+    }
+    if let Some(c) = &r.sha256_command {
+        let c = if c == "none" { "none (check --checksum reads files through the connection)" } else { c };
+        out += &format!("sha256 command: {c}\n");
     }
     out
 }

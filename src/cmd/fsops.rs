@@ -177,12 +177,16 @@ async fn stream_file(
 }
 
 /// `ferry stat URL [--json] [--checksum]`
-pub async fn stat(_ctx: &Ctx, url: &str, json: bool, checksum: bool, conn: &ConnArgs) -> Result<Exit> {
+pub async fn stat(ctx: &Ctx, url: &str, json: bool, checksum: bool, conn: &ConnArgs) -> Result<Exit> {
     let ep = Endpoint::parse(url, &Remotes::new())?;
     let (b, rel) = open_parent(&ep, conn).await?;
     let mut e = b.stat(&rel).await.map_err(|e| missing(&ep, e))?;
     if checksum && e.is_file() {
-        e.sha256 = Some(b.hash_sha256(&rel).await?);
+        let (h, via) = crate::backend::hash::sha256(&*b, &rel, false).await?;
+        if via == crate::backend::hash::Via::Reading && !b.capabilities().local {
+            ctx.note(format!("{}: hashed by reading it through the connection (the server offers no SHA-256 command)", ep));
+        }
+        e.sha256 = Some(h);
     }
     if json {
         println!("{}", json_entry(&e, &RelPath::root()));

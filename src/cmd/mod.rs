@@ -155,5 +155,6 @@ pub fn transfer_keys(t: &TransferArgs) -> Result<Keys> {
         temp_name: t.temp_name.clone(),
         verify: t.verify,
         stable_for: t.stable_for.as_deref().map(parse_duration).transpose()?,
+        hash_by_reading: false,
     })
 }

@@ -270,8 +270,7 @@ async fn verify_upload(b: &dyn crate::backend::Backend, path: &RelPath, size: u6
         )
         .at("verify", path));
     }
-    if b.capabilities().hash_sha256 {
-        let have = b.hash_sha256(path).await?;
+    if let Some(have) = crate::backend::hash::on_server(b, path).await? {
         if have != want {
             return Err(Error::new(
                 crate::error::ErrorKind::Verify,
@@ -283,8 +282,20 @@ async fn verify_upload(b: &dyn crate::backend::Backend, path: &RelPath, size: u6
     Ok(())
 }
 
-/// `ferry check SRC DST`: compare only; exit 0 when identical, 1 with a report otherwise.
-pub async fn check(ctx: &Ctx, src: &str, dst: &str, t: &TransferArgs, conn: &ConnArgs) -> Result<Exit> {
+/// `ferry check SRC DST`: compare only; exit 0 when identical, 1 with differences, 11 when it
+/// could not compare (a refused entry, a read or hash error), 3/4 when a side is unreachable
+/// or missing.
+pub async fn check(ctx: &Ctx, src: &str, dst: &str, download: bool, t: &TransferArgs, conn: &ConnArgs) -> Result<Exit> {
+    match compare_trees(ctx, src, dst, download, t, conn).await {
+        Err(e) if e.exit() == Exit::Partial => {
+            crate::logging::error(None, &e);
+            Ok(Exit::Unchecked)
+        }
+        r => r,
+    }
+}
+
+async fn compare_trees(ctx: &Ctx, src: &str, dst: &str, download: bool, t: &TransferArgs, conn: &ConnArgs) -> Result<Exit> {
     let remotes = Remotes::new();
     let src = Endpoint::parse(src, &remotes)?;
     let dst = Endpoint::parse(dst, &remotes)?;
@@ -298,7 +309,10 @@ pub async fn check(ctx: &Ctx, src: &str, dst: &str, t: &TransferArgs, conn: &Con
         inplace: true,
         ..transfer_keys(t)?
     };
+    let keys =
+        if download { crate::settings::Keys { compare: crate::plan::Compare::Checksum, hash_by_reading: true, ..keys } } else { keys };
     let settings = compile(keys, Resolved::default())?;
+    let conn = conn.with_retries(settings.exec.retries, settings.exec.retry_delay);
     let tr = Transfer {
         src,
         dst,
@@ -340,5 +354,9 @@ pub async fn check(ctx: &Ctx, src: &str, dst: &str, t: &TransferArgs, conn: &Con
         }
     }
     ctx.note(format!("{} identical, {}", done.plan.skips.len(), crate::units::count(diffs.len() as u64, "difference", "differences")));
-    Ok(if diffs.is_empty() && done.refused.is_empty() { Exit::Ok } else { Exit::Partial })
+    Ok(match (diffs.is_empty(), done.refused.is_empty()) {
+        (true, true) => Exit::Ok,
+        (false, _) => Exit::Partial,
+        (true, false) => Exit::Unchecked,
+    })
 }

@@ -4,7 +4,7 @@
 //! the same budget and backoff, resuming from the bytes already written.
 
 use super::Ctx;
-use crate::backend::{Backend, ReadStream, WriteMode, WriteSink};
+use crate::backend::{Backend, ReadStream, WriteMode, WriteSink, hash};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::RelPath;
 use crate::plan::{Action, OnExists, fingerprint, temp_name, template_is_versioned};
@@ -496,9 +496,11 @@ async fn verify(ctx: &Ctx, src: &RelPath, path: &RelPath, size: u64, sha256: &st
     if st.size != size && !ctx.opts.text_mode {
         return Err(Error::new(ErrorKind::Verify, format!("size mismatch after transfer: expected {size}, target has {}", st.size)));
     }
-    if trusted_prefix && seeds_from_target(ctx) && ctx.src.capabilities().hash_sha256 {
+    if trusted_prefix
+        && seeds_from_target(ctx)
+        && let Some(want) = hash::on_server(&*ctx.src, src).await?
+    {
         // `sha256` hashes the target's bytes; the source's own hash checks the trusted prefix.
-        let want = ctx.src.hash_sha256(src).await?;
         if want != sha256 {
             return Err(Error::new(
                 ErrorKind::Verify,
@@ -507,8 +509,7 @@ async fn verify(ctx: &Ctx, src: &RelPath, path: &RelPath, size: u64, sha256: &st
         }
         return Ok(());
     }
-    if ctx.dst.capabilities().hash_sha256 {
-        let got = ctx.dst.hash_sha256(path).await?;
+    if let Some(got) = hash::on_server(&*ctx.dst, path).await? {
         if got != sha256 {
             return Err(Error::new(ErrorKind::Verify, format!("SHA-256 mismatch after transfer: sent {sha256}, target has {got}")));
         }

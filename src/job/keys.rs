@@ -178,6 +178,7 @@ impl Parsed {
             temp_name,
             verify: self.verify.unwrap_or(false),
             stable_for: self.stable_for,
+            hash_by_reading: false,
         })
     }
 }

@@ -6,11 +6,10 @@
 pub mod conn;
 pub mod listing;
 pub mod probe;
-pub mod profile;
 mod sessions;
 pub mod tls;
 
-use super::{Backend, Capabilities, ConnectOptions, RawEntry, ReadStream, Unusable, WriteMode, WriteSink};
+use super::{Backend, Capabilities, ConnectOptions, RawEntry, ReadStream, Unusable, WriteMode, WriteSink, profile};
 use crate::endpoint::{Endpoint, Scheme};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Entry, Kind, Precision, RelPath, clip, quote};
@@ -270,7 +269,7 @@ impl Drop for Ftp {
     fn drop(&mut self) {
         let now = self.learned();
         if now != self.profile {
-            profile::save(&self.pool.target.host, self.pool.target.port, &now);
+            profile::save(profile::Kind::Ftp, &self.pool.target.host, self.pool.target.port, &now);
         }
     }
 }
@@ -346,7 +345,7 @@ impl Ftp {
             connect_timeout: opts.faults.connect_timeout,
             timeout: opts.faults.timeout,
         };
-        let stored = profile::load(&target.host, target.port);
+        let stored = profile::load(profile::Kind::Ftp, &target.host, target.port);
         let (first, greeting) = conn::connect(&target).await?;
         let asked = opts.connections.unwrap_or(4).max(1);
         // A server that said 421 beyond N sessions before gets N (unless fewer were asked for).
@@ -406,7 +405,7 @@ impl Ftp {
     /// reconnects, and the new session reads the profile.
     fn no_pipelining(&self) {
         if self.quirks.pipeline_failed() {
-            profile::save(&self.pool.target.host, self.pool.target.port, &self.learned());
+            profile::save(profile::Kind::Ftp, &self.pool.target.host, self.pool.target.port, &self.learned());
         }
     }
 

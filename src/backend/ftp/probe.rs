@@ -3,7 +3,8 @@
 //! and health figures. What it learns goes into the server's stored profile.
 
 use super::conn::{self, Target};
-use super::{Ftp, MtimeMethod, profile};
+use super::{Ftp, MtimeMethod};
+use crate::backend::profile;
 use crate::backend::{Backend, ConnectOptions, WriteMode};
 use crate::endpoint::Endpoint;
 use crate::error::{ErrorKind, Result};
@@ -108,7 +109,7 @@ pub async fn probe(ep: &Endpoint, opts: &ConnectOptions) -> Result<(Health, FtpR
     let (host, port) = (ftp.pool.target.host.clone(), ftp.pool.target.port);
     // After the session's own write-back on drop, so doctor's fuller profile is the one kept.
     drop(ftp);
-    profile::save(&host, port, &p);
+    profile::save(profile::Kind::Ftp, &host, port, &p);
     Ok((health, report))
 }
 
