@@ -76,6 +76,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--bwlimit', '--bwlimit', [CompletionResultType]::ParameterName, 'Total bandwidth cap (10MiB/s)')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Per-file retries for retryable errors')
             [CompletionResult]::new('--retry-delay', '--retry-delay', [CompletionResultType]::ParameterName, 'First retry delay; doubles each time, with jitter')
+            [CompletionResult]::new('--staging-dir', '--staging-dir', [CompletionResultType]::ParameterName, 'Write each file into DIR (on the target''s server, a path as in its URL) and rename it into the target directory when complete')
             [CompletionResult]::new('--temp-name', '--temp-name', [CompletionResultType]::ParameterName, 'Temp-name template ({name}, {stem}, {ext}, {fp}); default {name}.{fp}.part')
             [CompletionResult]::new('--move-to', '--move-to', [CompletionResultType]::ParameterName, 'After each complete, verified transfer, move the source file into DIR on the source''s side ({yyyy}, {mm}, {dd}, {yyyy-mm-dd}, {name}, {stem}, {ext} expand)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Login name (overrides the URL''s user)')
@@ -146,6 +147,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--bwlimit', '--bwlimit', [CompletionResultType]::ParameterName, 'Total bandwidth cap (10MiB/s)')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Per-file retries for retryable errors')
             [CompletionResult]::new('--retry-delay', '--retry-delay', [CompletionResultType]::ParameterName, 'First retry delay; doubles each time, with jitter')
+            [CompletionResult]::new('--staging-dir', '--staging-dir', [CompletionResultType]::ParameterName, 'Write each file into DIR (on the target''s server, a path as in its URL) and rename it into the target directory when complete')
             [CompletionResult]::new('--temp-name', '--temp-name', [CompletionResultType]::ParameterName, 'Temp-name template ({name}, {stem}, {ext}, {fp}); default {name}.{fp}.part')
             [CompletionResult]::new('--move-to', '--move-to', [CompletionResultType]::ParameterName, 'After each complete, verified transfer, move the source file into DIR on the source''s side ({yyyy}, {mm}, {dd}, {yyyy-mm-dd}, {name}, {stem}, {ext} expand)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Login name (overrides the URL''s user)')
@@ -216,6 +218,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--bwlimit', '--bwlimit', [CompletionResultType]::ParameterName, 'Total bandwidth cap (10MiB/s)')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Per-file retries for retryable errors')
             [CompletionResult]::new('--retry-delay', '--retry-delay', [CompletionResultType]::ParameterName, 'First retry delay; doubles each time, with jitter')
+            [CompletionResult]::new('--staging-dir', '--staging-dir', [CompletionResultType]::ParameterName, 'Write each file into DIR (on the target''s server, a path as in its URL) and rename it into the target directory when complete')
             [CompletionResult]::new('--temp-name', '--temp-name', [CompletionResultType]::ParameterName, 'Temp-name template ({name}, {stem}, {ext}, {fp}); default {name}.{fp}.part')
             [CompletionResult]::new('--move-to', '--move-to', [CompletionResultType]::ParameterName, 'After each complete, verified transfer, move the source file into DIR on the source''s side ({yyyy}, {mm}, {dd}, {yyyy-mm-dd}, {name}, {stem}, {ext} expand)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Login name (overrides the URL''s user)')
@@ -284,6 +287,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--bwlimit', '--bwlimit', [CompletionResultType]::ParameterName, 'Total bandwidth cap (10MiB/s)')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Per-file retries for retryable errors')
             [CompletionResult]::new('--retry-delay', '--retry-delay', [CompletionResultType]::ParameterName, 'First retry delay; doubles each time, with jitter')
+            [CompletionResult]::new('--staging-dir', '--staging-dir', [CompletionResultType]::ParameterName, 'Write each file into DIR (on the target''s server, a path as in its URL) and rename it into the target directory when complete')
             [CompletionResult]::new('--temp-name', '--temp-name', [CompletionResultType]::ParameterName, 'Temp-name template ({name}, {stem}, {ext}, {fp}); default {name}.{fp}.part')
             [CompletionResult]::new('--move-to', '--move-to', [CompletionResultType]::ParameterName, 'After each complete, verified transfer, move the source file into DIR on the source''s side ({yyyy}, {mm}, {dd}, {yyyy-mm-dd}, {name}, {stem}, {ext} expand)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Login name (overrides the URL''s user)')
@@ -443,6 +447,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             break
         }
         'ferry;doctor' {
+            [CompletionResult]::new('--staging-dir', '--staging-dir', [CompletionResultType]::ParameterName, 'Also check that files written in DIR (as --staging-dir takes it) can be renamed into another directory: a probe file is written, renamed and removed inside DIR only')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Login name (overrides the URL''s user)')
             [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the password from environment variable VAR')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE')
@@ -464,7 +469,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Progress bars: on a terminal only (auto), always, or never')
             [CompletionResult]::new('--max-time', '--max-time', [CompletionResultType]::ParameterName, 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8')
             [CompletionResult]::new('--ledger', '--ledger', [CompletionResultType]::ParameterName, 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file''s `ledger:` is next)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object (keys connect_ms, login_ms, noop_ms, reachable, ftp, sftp_extensions)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object (keys connect_ms, login_ms, noop_ms, reachable, ftp, sftp_extensions, sha256_command, staging)')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'FTPS: skip certificate verification (warned about on every run)')
             [CompletionResult]::new('--active', '--active', [CompletionResultType]::ParameterName, 'FTP: active mode (the server connects back; EPRT/PORT)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v: info, -vv: debug)')

@@ -360,7 +360,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__check)
-            opts="-u -c -P -n -v -q -h --download --include --exclude --filter-from --min-age --max-age --min-size --max-size --compare --stable-for --checksum --size-only --update --ignore-existing --on-exists --delete --max-delete --delete-empty-source --continue --parallel --bwlimit --retries --retry-delay --inplace --temp-name --verify --error-on-no-transfer --ascii --remove-source-files --move-to --dry-run --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --tls --ca-file --insecure --tls-fingerprint --active --encoding --timezone --connect-timeout --timeout --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
+            opts="-u -c -P -n -v -q -h --download --include --exclude --filter-from --min-age --max-age --min-size --max-size --compare --stable-for --checksum --size-only --update --ignore-existing --on-exists --delete --max-delete --delete-empty-source --continue --parallel --bwlimit --retries --retry-delay --inplace --staging-dir --temp-name --verify --error-on-no-transfer --ascii --remove-source-files --move-to --dry-run --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --tls --ca-file --insecure --tls-fingerprint --active --encoding --timezone --connect-timeout --timeout --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -427,6 +427,10 @@ _ferry() {
                     return 0
                     ;;
                 --retry-delay)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --staging-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -606,12 +610,16 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__doctor)
-            opts="-v -q -h --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --tls --ca-file --insecure --tls-fingerprint --active --encoding --timezone --connect-timeout --timeout --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
+            opts="-v -q -h --json --staging-dir --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --tls --ca-file --insecure --tls-fingerprint --active --encoding --timezone --connect-timeout --timeout --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --staging-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --user)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -738,7 +746,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__get)
-            opts="-r -u -c -P -n -v -q -h --recursive --include --exclude --filter-from --min-age --max-age --min-size --max-size --compare --stable-for --checksum --size-only --update --ignore-existing --on-exists --delete --max-delete --delete-empty-source --continue --parallel --bwlimit --retries --retry-delay --inplace --temp-name --verify --error-on-no-transfer --ascii --remove-source-files --move-to --dry-run --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --tls --ca-file --insecure --tls-fingerprint --active --encoding --timezone --connect-timeout --timeout --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
+            opts="-r -u -c -P -n -v -q -h --recursive --include --exclude --filter-from --min-age --max-age --min-size --max-size --compare --stable-for --checksum --size-only --update --ignore-existing --on-exists --delete --max-delete --delete-empty-source --continue --parallel --bwlimit --retries --retry-delay --inplace --staging-dir --temp-name --verify --error-on-no-transfer --ascii --remove-source-files --move-to --dry-run --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --tls --ca-file --insecure --tls-fingerprint --active --encoding --timezone --connect-timeout --timeout --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -805,6 +813,10 @@ _ferry() {
                     return 0
                     ;;
                 --retry-delay)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --staging-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1492,7 +1504,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__mirror)
-            opts="-u -c -P -n -v -q -h --include --exclude --filter-from --min-age --max-age --min-size --max-size --compare --stable-for --checksum --size-only --update --ignore-existing --on-exists --delete --max-delete --delete-empty-source --continue --parallel --bwlimit --retries --retry-delay --inplace --temp-name --verify --error-on-no-transfer --ascii --remove-source-files --move-to --dry-run --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --tls --ca-file --insecure --tls-fingerprint --active --encoding --timezone --connect-timeout --timeout --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
+            opts="-u -c -P -n -v -q -h --include --exclude --filter-from --min-age --max-age --min-size --max-size --compare --stable-for --checksum --size-only --update --ignore-existing --on-exists --delete --max-delete --delete-empty-source --continue --parallel --bwlimit --retries --retry-delay --inplace --staging-dir --temp-name --verify --error-on-no-transfer --ascii --remove-source-files --move-to --dry-run --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --tls --ca-file --insecure --tls-fingerprint --active --encoding --timezone --connect-timeout --timeout --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1559,6 +1571,10 @@ _ferry() {
                     return 0
                     ;;
                 --retry-delay)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --staging-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1896,7 +1912,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__put)
-            opts="-r -u -c -P -n -v -q -h --recursive --include --exclude --filter-from --min-age --max-age --min-size --max-size --compare --stable-for --checksum --size-only --update --ignore-existing --on-exists --delete --max-delete --delete-empty-source --continue --parallel --bwlimit --retries --retry-delay --inplace --temp-name --verify --error-on-no-transfer --ascii --remove-source-files --move-to --dry-run --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --tls --ca-file --insecure --tls-fingerprint --active --encoding --timezone --connect-timeout --timeout --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
+            opts="-r -u -c -P -n -v -q -h --recursive --include --exclude --filter-from --min-age --max-age --min-size --max-size --compare --stable-for --checksum --size-only --update --ignore-existing --on-exists --delete --max-delete --delete-empty-source --continue --parallel --bwlimit --retries --retry-delay --inplace --staging-dir --temp-name --verify --error-on-no-transfer --ascii --remove-source-files --move-to --dry-run --json --user --password-env --password-file --key-file --key-passphrase-env --known-hosts --host-key --connections --remote-hash-command --tls --ca-file --insecure --tls-fingerprint --active --encoding --timezone --connect-timeout --timeout --verbose --quiet --log-format --log-file --progress --no-color --max-time --ledger --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1963,6 +1979,10 @@ _ferry() {
                     return 0
                     ;;
                 --retry-delay)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --staging-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -77,6 +77,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand get" -s P -l parallel -d 'Co
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l bwlimit -d 'Total bandwidth cap (10MiB/s)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l retries -d 'Per-file retries for retryable errors' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l retry-delay -d 'First retry delay; doubles each time, with jitter' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l staging-dir -d 'Write each file into DIR (on the target\'s server, a path as in its URL) and rename it into the target directory when complete' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l temp-name -d 'Temp-name template ({name}, {stem}, {ext}, {fp}); default {name}.{fp}.part' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l move-to -d 'After each complete, verified transfer, move the source file into DIR on the source\'s side ({yyyy}, {mm}, {dd}, {yyyy-mm-dd}, {name}, {stem}, {ext} expand)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l user -d 'Login name (overrides the URL\'s user)' -r
@@ -143,6 +144,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand put" -s P -l parallel -d 'Co
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l bwlimit -d 'Total bandwidth cap (10MiB/s)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l retries -d 'Per-file retries for retryable errors' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l retry-delay -d 'First retry delay; doubles each time, with jitter' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l staging-dir -d 'Write each file into DIR (on the target\'s server, a path as in its URL) and rename it into the target directory when complete' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l temp-name -d 'Temp-name template ({name}, {stem}, {ext}, {fp}); default {name}.{fp}.part' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l move-to -d 'After each complete, verified transfer, move the source file into DIR on the source\'s side ({yyyy}, {mm}, {dd}, {yyyy-mm-dd}, {name}, {stem}, {ext} expand)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l user -d 'Login name (overrides the URL\'s user)' -r
@@ -209,6 +211,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand mirror" -s P -l parallel -d 
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l bwlimit -d 'Total bandwidth cap (10MiB/s)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l retries -d 'Per-file retries for retryable errors' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l retry-delay -d 'First retry delay; doubles each time, with jitter' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l staging-dir -d 'Write each file into DIR (on the target\'s server, a path as in its URL) and rename it into the target directory when complete' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l temp-name -d 'Temp-name template ({name}, {stem}, {ext}, {fp}); default {name}.{fp}.part' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l move-to -d 'After each complete, verified transfer, move the source file into DIR on the source\'s side ({yyyy}, {mm}, {dd}, {yyyy-mm-dd}, {name}, {stem}, {ext} expand)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l user -d 'Login name (overrides the URL\'s user)' -r
@@ -274,6 +277,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand check" -s P -l parallel -d '
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l bwlimit -d 'Total bandwidth cap (10MiB/s)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l retries -d 'Per-file retries for retryable errors' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l retry-delay -d 'First retry delay; doubles each time, with jitter' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l staging-dir -d 'Write each file into DIR (on the target\'s server, a path as in its URL) and rename it into the target directory when complete' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l temp-name -d 'Temp-name template ({name}, {stem}, {ext}, {fp}); default {name}.{fp}.part' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l move-to -d 'After each complete, verified transfer, move the source file into DIR on the source\'s side ({yyyy}, {mm}, {dd}, {yyyy-mm-dd}, {name}, {stem}, {ext} expand)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l user -d 'Login name (overrides the URL\'s user)' -r
@@ -420,6 +424,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand stat" -s v -l verbose -d 'Mo
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l no-color -d 'No colours in output (also NO_COLOR)'
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l staging-dir -d 'Also check that files written in DIR (as --staging-dir takes it) can be renamed into another directory: a probe file is written, renamed and removed inside DIR only' -r
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l user -d 'Login name (overrides the URL\'s user)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l password-env -d 'Read the password from environment variable VAR' -r
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l password-file -d 'Read the password from the first line of FILE' -r
@@ -445,7 +450,7 @@ always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
-complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l json -d 'One JSON object (keys connect_ms, login_ms, noop_ms, reachable, ftp, sftp_extensions)'
+complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l json -d 'One JSON object (keys connect_ms, login_ms, noop_ms, reachable, ftp, sftp_extensions, sha256_command, staging)'
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l insecure -d 'FTPS: skip certificate verification (warned about on every run)'
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l active -d 'FTP: active mode (the server connects back; EPRT/PORT)'
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'

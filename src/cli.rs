@@ -211,8 +211,12 @@ pub struct TransferArgs {
     #[arg(long, value_name = "DUR", default_value = "1s")]
     pub retry_delay: String,
     /// Write to the final name directly (no temp name + rename)
-    #[arg(long, conflicts_with_all = ["temp_name"])]
+    #[arg(long, conflicts_with_all = ["temp_name", "staging_dir"])]
     pub inplace: bool,
+    /// Write each file into DIR (on the target's server, a path as in its URL) and rename it into
+    /// the target directory when complete
+    #[arg(long, value_name = "DIR")]
+    pub staging_dir: Option<String>,
     /// Temp-name template ({name}, {stem}, {ext}, {fp}); default {name}.{fp}.part
     #[arg(long, value_name = "TEMPLATE")]
     pub temp_name: Option<String>,
@@ -329,9 +333,13 @@ pub enum Command {
     /// reuse, LIST time offset), max connections and health figures; exit 3 when unreachable
     Doctor {
         url: String,
-        /// One JSON object (keys connect_ms, login_ms, noop_ms, reachable, ftp, sftp_extensions)
+        /// One JSON object (keys connect_ms, login_ms, noop_ms, reachable, ftp, sftp_extensions, sha256_command, staging)
         #[arg(long)]
         json: bool,
+        /// Also check that files written in DIR (as --staging-dir takes it) can be renamed into
+        /// another directory: a probe file is written, renamed and removed inside DIR only
+        #[arg(long, value_name = "DIR")]
+        staging_dir: Option<String>,
         #[command(flatten)]
         conn: ConnArgs,
     },

@@ -27,6 +27,7 @@ pub mod schedule;
 pub mod secret;
 pub mod serve;
 pub mod settings;
+pub mod staging;
 pub mod sync;
 pub mod units;
 
@@ -83,7 +84,7 @@ async fn dispatch(ctx: &Ctx, c: Command) -> Result<Exit> {
         Command::Ls { url, long, recursive, json, conn } => cmd::fsops::ls(ctx, &url, long, recursive, json, &conn).await,
         Command::Cat { url, conn } => cmd::fsops::cat(ctx, &url, &conn).await,
         Command::Stat { url, json, checksum, conn } => cmd::fsops::stat(ctx, &url, json, checksum, &conn).await,
-        Command::Doctor { url, json, conn } => cmd::doctor::run(ctx, &url, json, &conn).await,
+        Command::Doctor { url, json, staging_dir, conn } => cmd::doctor::run(ctx, &url, json, staging_dir.as_deref(), &conn).await,
         Command::Mkdir { url, parents, conn } => cmd::fsops::mkdir(ctx, &url, parents, &conn).await,
         Command::Rm { urls, recursive, conn } => cmd::fsops::rm(ctx, &urls, recursive, &conn).await,
         Command::Mv { from, to, force, conn } => cmd::fsops::mv(ctx, &from, &to, force, &conn).await,

@@ -35,6 +35,8 @@ pub struct Keys {
     pub stable_for: Option<Duration>,
     /// `check --download`: hash by reading, even where a server could hash.
     pub hash_by_reading: bool,
+    /// `--staging-dir` / `upload: { staging_dir }`, checked by `staging::check`.
+    pub staging_dir: Option<String>,
 }
 
 /// What a front end resolved besides the keys, that the compiled settings carry.
@@ -63,6 +65,8 @@ pub struct Settings {
     /// `-P` / `parallel:` as given; without it the transfer fits `exec.parallel` to the link
     /// when it runs (`sync::fitted`).
     pub parallel: Option<usize>,
+    /// Staged writes: the directory as given; resolved against the target when it is opened.
+    pub staging_dir: Option<String>,
     /// `check --download`: hash both sides by reading them, even where a server could hash.
     pub hash_by_reading: bool,
 }
@@ -130,6 +134,7 @@ pub fn compile(k: Keys, r: Resolved) -> Result<Settings> {
         stable_for: k.stable_for,
         parallel: k.parallel.map(|p| p.max(1)),
         hash_by_reading: k.hash_by_reading,
+        staging_dir: k.staging_dir,
     })
 }
 

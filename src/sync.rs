@@ -13,6 +13,7 @@ use crate::model::{Entry, Kind, Listing, RelPath};
 use crate::plan::{self, Action, Plan, fingerprint, temp_name};
 use crate::scan::{self, Refusal, Scan};
 use crate::settings::Settings;
+use crate::staging::Staging;
 use chrono::Utc;
 use std::sync::Arc;
 
@@ -116,6 +117,14 @@ impl Done {
     }
 }
 
+/// `SRC -> DST`, and where the files are staged.
+fn header(t: &Transfer) -> String {
+    match &t.settings.staging_dir {
+        Some(d) => format!("{} -> {} (staged in {d})", t.src, t.dst),
+        None => format!("{} -> {}", t.src, t.dst),
+    }
+}
+
 async fn scan_target(b: Arc<dyn Backend>, s: &Settings) -> Result<Scan> {
     match b.stat(&RelPath::root()).await {
         Ok(e) if e.is_dir() => scan::walk(b, &s.filter, Utc::now(), 8).await,
@@ -133,7 +142,7 @@ pub fn source_missing(ep: &Endpoint, e: Error) -> Error {
 /// Plan a transfer and, unless `dry_run`, execute it.
 pub async fn run(t: &Transfer, run: &Run, dry_run: bool) -> Result<Done> {
     let t = &fitted(t);
-    let header = format!("{} -> {}", t.src, t.dst);
+    let header = header(t);
     let mut settings = t.settings.clone();
     // The run's own inputs join the executor's options here: progress bars and the ledger.
     settings.exec.progress = run.progress && !dry_run;
@@ -142,7 +151,7 @@ pub async fn run(t: &Transfer, run: &Run, dry_run: bool) -> Result<Done> {
         Shape::Tree | Shape::Either => {
             // Both sides connect at once: at a partner 50 ms away each connect is several round
             // trips.
-            let (src, dst) = tokio::join!(backend::open(&t.src, &t.src_conn), backend::open(&t.dst, &t.dst_conn));
+            let (src, dst) = tokio::join!(backend::open(&t.src, &t.src_conn), open_target(&t.dst, &t.dst_conn, &settings));
             let src = src?;
             match src.stat(&RelPath::root()).await {
                 Ok(e) if e.is_dir() => {}
@@ -151,9 +160,15 @@ pub async fn run(t: &Transfer, run: &Run, dry_run: bool) -> Result<Done> {
                 Ok(_) => return Err(Error::usage(format!("{}: not a directory (a tree copy needs a directory source)", t.src))),
                 Err(e) => return Err(source_missing(&t.src, e)),
             }
-            let dst = dst?;
+            let (dst, staging) = dst?;
             let (s, d) = tokio::join!(scan::walk(src.clone(), &settings.filter, Utc::now(), 8), scan_target(dst.clone(), &settings));
             let (mut s, mut d) = (s?, d?);
+            // Partials of an interrupted staged run wait in the staging directory.
+            if let (Some(st), Some(tmpl)) = (&staging, &settings.policy.temp_name) {
+                for e in st.partials(tmpl, s.listing.files().map(|e| (e, &e.path))).await? {
+                    d.listing.insert(e);
+                }
+            }
             let unstable = match settings.stable_for {
                 Some(wait) => stability_gate(src.clone(), &settings, &mut s, &mut d, wait, &run.cancel).await?,
                 None => vec![],
@@ -186,7 +201,7 @@ pub async fn run(t: &Transfer, run: &Run, dry_run: bool) -> Result<Done> {
             plan.skips.extend(unstable.into_iter().map(|path| plan::Skip { path, reason: plan::SkipReason::StillChanging }));
             let mut refused = s.refused;
             refused.extend(d.refused);
-            finish(header, plan, refused, src, dst, settings, run, dry_run).await
+            finish(header, plan, refused, src, (dst, staging), settings, run, dry_run).await
         }
         Shape::File => run_file(t, run, dry_run, header, settings).await,
     }
@@ -197,7 +212,7 @@ async fn run_file(t: &Transfer, run: &Run, dry_run: bool, header: String, settin
     let (src_parent, src_name) = t.src.split_last().ok_or_else(|| Error::usage(format!("{}: names no file", t.src)))?;
     let (dst_parent, dst_name) = t.dst.split_last().ok_or_else(|| Error::usage(format!("{}: names no file", t.dst)))?;
     let src = backend::open(&src_parent, &t.src_conn).await?;
-    let dst = backend::open(&dst_parent, &t.dst_conn).await?;
+    let (dst, staging) = open_target(&dst_parent, &t.dst_conn, &settings).await?;
     let src_rel = RelPath::parse(&src_name).map_err(|e| Error::usage(e.message))?;
     let dst_rel = RelPath::parse(&dst_name).map_err(|e| Error::usage(e.message))?;
     let entry = src.stat(&src_rel).await.map_err(|e| source_missing(&t.src, e))?;
@@ -206,7 +221,7 @@ async fn run_file(t: &Transfer, run: &Run, dry_run: bool, header: String, settin
         Kind::Symlink => {}
         Kind::File => {}
     }
-    let target = target_entries(&*dst, &entry, &dst_rel, &settings).await?;
+    let target = target_entries(&*dst, staging.as_deref(), &entry, &dst_rel, &settings).await?;
     let mut entry = entry;
     if settings.policy.compare == plan::Compare::Checksum
         && let Some(d) = target.get(&dst_rel).filter(|d| d.is_file() && d.size == entry.size)
@@ -219,7 +234,7 @@ async fn run_file(t: &Transfer, run: &Run, dry_run: bool, header: String, settin
         d.sha256 = Some(backend::hash::sha256(&*dst, &dst_rel, settings.hash_by_reading).await?.0);
     }
     let plan = plan::plan_file(&entry, &dst_rel, &target, &dst.capabilities(), &settings.policy);
-    finish(header, plan, vec![], src, dst, settings, run, dry_run).await
+    finish(header, plan, vec![], src, (dst, staging), settings, run, dry_run).await
 }
 
 /// `stable_for`: wait, list the source again, and set aside every file whose size or mtime
@@ -286,12 +301,12 @@ fn reuse_hashes(
 /// planned size and mtime.
 pub async fn apply(t: &Transfer, plan: Plan, run: &Run) -> Result<Done> {
     let t = &fitted(t);
-    let header = format!("{} -> {}", t.src, t.dst);
+    let header = header(t);
     let mut settings = t.settings.clone();
     settings.exec.progress = run.progress;
     settings.exec.recorder = t.recorder.clone();
     let src = backend::open(&t.src, &t.src_conn).await?;
-    let dst = backend::open(&t.dst, &t.dst_conn).await?;
+    let (dst, staging) = open_target(&t.dst, &t.dst_conn, &settings).await?;
     let mut kept = Plan { actions: Vec::with_capacity(plan.actions.len()), skips: plan.skips, stop: plan.stop };
     let mut refused = Vec::new();
     for a in plan.actions {
@@ -305,18 +320,22 @@ pub async fn apply(t: &Transfer, plan: Plan, run: &Run) -> Result<Done> {
         }
         kept.actions.push(a);
     }
-    finish(header, kept, refused, src, dst, settings, run, false).await
+    finish(header, kept, refused, src, (dst, staging), settings, run, false).await
 }
 
 /// What exists at the target name and at this source version's partial name.
-async fn target_entries(dst: &dyn Backend, src: &Entry, dst_rel: &RelPath, s: &Settings) -> Result<Listing> {
+async fn target_entries(dst: &dyn Backend, staging: Option<&Staging>, src: &Entry, dst_rel: &RelPath, s: &Settings) -> Result<Listing> {
     let mut l = Listing::default();
     match dst.stat(dst_rel).await {
         Ok(e) => l.insert(e),
         Err(e) if e.kind == ErrorKind::NotFound => {}
         Err(e) => return Err(e),
     }
-    if let Some(t) = &s.policy.temp_name {
+    if let (Some(t), Some(st)) = (&s.policy.temp_name, staging) {
+        for e in st.partials(t, std::iter::once((src, dst_rel))).await? {
+            l.insert(e);
+        }
+    } else if let Some(t) = &s.policy.temp_name {
         let name = temp_name(t, dst_rel.name(), &fingerprint(&src.path, src.size, src.mtime));
         if let Ok(p) = dst_rel.with_name(&name)
             && let Ok(e) = dst.stat(&p).await
@@ -327,13 +346,24 @@ async fn target_entries(dst: &dyn Backend, src: &Entry, dst_rel: &RelPath, s: &S
     Ok(l)
 }
 
+/// The target's backend, and with `--staging-dir` the staging layout on the same server.
+async fn open_target(ep: &Endpoint, conn: &ConnectOptions, s: &Settings) -> Result<(Arc<dyn Backend>, Option<Arc<Staging>>)> {
+    match &s.staging_dir {
+        None => Ok((backend::open(ep, conn).await?, None)),
+        Some(dir) => {
+            let (dst, staging) = crate::staging::open(ep, conn, dir).await?;
+            Ok((dst, Some(Arc::new(staging))))
+        }
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn finish(
     header: String,
     plan: Plan,
     refused: Vec<Refusal>,
     src: Arc<dyn Backend>,
-    dst: Arc<dyn Backend>,
+    (dst, staging): (Arc<dyn Backend>, Option<Arc<Staging>>),
     settings: Settings,
     run: &Run,
     dry_run: bool,
@@ -367,7 +397,8 @@ async fn finish(
         // The target root may not exist yet (a new mirror, a file into a new directory).
         dst.mkdir_all(&RelPath::root()).await?;
     }
-    let mut report = exec::execute(&plan, src, dst, &settings.policy, settings.exec, run.cancel.clone(), refused.len() as u64).await;
+    let mut report =
+        exec::execute(&plan, src, dst, staging, &settings.policy, settings.exec, run.cancel.clone(), refused.len() as u64).await;
     report.summary.elapsed_ms = run.started.elapsed().as_millis() as u64;
     Ok(Done { header, plan, refused, report: Some(report) })
 }

@@ -216,3 +216,62 @@ pub fn resume_both_ways(s: &Sandbox, r: &Remote) {
     assert_eq!(j["report"]["summary"]["bytes"], 5 * 1024 * 1024);
     assert_eq!(crate::support::sha256_hex(&std::fs::read(r.root.join("big2.bin")).unwrap()), crate::support::sha256_hex(&data));
 }
+
+/// The path part of a URL (after the authority), as `--staging-dir` takes it.
+fn url_path(url: &str) -> String {
+    let after = &url[url.find("://").unwrap() + 3..];
+    after.find('/').map(|i| after[i..].to_string()).unwrap_or_else(|| "/".into())
+}
+
+/// `put --staging-dir`: while a throttled upload runs, the target directory shows only complete
+/// files and the staging directory holds the partial; afterwards the staging directory is empty.
+pub fn staged_upload(s: &Sandbox, r: &Remote) {
+    let data: Vec<u8> = (0..(1536 * 1024u32)).map(|i| (i.wrapping_mul(2654435761) >> 9) as u8).collect();
+    s.write("up/big.bin", &data);
+    s.write("up/small.txt", b"small and complete");
+    for d in ["stage", "inbox"] {
+        std::fs::create_dir_all(r.root.join(d)).unwrap();
+    }
+    crate::support::vsftpd::chown_ftp(&r.root);
+    let stage = url_path(&r.url("stage"));
+    let mut c = s.cmd(&["put", "-r", "up", &r.url("inbox/"), "--staging-dir", &stage, "--bwlimit", "1M", "-P", "1"]);
+    c.args(&r.flags).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+    let child = c.spawn().unwrap();
+    let (mut saw_partial, mut polls) = (false, 0);
+    let want = |name: &str| -> Option<Vec<u8>> {
+        match name {
+            "up/big.bin" => Some(data.clone()),
+            "up/small.txt" => Some(b"small and complete".to_vec()),
+            _ => None,
+        }
+    };
+    let out = loop {
+        for f in files_under(&r.root.join("inbox")) {
+            let expected = want(&f).unwrap_or_else(|| panic!("the target directory showed {f}"));
+            let got = std::fs::read(r.root.join("inbox").join(&f)).unwrap();
+            assert!(got == expected, "{f} was visible with {} of {} bytes", got.len(), expected.len());
+        }
+        saw_partial |= files_under(&r.root.join("stage")).iter().any(|f| f.starts_with("big.bin.") && f.ends_with(".part"));
+        polls += 1;
+        std::thread::sleep(std::time::Duration::from_millis(25));
+        if polls > 2000 {
+            panic!("the staged upload did not finish");
+        }
+        if r.root.join("inbox/up/big.bin").exists() && r.root.join("inbox/up/small.txt").exists() {
+            break child.wait_with_output().unwrap();
+        }
+    };
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(saw_partial, "the staging directory held the partial while it was written ({polls} polls)");
+    assert_eq!(files_under(&r.root.join("stage")), Vec::<String>::new(), "the staging directory is empty afterwards");
+    assert_eq!(files_under(&r.root.join("inbox")), ["up/big.bin", "up/small.txt"]);
+    // doctor checks the rename a staged delivery makes, inside the staging directory only.
+    let doc = r.run(s, &["doctor", "--json", &r.url("inbox/"), "--staging-dir", &stage]).expect(0).json();
+    assert_eq!(doc["staging"]["rename_across_directories"], true, "{doc}");
+    assert_eq!(files_under(&r.root.join("stage")), Vec::<String>::new(), "the probe cleaned up");
+    assert_eq!(std::fs::read_dir(r.root.join("stage")).unwrap().count(), 0, "the probe directory too");
+    // A missing staging directory is refused before anything moves (exit 2).
+    let r2 = r.run(s, &["put", "up/small.txt", &r.url("inbox2/"), "--staging-dir", &url_path(&r.url("nope"))]).expect(2);
+    assert!(r2.stderr.contains("staging directory"), "{}", r2.stderr);
+    assert!(!r.root.join("inbox2").exists());
+}

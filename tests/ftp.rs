@@ -578,3 +578,10 @@ fn ftp_check_checksum_reads_files_through_when_the_server_cannot_hash() {
     r.run(&s, &["check", "--checksum", &r.url("t"), "copy"]).expect(0);
     r.run(&s, &["check", "--checksum", &r.url("missing"), "copy"]).expect(4);
 }
+
+#[test]
+fn ftp_staged_upload_shows_only_complete_files_against_vsftpd() {
+    let s = Sandbox::new();
+    let r = Remote::vsftpd(Options::default());
+    crate::conformance::staged_upload(&s, &r);
+}

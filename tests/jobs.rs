@@ -98,18 +98,37 @@ fn broken_job_files_report_every_error_with_line_and_column() {
 }
 
 #[test]
-fn jobs_needing_unbuilt_features_are_refused_before_running() {
+fn a_push_job_stages_uploads_and_resumes_from_the_staged_partial() {
     let s = Sandbox::new();
-    s.write("src/a.edi", b"a");
-    s.write("staging.yaml", b"version: 1\njobs:\n  a:\n    push: ./src\n    to: ./dst\n    upload: { staging_dir: /staging }\n");
-    let r = s.run(&["run", "staging.yaml"]).expect(2);
-    assert!(r.stderr.contains("staging_dir"), "{}", r.stderr);
-    assert!(!s.exists("dst"));
+    let data: Vec<u8> = (0..300_000u32).map(|i| (i.wrapping_mul(2654435761) >> 7) as u8).collect();
+    s.write("src/a.edi", &data);
+    std::fs::create_dir_all(s.path("stage")).unwrap();
+    // The first 100,000 bytes, left in the staging directory by an interrupted run.
+    let mtime = std::fs::metadata(s.path("src/a.edi")).unwrap().modified().unwrap();
+    let rel = ferry::model::RelPath::parse("a.edi").unwrap();
+    let fp = ferry::plan::fingerprint(&rel, data.len() as u64, Some(chrono::DateTime::<chrono::Utc>::from(mtime)));
+    s.write(&format!("stage/a.edi.{fp}.part"), &data[..100_000]);
+    s.write("staging.yaml", b"version: 1\njobs:\n  a:\n    push: ./src\n    to: ./dst\n    upload: { staging_dir: ./stage }\n");
+    let plan = s.run(&["plan", "staging.yaml"]).expect(0);
+    assert!(plan.stdout.contains("resume   a.edi"), "{}", plan.stdout);
+    let j = s.run(&["run", "staging.yaml", "--json"]).expect(0).json();
+    assert_eq!(j["jobs"][0]["report"]["summary"]["bytes"], 200_000, "{j}");
+    assert!(s.read("dst/a.edi") == data);
+    assert_eq!(files_under(&s.path("stage")), Vec::<String>::new());
+    // A staging directory that cannot work is a job-file or plan error, exit 2, nothing moved.
+    s.write("inside.yaml", b"version: 1\njobs:\n  a:\n    push: ./src\n    to: ./dst2\n    upload: { staging_dir: ./dst2/.stage }\n");
+    let r = s.run(&["run", "inside.yaml"]).expect(2);
+    assert!(r.stderr.contains("inside the target directory"), "{}", r.stderr);
+    s.write(
+        "both.yaml",
+        b"version: 1\njobs:\n  a:\n    push: ./src\n    to: ./dst3\n    upload: { staging_dir: ./stage, inplace: true }\n",
+    );
+    s.run(&["validate", "both.yaml"]).expect(2);
+    assert!(!s.exists("dst2") && !s.exists("dst3"));
     s.write("remote.yaml", b"version: 1\nremotes:\n  pp:\n    url: ftps://u@127.0.0.1:1/\njobs:\n  a:\n    pull: pp:/out\n    to: ./dst\n");
     // FTPS is built: an unreachable partner is a connection failure (exit 3), nothing written.
     let r = s.run(&["run", "remote.yaml"]).expect(3);
     assert!(r.stderr.contains("cannot connect") || r.stderr.contains("implicit TLS"), "{}", r.stderr);
-    assert!(!s.exists("dst"));
 }
 
 #[test]

@@ -459,3 +459,10 @@ fn sftp_check_checksum_detects_the_servers_sha256_command_and_finds_a_same_size_
     ferry(&s, &d, &["check", "--checksum", &d.url(&s.path("remote/nope")), "copy"]).expect(4);
     s.run(&["check", "--checksum", "sftp://u@127.0.0.1:1/x", "copy", "--retries", "0"]).expect(3);
 }
+
+#[test]
+fn sftp_staged_upload_shows_only_complete_files_against_sshd() {
+    let s = Sandbox::new();
+    let r = Remote::sshd(&s);
+    crate::conformance::staged_upload(&s, &r);
+}

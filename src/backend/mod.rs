@@ -10,6 +10,7 @@ pub mod netrc;
 pub mod profile;
 pub mod retry;
 pub mod sftp;
+pub mod subdir;
 
 use crate::endpoint::{Endpoint, Protocol, Scheme};
 use crate::error::{Error, ErrorKind, Result};

@@ -26,9 +26,20 @@ struct Report {
     /// SFTP: the shell command that hashes a file on the server, or `none`.
     #[serde(skip_serializing_if = "Option::is_none")]
     sha256_command: Option<String>,
+    /// `--staging-dir`: whether a file written there can be renamed into another directory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    staging: Option<StagingProbe>,
 }
 
-pub async fn run(_ctx: &Ctx, url: &str, json: bool, conn: &ConnArgs) -> Result<Exit> {
+#[derive(Serialize)]
+struct StagingProbe {
+    dir: String,
+    rename_across_directories: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+pub async fn run(_ctx: &Ctx, url: &str, json: bool, staging_dir: Option<&str>, conn: &ConnArgs) -> Result<Exit> {
     let ep = Endpoint::parse(url, &Remotes::new())?;
     let opts = conn_options(conn)?;
     let mut r = Report {
@@ -40,7 +51,11 @@ pub async fn run(_ctx: &Ctx, url: &str, json: bool, conn: &ConnArgs) -> Result<E
         ftp: None,
         sftp_extensions: None,
         sha256_command: None,
+        staging: None,
     };
+    if let Some(d) = staging_dir {
+        crate::staging::layout(&ep, d)?;
+    }
     let outcome: Result<()> = match ep.scheme.protocol() {
         Protocol::Local => return Err(Error::usage("doctor probes servers: give an ftp://, ftpes://, ftps:// or sftp:// URL")),
         Protocol::Sftp => sftp(&ep, &opts, &mut r).await,
@@ -49,7 +64,15 @@ pub async fn run(_ctx: &Ctx, url: &str, json: bool, conn: &ConnArgs) -> Result<E
             r.ftp = Some(f);
         }),
     };
+    let outcome = match (outcome, staging_dir) {
+        (Ok(()), Some(d)) => staging_probe(&ep, &opts, d).await.map(|p| r.staging = Some(p)),
+        (o, _) => o,
+    };
     let exit = match outcome {
+        Ok(()) if r.staging.as_ref().is_some_and(|p| !p.rename_across_directories) => {
+            r.reachable = true;
+            Exit::Usage
+        }
         Ok(()) => {
             r.reachable = true;
             Exit::Ok
@@ -76,6 +99,29 @@ async fn sftp(ep: &Endpoint, opts: &backend::ConnectOptions, r: &mut Report) -> 
     r.sftp_extensions = Some(info.extensions);
     r.sha256_command = Some(s.sha256_command().await?.unwrap_or_else(|| "none".into()));
     Ok(())
+}
+
+/// Write a probe file in the staging directory, rename it into a new directory beside it and
+/// remove both: the rename a staged delivery makes, without touching the target directory.
+async fn staging_probe(ep: &Endpoint, opts: &backend::ConnectOptions, dir: &str) -> Result<StagingProbe> {
+    let (_, st) = crate::staging::open(ep, opts, dir).await?;
+    let name = format!(".ferry-probe-{}", std::process::id());
+    let (file, sub) = (st.dir.join(&name)?, st.dir.join(&format!("{name}.d"))?);
+    let moved = sub.join(&name)?;
+    let b = &*st.base;
+    let tried: Result<()> = async {
+        let mut w = b.write(&file, backend::WriteMode::Truncate).await?;
+        w.write_all(b"ferry staging probe\n").await?;
+        w.finish(None).await?;
+        b.mkdir_all(&sub).await?;
+        b.rename(&file, &moved).await
+    }
+    .await;
+    // Clean up whatever exists, whichever step failed.
+    let _ = b.remove_file(&moved).await;
+    let _ = b.remove_file(&file).await;
+    let _ = b.remove_dir(&sub).await;
+    Ok(StagingProbe { dir: dir.to_string(), rename_across_directories: tried.is_ok(), error: tried.err().map(|e| e.to_string()) })
 }
 
 fn yes_no(b: Option<bool>) -> &'static str {
@@ -124,6 +170,12 @@ fn text(r: &Report) -> String {
     }
     if let Some(x) = &r.sftp_extensions {
         out += &format!("extensions: {}\n", if x.is_empty() { "none".to_string() } else { x.join(", ") });
+    }
+    if let Some(p) = &r.staging {
+        out += &format!("staging {}: rename into another directory: {}\n", p.dir, if p.rename_across_directories { "yes" } else { "NO" });
+        if let Some(e) = &p.error {
+            out += &format!("staging error: {e}\n");
+        }
     }
     if let Some(c) = &r.sha256_command {
         let c = if c == "none" { "none (check --checksum reads files through the connection)" } else { c };

@@ -36,12 +36,6 @@ pub(crate) fn select<'a>(set: &'a JobSet, names: &[String]) -> Result<Vec<&'a Jo
         .collect()
 }
 
-/// Features a job file may declare that this build cannot carry out yet. Running such a job
-/// would break a promise (exactly-once, after-actions), so it is refused before anything runs.
-fn unsupported(j: &Job) -> Option<&'static str> {
-    if j.staging_dir.is_some() { Some("`upload: { staging_dir: … }`") } else { None }
-}
-
 /// The ledger to use: `--ledger`, else the job file's `ledger:`, else the default location.
 pub(crate) fn ledger_path(ctx: &Ctx, from_file: Option<&str>) -> PathBuf {
     ctx.global.ledger.as_deref().or(from_file).map(PathBuf::from).unwrap_or_else(Ledger::default_path)
@@ -73,14 +67,6 @@ pub async fn run_set(
 ) -> Result<Exit> {
     let path = set.file.as_str();
     let jobs = select(set, names)?;
-    for j in &jobs {
-        if let Some(what) = unsupported(j) {
-            return Err(Error::usage(format!(
-                "{path}: job {:?}: {what}, which this version of ferry does not have yet; nothing was run",
-                j.name
-            )));
-        }
-    }
     let ledger_path = ledger_path(ctx, set.ledger.as_deref());
     // A dry run never creates the ledger; without one, nothing counts as delivered yet.
     let ledger = if dry_run && !ledger_path.exists() { None } else { Some(Arc::new(Ledger::open(&ledger_path)?)) };

@@ -156,5 +156,6 @@ pub fn transfer_keys(t: &TransferArgs) -> Result<Keys> {
         verify: t.verify,
         stable_for: t.stable_for.as_deref().map(parse_duration).transpose()?,
         hash_by_reading: false,
+        staging_dir: t.staging_dir.as_deref().map(|d| crate::staging::check(d).map(|_| d.to_string())).transpose()?,
     })
 }

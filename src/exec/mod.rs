@@ -181,6 +181,8 @@ pub struct Report {
 pub(crate) struct Ctx {
     pub src: Arc<dyn Backend>,
     pub dst: Arc<dyn Backend>,
+    /// `--staging-dir`: temp files go there, on the same server, instead of beside the target.
+    pub staging: Option<Arc<crate::staging::Staging>>,
     /// From the plan's policy: the temp-name template (`None`: in place) and what happens to
     /// an existing target.
     pub temp_name: Option<String>,
@@ -220,6 +222,7 @@ pub async fn execute(
     plan: &Plan,
     src: Arc<dyn Backend>,
     dst: Arc<dyn Backend>,
+    staging: Option<Arc<crate::staging::Staging>>,
     policy: &Policy,
     opts: ExecOptions,
     cancel: Cancel,
@@ -235,6 +238,7 @@ pub async fn execute(
     let ctx = Arc::new(Ctx {
         src,
         dst: dst.clone(),
+        staging,
         temp_name: policy.temp_name.clone(),
         on_exists: policy.on_exists,
         limit: opts.bwlimit.map(RateLimit::new),

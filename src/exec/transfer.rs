@@ -85,15 +85,25 @@ async fn read_exact_at(b: &dyn Backend, path: &RelPath, from: u64, len: usize) -
     Ok(Some(out))
 }
 
-/// The temp name for this source version, or `None` for in-place writes.
-fn temp_path(ctx: &Ctx, src: &RelPath, dst: &RelPath, size: u64, mtime: Option<DateTime<Utc>>) -> Result<Option<RelPath>> {
-    match &ctx.temp_name {
-        None => Ok(None),
-        Some(t) => {
-            let name = temp_name(t, dst.name(), &fingerprint(src, size, mtime));
-            dst.with_name(&name).map(Some).map_err(|e| e.at("temp name", dst))
-        }
-    }
+/// Where a copy's bytes are written before the rename that delivers them.
+struct Temp<'a> {
+    /// The backend both the temp file and the final name are addressed on.
+    b: &'a dyn Backend,
+    path: RelPath,
+    /// The final name, as `b` addresses it.
+    final_path: RelPath,
+}
+
+/// The temp file for this source version — beside the target, or in the staging directory
+/// (flat: the name carries the version's fingerprint) — or `None` for in-place writes.
+fn temp_at<'a>(ctx: &'a Ctx, src: &RelPath, dst: &RelPath, size: u64, mtime: Option<DateTime<Utc>>) -> Result<Option<Temp<'a>>> {
+    let Some(t) = &ctx.temp_name else { return Ok(None) };
+    let name = temp_name(t, dst.name(), &fingerprint(src, size, mtime));
+    let temp = match &ctx.staging {
+        None => Temp { b: &*ctx.dst, path: dst.with_name(&name).map_err(|e| e.at("temp name", dst))?, final_path: dst.clone() },
+        Some(s) => Temp { b: &*s.base, path: s.dir.join(&name).map_err(|e| e.at("temp name", dst))?, final_path: s.target.join_rel(dst) },
+    };
+    Ok(Some(temp))
 }
 
 /// How much of a versioned partial exists, for a retry: its name carries the source version's
@@ -103,8 +113,8 @@ async fn resumable_size(ctx: &Ctx, src: &RelPath, dst: &RelPath, size: u64, mtim
     if !ctx.temp_name.as_deref().is_some_and(template_is_versioned) || !ctx.dst.capabilities().append {
         return 0;
     }
-    let Ok(Some(tmp)) = temp_path(ctx, src, dst, size, mtime) else { return 0 };
-    match ctx.dst.stat(&tmp).await {
+    let Ok(Some(tmp)) = temp_at(ctx, src, dst, size, mtime) else { return 0 };
+    match tmp.b.stat(&tmp.path).await {
         Ok(e) if e.is_file() && e.size < size => e.size,
         _ => 0,
     }
@@ -142,8 +152,12 @@ async fn copy_once(
     start: Start,
 ) -> Result<(u64, Option<String>)> {
     let started = Utc::now();
-    let tmp = temp_path(ctx, src, dst, size, mtime)?;
-    let write_to = tmp.clone().unwrap_or_else(|| dst.clone());
+    let tmp = temp_at(ctx, src, dst, size, mtime)?;
+    // `wb` and `write_to`: where the bytes go (the temp file, or the final name in place).
+    let (wb, write_to): (&dyn Backend, RelPath) = match &tmp {
+        Some(t) => (t.b, t.path.clone()),
+        None => (&*ctx.dst, dst.clone()),
+    };
     // The plan (or, on a retry, `resumable_size`) resumes only a versioned partial or an
     // existing file on a target that can append; the executor does what it says, except that
     // an existing file whose last bytes differ from the source is not a prefix of it.
@@ -152,9 +166,9 @@ async fn copy_once(
         Start::Existing(n) => {
             let n = n.min(size);
             match &tmp {
-                Some(tmp) if n > 0 && prefix_tail_matches(ctx, src, dst, n).await? => {
+                Some(t) if n > 0 && prefix_tail_matches(ctx, src, dst, n).await? => {
                     // The final name never grows in place: continue it under the temp name.
-                    ctx.dst.rename(dst, tmp).await?;
+                    t.b.rename(&t.final_path, &t.path).await?;
                     tracing::info!(path = %dst, offset = n, "continuing the existing file");
                     n
                 }
@@ -174,7 +188,7 @@ async fn copy_once(
         // Seed the checksum from whichever side is cheap to read back.
         if let Some(h) = hasher.as_mut() {
             if seeds_from_target(ctx) {
-                hash_prefix(&*ctx.dst, &write_to, offset, h).await?;
+                hash_prefix(wb, &write_to, offset, h).await?;
             } else {
                 hash_prefix(&*ctx.src, src, offset, h).await?;
             }
@@ -184,7 +198,7 @@ async fn copy_once(
 
     let reader = ctx.src.read(src, offset, Some(size)).await?;
     let mode = if offset > 0 { WriteMode::Append(offset) } else { WriteMode::Truncate };
-    let sink = ctx.dst.write(&write_to, mode).await?;
+    let sink = wb.write(&write_to, mode).await?;
 
     let flow = Flow { ctx, dst, reader, sink, hasher, size, offset, mtime };
     let streamed = if size - offset > CHUNK as u64 { pipelined(flow).await? } else { sequential(flow).await? };
@@ -193,7 +207,7 @@ async fn copy_once(
     if total != size && !ctx.opts.text_mode {
         // The source changed under us: this partial belongs to no version; drop it.
         if tmp.is_some() {
-            let _ = ctx.dst.remove_file(&write_to).await;
+            let _ = wb.remove_file(&write_to).await;
         }
         // Exit 7 like every size mismatch after a transfer; the next run lists the file afresh.
         return Err(Error::new(
@@ -209,15 +223,15 @@ async fn copy_once(
         && let Err(e) = check_sidecar(ctx, src, t, need()).await
     {
         if tmp.is_some() {
-            let _ = ctx.dst.remove_file(&write_to).await;
+            let _ = wb.remove_file(&write_to).await;
         }
         return Err(e.at("sidecar", src));
     }
     if ctx.opts.verify
-        && let Err(e) = verify(ctx, src, &write_to, size, need(), trusted_prefix).await
+        && let Err(e) = verify(ctx, wb, src, &write_to, size, need(), trusted_prefix).await
     {
         if tmp.is_some() {
-            let _ = ctx.dst.remove_file(&write_to).await;
+            let _ = wb.remove_file(&write_to).await;
         }
         return Err(e.at("verify", dst));
     }
@@ -252,11 +266,11 @@ async fn copy_once(
         }
         None => None,
     };
-    if let Some(tmp) = &tmp {
+    if let Some(t) = &tmp {
         if ctx.on_exists == OnExists::RenameExisting {
             keep_existing(ctx, dst).await?;
         }
-        ctx.dst.rename(tmp, dst).await?;
+        t.b.rename(&t.path, &t.final_path).await?;
     }
     if let Some(m) = mtime.filter(|_| !mtime_set)
         && ctx.dst.capabilities().set_mtime
@@ -310,11 +324,16 @@ async fn check_sidecar(ctx: &Ctx, src: &RelPath, template: &str, sha256: &str) -
 /// Write `SHA256  NAME` next to a delivered file (temp name, then rename).
 async fn write_sidecar(ctx: &Ctx, dst: &RelPath, template: &str, sha256: &str) -> Result<()> {
     let side = sidecar_name(template, dst)?;
-    let tmp = side.with_name(&format!("{}.part", side.name()))?;
-    let mut w = ctx.dst.write(&tmp, WriteMode::Truncate).await?;
+    let part = format!("{}.part", side.name());
+    // Staged like the data file, so the target directory only ever shows complete files.
+    let (b, tmp, to): (&dyn Backend, RelPath, RelPath) = match &ctx.staging {
+        None => (&*ctx.dst, side.with_name(&part)?, side.clone()),
+        Some(s) => (&*s.base, s.dir.join(&part)?, s.target.join_rel(&side)),
+    };
+    let mut w = b.write(&tmp, WriteMode::Truncate).await?;
     w.write_all(format!("{sha256}  {}\n", dst.name()).as_bytes()).await?;
     w.finish(None).await?;
-    ctx.dst.rename(&tmp, &side).await
+    b.rename(&tmp, &to).await
 }
 
 /// Apply the job's source after-action (if any) to a file whose copy is complete.
@@ -491,8 +510,9 @@ async fn pipelined(f: Flow<'_>) -> Result<Streamed> {
 }
 
 /// Confirm the written file's size and, where the target can hash, its SHA-256.
-async fn verify(ctx: &Ctx, src: &RelPath, path: &RelPath, size: u64, sha256: &str, trusted_prefix: bool) -> Result<()> {
-    let st = ctx.dst.stat(path).await?;
+/// `wb` and `path`: the written file, before its rename.
+async fn verify(ctx: &Ctx, wb: &dyn Backend, src: &RelPath, path: &RelPath, size: u64, sha256: &str, trusted_prefix: bool) -> Result<()> {
+    let st = wb.stat(path).await?;
     if st.size != size && !ctx.opts.text_mode {
         return Err(Error::new(ErrorKind::Verify, format!("size mismatch after transfer: expected {size}, target has {}", st.size)));
     }
@@ -509,7 +529,7 @@ async fn verify(ctx: &Ctx, src: &RelPath, path: &RelPath, size: u64, sha256: &st
         }
         return Ok(());
     }
-    if let Some(got) = hash::on_server(&*ctx.dst, path).await? {
+    if let Some(got) = hash::on_server(wb, path).await? {
         if got != sha256 {
             return Err(Error::new(ErrorKind::Verify, format!("SHA-256 mismatch after transfer: sent {sha256}, target has {got}")));
         }

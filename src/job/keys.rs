@@ -36,8 +36,8 @@ pub(super) struct Parsed {
     retries: Option<u32>,
     retry_delay: Option<Duration>,
     verify: Option<bool>,
-    /// `upload:` as a whole: (inplace, temp_name).
-    upload: Option<(bool, Option<String>)>,
+    /// `upload:` as a whole: (inplace, temp_name, staging_dir).
+    upload: Option<(bool, Option<String>, Option<String>)>,
     stable_for: Option<Duration>,
 }
 
@@ -121,7 +121,11 @@ pub(super) fn parse(s: &spec::Settings, at: Location, v: &mut V) -> Parsed {
         if u.value.inplace && u.value.temp_name.is_some() {
             v.at(uat, at, "upload: inplace and temp_name exclude each other");
         }
-        p.upload = Some((u.value.inplace, temp));
+        let staging = u.value.staging_dir.as_ref().and_then(|d| v.check(d, uat, |d| crate::staging::check(d).map(|_| d.to_string())));
+        if u.value.inplace && u.value.staging_dir.is_some() {
+            v.at(uat, at, "upload: inplace and staging_dir exclude each other");
+        }
+        p.upload = Some((u.value.inplace, temp, staging));
     }
     p
 }
@@ -160,7 +164,7 @@ impl Parsed {
         let rules: Vec<Rule> = [self.include, self.exclude, self.filter_from].into_iter().flatten().flatten().collect();
         let mut filter = Filter::from_rules(rules)?;
         (filter.min_age, filter.max_age, filter.min_size, filter.max_size) = (self.min_age, self.max_age, self.min_size, self.max_size);
-        let (inplace, temp_name) = self.upload.unwrap_or_default();
+        let (inplace, temp_name, staging_dir) = self.upload.unwrap_or_default();
         Ok(Keys {
             filter,
             compare: self.compare.unwrap_or_default(),
@@ -179,6 +183,7 @@ impl Parsed {
             verify: self.verify.unwrap_or(false),
             stable_for: self.stable_for,
             hash_by_reading: false,
+            staging_dir,
         })
     }
 }

@@ -61,7 +61,6 @@ pub struct Job {
     pub transfer: Transfer,
     pub schedule: Option<(String, cron::Schedule)>,
     pub once: bool,
-    pub staging_dir: Option<String>,
     pub on_success: Option<String>,
     pub on_failure: Option<String>,
     pub on_no_files: Option<String>,
@@ -477,7 +476,6 @@ fn resolve_job(
         Some(spec::Verify::With(w)) => w.sidecar.as_ref().map(|s| s.value.clone()),
         _ => None,
     };
-    let staging_dir = merged.upload.as_ref().and_then(|u| u.value.staging_dir.as_ref().map(|s| s.value.clone()));
     let error_on_no_transfer = merged.error_on_no_transfer.unwrap_or(false);
     let once = j.once.as_ref().is_some_and(|o| o.value);
 
@@ -522,7 +520,6 @@ fn resolve_job(
         },
         schedule,
         once,
-        staging_dir,
         on_success,
         on_failure,
         on_no_files,
