@@ -191,6 +191,8 @@ pub struct Sftp {
     /// Exec channels open at once: OpenSSH allows 10 sessions per connection (`MaxSessions`),
     /// and the SFTP subsystem holds one.
     exec_slots: tokio::sync::Semaphore,
+    /// `--timeout`: how long a command over exec may stay silent.
+    timeout: std::time::Duration,
     /// The login directory, for paths given relative to it.
     home: String,
     /// Keeps the SSH connections open for as long as the backend lives.
@@ -332,6 +334,7 @@ impl Sftp {
             posix_rename,
             hash,
             exec_slots: tokio::sync::Semaphore::new(EXEC_SLOTS),
+            timeout: opts.faults.timeout,
             home,
             ssh,
             _counted: counted,
@@ -1123,21 +1126,34 @@ impl Sftp {
     }
 
     /// Run a shell command over an exec channel of the first connection: (exit status, stdout).
+    /// A server that refuses the request (no shell) gives no status; one that stays silent for
+    /// `--timeout` is an error.
     async fn exec(&self, cmd: &str) -> Result<(Option<u32>, Vec<u8>)> {
         let _slot = self.exec_slots.acquire().await.map_err(|_| Error::new(ErrorKind::Io, "session closed"))?;
-        let ssh = &self.ssh[0];
-        let mut ch = ssh.channel_open_session().await.map_err(|e| Error::new(ErrorKind::Connect, e.to_string()))?;
-        ch.exec(true, cmd).await.map_err(|e| Error::new(ErrorKind::Protocol, e.to_string()))?;
-        let mut out = Vec::new();
-        let mut status = None;
-        while let Some(msg) = ch.wait().await {
-            match msg {
-                russh::ChannelMsg::Data { data } => out.extend_from_slice(&data),
-                russh::ChannelMsg::ExitStatus { exit_status } => status = Some(exit_status),
-                _ => {}
+        let run = async {
+            let ssh = &self.ssh[0];
+            let mut ch = ssh.channel_open_session().await.map_err(|e| Error::new(ErrorKind::Connect, e.to_string()))?;
+            ch.exec(true, cmd).await.map_err(|e| Error::new(ErrorKind::Protocol, e.to_string()))?;
+            let mut out = Vec::new();
+            let mut status = None;
+            while let Some(msg) = ch.wait().await {
+                match msg {
+                    russh::ChannelMsg::Data { data } => out.extend_from_slice(&data),
+                    russh::ChannelMsg::ExitStatus { exit_status } => status = Some(exit_status),
+                    // Refused: there will be no output and no status.
+                    russh::ChannelMsg::Failure => break,
+                    _ => {}
+                }
             }
-        }
-        Ok((status, out))
+            let _ = ch.close().await;
+            Ok((status, out))
+        };
+        tokio::time::timeout(self.timeout, run).await.unwrap_or_else(|_| {
+            Err(Error::new(
+                ErrorKind::Timeout,
+                format!("remote command {cmd:?} did not finish within {} (--timeout)", humantime::format_duration(self.timeout)),
+            ))
+        })
     }
 }
 

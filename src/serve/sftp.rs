@@ -135,6 +135,13 @@ impl<H: russh_sftp::server::Handler + Send + 'static> russh::server::Handler for
         Ok(())
     }
 
+    /// No shell and no commands: refused at once, so a client probing for `sha256sum` learns
+    /// "none" instead of waiting.
+    async fn exec_request(&mut self, id: ChannelId, _data: &[u8], session: &mut Session) -> std::result::Result<(), Self::Error> {
+        session.channel_failure(id)?;
+        Ok(())
+    }
+
     async fn subsystem_request(&mut self, id: ChannelId, name: &str, session: &mut Session) -> std::result::Result<(), Self::Error> {
         match (name, self.channels.remove(&id)) {
             ("sftp", Some(channel)) => {
