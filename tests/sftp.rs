@@ -417,6 +417,15 @@ fn sftp_continues_a_half_file_left_under_the_final_name_both_ways() {
     let j = s.run_with(&["get", "-c", &url("remote/big.bin"), "dl3/big.bin", "--json"], &flags, &[]).expect(0).json();
     assert_eq!(j["report"]["summary"]["bytes"], 6 * MIB, "a different prefix is not spliced");
     assert!(s.read("dl3/big.bin") == data);
+    // A prefix whose last 64 KiB match but an earlier byte does not: --verify (the server's
+    // sha256sum of the source against the local file) finds it and it is sent again from zero.
+    let mut bad = data[..3 * MIB].to_vec();
+    bad[1000] ^= 0xff;
+    s.write("dl5/big.bin", &bad);
+    let r = s.run_with(&["get", "-c", &url("remote/big.bin"), "dl5/big.bin", "--verify", "--json"], &flags, &[]).expect(0);
+    assert!(r.stderr.contains("failed verification; transferring it again from zero"), "{}", r.stderr);
+    assert_eq!(r.json()["report"]["summary"]["bytes"], 6 * MIB);
+    assert!(s.read("dl5/big.bin") == data);
     // Without -c a one-off get copies from zero, as before.
     s.write("dl4/big.bin", &data[..3 * MIB]);
     let j = s.run_with(&["get", &url("remote/big.bin"), "dl4/big.bin", "--json"], &flags, &[]).expect(0).json();
