@@ -56,6 +56,14 @@ fn put_stdin_and_cat() {
     assert_eq!(out.stdout, data);
     s.run(&["put", "-", "up/"]).expect(2);
     s.run(&["cat", "up/missing"]).expect(4);
+    // Staged: written in the staging directory, renamed into place, nothing left behind.
+    std::fs::create_dir_all(s.path("stage")).unwrap();
+    let mut child =
+        s.cmd(&["put", "-", "up2/stream.bin", "--staging-dir", "stage"]).stdin(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(&data).unwrap();
+    assert!(child.wait().unwrap().success());
+    assert!(s.read("up2/stream.bin") == data);
+    assert_eq!(files_under(&s.path("stage")), Vec::<String>::new());
 }
 
 #[test]

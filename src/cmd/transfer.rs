@@ -195,18 +195,26 @@ async fn put_stdin(ctx: &Ctx, dst: &Endpoint, conn: &ConnectOptions, t: &Transfe
         .ok_or_else(|| Error::usage(format!("{dst}: `put -` needs a URL that names a file")))?;
     let settings = compile(transfer_keys(t)?, Resolved::default())?;
     let conn = conn.clone().with_retries(settings.exec.retries, settings.exec.retry_delay);
-    let b = backend::open(&parent, &conn).await?;
     let final_rel = RelPath::parse(&name).map_err(|e| Error::usage(e.message))?;
     let tmp = match &settings.policy.temp_name {
         Some(tpl) => final_rel.with_name(&temp_name(tpl, &name, &format!("{:08x}", std::process::id())))?,
         None => final_rel.clone(),
+    };
+    // Staged: the temp file goes into the staging directory and the rename crosses over.
+    let (b, tmp, final_rel) = match &settings.staging_dir {
+        None => (backend::open(&parent, &conn).await?, tmp, final_rel),
+        Some(dir) => {
+            let (_, st) = crate::staging::open(&parent, &conn, dir).await?;
+            let staged = st.dir.join(tmp.name())?;
+            (st.base.clone(), staged, st.target.join_rel(&final_rel))
+        }
     };
     if t.dry_run {
         println!("plan: - -> {dst}\n  copy     - -> {name}  (standard input)");
         return Ok(Exit::Ok);
     }
     let started = std::time::Instant::now();
-    b.mkdir_all(&RelPath::root()).await?;
+    b.mkdir_all(&final_rel.parent()).await?;
     let mut sink = b.write(&tmp, backend::WriteMode::Truncate).await?;
     let mut stdin = tokio::io::stdin();
     let mut buf = vec![0u8; 256 * 1024];
