@@ -1125,6 +1125,14 @@ impl Sftp {
         }
     }
 
+    /// Forget what the server profile says about the SHA-256 command, so the next use detects it
+    /// again (doctor measures rather than trusting the profile).
+    pub fn redetect_sha256_command(&mut self) {
+        if let HashCommand::Detect { found, .. } = &mut self.hash {
+            found.take();
+        }
+    }
+
     /// Run a shell command over an exec channel of the first connection: (exit status, stdout).
     /// A server that refuses the request (no shell) gives no status; one that stays silent for
     /// `--timeout` is an error.

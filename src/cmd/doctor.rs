@@ -93,7 +93,8 @@ pub async fn run(_ctx: &Ctx, url: &str, json: bool, staging_dir: Option<&str>, c
 async fn sftp(ep: &Endpoint, opts: &backend::ConnectOptions, r: &mut Report) -> Result<()> {
     let mut opts = opts.clone();
     opts.connections = Some(1);
-    let s = Sftp::connect(ep, &backend::resolve_password(ep, &opts)?).await?;
+    let mut s = Sftp::connect(ep, &backend::resolve_password(ep, &opts)?).await?;
+    s.redetect_sha256_command();
     let info = s.info().clone();
     r.health = Some(Health { connect_ms: info.connect_ms, login_ms: info.login_ms, noop_ms: s.round_trip_ms().await? });
     r.sftp_extensions = Some(info.extensions);
