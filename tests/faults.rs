@@ -69,6 +69,28 @@ fn sftp_put_survives_a_cut_connection() {
 }
 
 #[test]
+fn sftp_staged_put_survives_a_cut_and_resumes_from_the_staged_partial() {
+    let s = Sandbox::new();
+    let d = Sshd::start();
+    let body = data(6 << 20);
+    s.write("big.bin", &body);
+    for dir in ["remote/inbox", "remote/stage"] {
+        std::fs::create_dir_all(s.path(dir)).unwrap();
+    }
+    let p = FaultProxy::start(d.port, Fault::Cut { after: 3 << 20, dir: Dir::Up, times: 1 });
+    let url = format!("sftp://{}@127.0.0.1:{}/{}/", d.user, p.port, s.path("remote/inbox").display());
+    let stage = format!("/{}", s.path("remote/stage").display());
+    let mut flags = sshd_flags(&d);
+    flags.extend(fast_retries());
+    let r = s.run_with(&["put", "-v", "big.bin", &url, "--staging-dir", &stage], &flags, &[]).expect(0);
+    assert_eq!(p.faults(), 1, "the proxy cut the upload");
+    assert!(r.stderr.contains("resuming partial transfer"), "the retry continued the staged partial: {}", r.stderr);
+    assert!(s.read("remote/inbox/big.bin") == body);
+    assert_eq!(files_under(&s.path("remote/inbox")), ["big.bin"], "only the complete file in the target");
+    assert_eq!(files_under(&s.path("remote/stage")), Vec::<String>::new(), "nothing left staged");
+}
+
+#[test]
 fn sftp_mirror_pull_and_push_survive_a_cut_against_served_sftp() {
     let s = Sandbox::new();
     let root = s.path("remote");
