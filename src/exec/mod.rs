@@ -5,6 +5,8 @@
 
 pub mod cancel;
 pub mod limit;
+#[cfg(test)]
+mod tests;
 pub mod transfer;
 
 use crate::backend::Backend;
