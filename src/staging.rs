@@ -109,8 +109,10 @@ pub fn layout(target: &Endpoint, dir: &str) -> Result<(Endpoint, RelPath, RelPat
 
 /// Open the target's server for a staged transfer: the target as a backend of its own, and the
 /// staging layout. The staging directory must exist (exit 2 otherwise), and locally be on the
-/// target's filesystem, since a rename cannot cross filesystems.
-pub async fn open(target: &Endpoint, conn: &ConnectOptions, dir: &str) -> Result<(Arc<dyn Backend>, Staging)> {
+/// target's filesystem, since a rename cannot cross filesystems. With `probe` (a run that will
+/// write), the server must also rename a file written there into another directory: a server
+/// that cannot is exit 2 before anything moves.
+pub async fn open(target: &Endpoint, conn: &ConnectOptions, dir: &str, probe: bool) -> Result<(Arc<dyn Backend>, Staging)> {
     let (ancestor, t, s) = layout(target, dir)?;
     let base = backend::open(&ancestor, conn).await?;
     match base.stat(&s).await {
@@ -122,7 +124,41 @@ pub async fn open(target: &Endpoint, conn: &ConnectOptions, dir: &str) -> Result
         same_filesystem(&target.path, dir)?;
     }
     let dst: Arc<dyn Backend> = Arc::new(Subdir::new(base.clone(), t.clone()));
-    Ok((dst, Staging { base, dir: s, target: t }))
+    let st = Staging { base, dir: s, target: t };
+    if probe && let Err(e) = probe_rename(&st).await {
+        // A lost connection stays a connection failure; a refusal is the layout's fault.
+        if matches!(e.kind, crate::error::ErrorKind::Connect | crate::error::ErrorKind::Timeout) {
+            return Err(e);
+        }
+        return Err(Error::usage(format!(
+            "staging directory {dir}: the server does not rename a file written there into another directory ({}); nothing was moved",
+            e.message
+        )));
+    }
+    Ok((dst, st))
+}
+
+/// Write a probe file in the staging directory, rename it into a new directory beside it and
+/// remove both: the rename a staged delivery makes, without touching the target directory (a
+/// partner never sees a probe). A handful of round trips.
+pub async fn probe_rename(st: &Staging) -> Result<()> {
+    let name = format!(".ferry-probe-{}", std::process::id());
+    let (file, sub) = (st.dir.join(&name)?, st.dir.join(&format!("{name}.d"))?);
+    let moved = sub.join(&name)?;
+    let b = &*st.base;
+    let tried: Result<()> = async {
+        let mut w = b.write(&file, backend::WriteMode::Truncate).await?;
+        w.write_all(b"ferry staging probe\n").await?;
+        w.finish(None).await?;
+        b.mkdir_all(&sub).await?;
+        b.rename(&file, &moved).await
+    }
+    .await;
+    // Clean up whatever exists, whichever step failed.
+    let _ = b.remove_file(&moved).await;
+    let _ = b.remove_file(&file).await;
+    let _ = b.remove_dir(&sub).await;
+    tried
 }
 
 /// A local staging directory must share the target's filesystem (the target's nearest existing

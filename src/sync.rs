@@ -151,7 +151,7 @@ pub async fn run(t: &Transfer, run: &Run, dry_run: bool) -> Result<Done> {
         Shape::Tree | Shape::Either => {
             // Both sides connect at once: at a partner 50 ms away each connect is several round
             // trips.
-            let (src, dst) = tokio::join!(backend::open(&t.src, &t.src_conn), open_target(&t.dst, &t.dst_conn, &settings));
+            let (src, dst) = tokio::join!(backend::open(&t.src, &t.src_conn), open_target(&t.dst, &t.dst_conn, &settings, !dry_run));
             let src = src?;
             match src.stat(&RelPath::root()).await {
                 Ok(e) if e.is_dir() => {}
@@ -212,7 +212,7 @@ async fn run_file(t: &Transfer, run: &Run, dry_run: bool, header: String, settin
     let (src_parent, src_name) = t.src.split_last().ok_or_else(|| Error::usage(format!("{}: names no file", t.src)))?;
     let (dst_parent, dst_name) = t.dst.split_last().ok_or_else(|| Error::usage(format!("{}: names no file", t.dst)))?;
     let src = backend::open(&src_parent, &t.src_conn).await?;
-    let (dst, staging) = open_target(&dst_parent, &t.dst_conn, &settings).await?;
+    let (dst, staging) = open_target(&dst_parent, &t.dst_conn, &settings, !dry_run).await?;
     let src_rel = RelPath::parse(&src_name).map_err(|e| Error::usage(e.message))?;
     let dst_rel = RelPath::parse(&dst_name).map_err(|e| Error::usage(e.message))?;
     let entry = src.stat(&src_rel).await.map_err(|e| source_missing(&t.src, e))?;
@@ -306,7 +306,7 @@ pub async fn apply(t: &Transfer, plan: Plan, run: &Run) -> Result<Done> {
     settings.exec.progress = run.progress;
     settings.exec.recorder = t.recorder.clone();
     let src = backend::open(&t.src, &t.src_conn).await?;
-    let (dst, staging) = open_target(&t.dst, &t.dst_conn, &settings).await?;
+    let (dst, staging) = open_target(&t.dst, &t.dst_conn, &settings, true).await?;
     let mut kept = Plan { actions: Vec::with_capacity(plan.actions.len()), skips: plan.skips, stop: plan.stop };
     let mut refused = Vec::new();
     for a in plan.actions {
@@ -347,11 +347,12 @@ async fn target_entries(dst: &dyn Backend, staging: Option<&Staging>, src: &Entr
 }
 
 /// The target's backend, and with `--staging-dir` the staging layout on the same server.
-async fn open_target(ep: &Endpoint, conn: &ConnectOptions, s: &Settings) -> Result<(Arc<dyn Backend>, Option<Arc<Staging>>)> {
+/// `writes`: the run will write (not a dry run), so the staged rename is probed first.
+async fn open_target(ep: &Endpoint, conn: &ConnectOptions, s: &Settings, writes: bool) -> Result<(Arc<dyn Backend>, Option<Arc<Staging>>)> {
     match &s.staging_dir {
         None => Ok((backend::open(ep, conn).await?, None)),
         Some(dir) => {
-            let (dst, staging) = crate::staging::open(ep, conn, dir).await?;
+            let (dst, staging) = crate::staging::open(ep, conn, dir, writes).await?;
             Ok((dst, Some(Arc::new(staging))))
         }
     }

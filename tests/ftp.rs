@@ -135,6 +135,24 @@ mod fake {
     }
 
     #[test]
+    fn a_server_that_renames_only_within_a_directory_refuses_staging_before_anything_moves() {
+        let s = Sandbox::new();
+        let mut sc = script(&[]);
+        sc.listings.insert("/in".into(), vec![]);
+        sc.listings.insert("/stage".into(), vec![]);
+        sc.no_cross_dir_rename = true;
+        let srv = FakeFtp::start(sc);
+        s.write("up/a.edi", b"AAAA");
+        let r = run(&s, &srv, &["put", "up/a.edi", &srv.url("/in/"), "--staging-dir", "/stage"]).expect(2);
+        assert!(r.stderr.contains("does not rename a file written there into another directory"), "{}", r.stderr);
+        assert!(srv.uploads.lock().unwrap().keys().all(|k| !k.contains("a.edi")), "nothing of a.edi was sent");
+        // doctor says the same, and a dry run does not probe.
+        let d = run(&s, &srv, &["doctor", "--json", &srv.url("/in/"), "--staging-dir", "/stage"]).expect(2).json();
+        assert_eq!(d["staging"]["rename_across_directories"], false, "{d}");
+        run(&s, &srv, &["put", "up/a.edi", &srv.url("/in/"), "--staging-dir", "/stage", "--dry-run"]).expect(0);
+    }
+
+    #[test]
     fn list_only_unix_and_dos_servers_mirror_correctly() {
         let s = Sandbox::new();
         let srv = FakeFtp::start(script(&[(b"a.edi", b"AAAA"), (b"with space.txt", b"spaced")]));

@@ -102,26 +102,10 @@ async fn sftp(ep: &Endpoint, opts: &backend::ConnectOptions, r: &mut Report) -> 
     Ok(())
 }
 
-/// Write a probe file in the staging directory, rename it into a new directory beside it and
-/// remove both: the rename a staged delivery makes, without touching the target directory.
+/// The rename a staged delivery makes, tried inside the staging directory.
 async fn staging_probe(ep: &Endpoint, opts: &backend::ConnectOptions, dir: &str) -> Result<StagingProbe> {
-    let (_, st) = crate::staging::open(ep, opts, dir).await?;
-    let name = format!(".ferry-probe-{}", std::process::id());
-    let (file, sub) = (st.dir.join(&name)?, st.dir.join(&format!("{name}.d"))?);
-    let moved = sub.join(&name)?;
-    let b = &*st.base;
-    let tried: Result<()> = async {
-        let mut w = b.write(&file, backend::WriteMode::Truncate).await?;
-        w.write_all(b"ferry staging probe\n").await?;
-        w.finish(None).await?;
-        b.mkdir_all(&sub).await?;
-        b.rename(&file, &moved).await
-    }
-    .await;
-    // Clean up whatever exists, whichever step failed.
-    let _ = b.remove_file(&moved).await;
-    let _ = b.remove_file(&file).await;
-    let _ = b.remove_dir(&sub).await;
+    let (_, st) = crate::staging::open(ep, opts, dir, false).await?;
+    let tried = crate::staging::probe_rename(&st).await;
     Ok(StagingProbe { dir: dir.to_string(), rename_across_directories: tried.is_ok(), error: tried.err().map(|e| e.to_string()) })
 }
 

@@ -204,7 +204,7 @@ async fn put_stdin(ctx: &Ctx, dst: &Endpoint, conn: &ConnectOptions, t: &Transfe
     let (b, tmp, final_rel) = match &settings.staging_dir {
         None => (backend::open(&parent, &conn).await?, tmp, final_rel),
         Some(dir) => {
-            let (_, st) = crate::staging::open(&parent, &conn, dir).await?;
+            let (_, st) = crate::staging::open(&parent, &conn, dir, !t.dry_run).await?;
             let staged = st.dir.join(tmp.name())?;
             (st.base.clone(), staged, st.target.join_rel(&final_rel))
         }

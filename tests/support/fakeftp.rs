@@ -1,7 +1,7 @@
 //! A scripted FTP server for what real servers will not do on demand: LIST-only servers with
 //! Unix or DOS listings, a 227 reply naming another host, 421 beyond N sessions, 426 in the
 //! middle of a download, more bytes than listed, a short download with 226, stalled data
-//! connections and listings, a server that never greets, a server that drops commands sent back to back, failing STOR replies, hostile and
+//! connections and listings, a server that never greets, a server that drops commands sent back to back, failing STOR replies, renames only within a directory, hostile and
 //! non-UTF-8 names. Canned replies on
 //! std threads, one per control connection; uploads are kept in memory for assertions.
 
@@ -49,6 +49,9 @@ pub struct Script {
     /// Discard whatever arrived after a command line before answering it (servers that cannot
     /// take commands back to back).
     pub drops_pipelined: bool,
+    /// RNTO into another directory than RNFR's is refused with 553 (servers that rename only
+    /// within a directory).
+    pub no_cross_dir_rename: bool,
 }
 
 /// A running fake server.
@@ -274,6 +277,9 @@ fn session(stream: TcpStream, sh: &Shared) {
             "RNFR" => {
                 rnfr = abs(arg);
                 reply(&mut w, "350 ready");
+            }
+            "RNTO" if s.no_cross_dir_rename && abs(arg).rsplit_once('/').map(|x| x.0) != rnfr.rsplit_once('/').map(|x| x.0) => {
+                reply(&mut w, "553 Renaming into another directory is not allowed");
             }
             "RNTO" => {
                 let mut up = sh.uploads.lock().unwrap();
