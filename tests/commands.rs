@@ -162,6 +162,9 @@ fn check_exit_codes_tell_differences_from_could_not_compare() {
     let s = Sandbox::new();
     s.write("a/x.txt", b"same");
     s.write("b/x.txt", b"same");
+    // The same mtime on both sides, so only content and names can differ.
+    let m = std::fs::metadata(s.path("a/x.txt")).unwrap().modified().unwrap();
+    std::fs::File::options().write(true).open(s.path("b/x.txt")).unwrap().set_modified(m).unwrap();
     s.run(&["check", "--checksum", "a", "b"]).expect(0);
     // A refused entry is not a difference: nothing else differs, so exit 11, naming it.
     s.write("a/bad\x1bname.txt", b"?");
