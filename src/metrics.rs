@@ -291,7 +291,7 @@ mod tests {
         let b = Session::connected(label, std::time::Duration::from_millis(10));
         drop(a);
         server(label, |s| s.replies_421 += 2);
-        let set = JobSet { file: "j.yaml".into(), ledger: None, jobs: vec![] };
+        let set = JobSet { file: "j.yaml".into(), ledger: None, lease_ttl: crate::job::LEASE_TTL, jobs: vec![] };
         let text = render(&set, None, Utc::now()).unwrap();
         assert!(text.contains(r#"ferry_server_sessions_open{server="sftp://\"odd\\host\":22"} 1"#), "{text}");
         assert!(text.contains(r#"ferry_server_421_replies_total{server="sftp://\"odd\\host\":22"} 2"#), "{text}");

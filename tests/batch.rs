@@ -280,6 +280,19 @@ fn checksum_sidecars_check_pulls_and_follow_pushes() {
 #[test]
 fn kill_9_at_any_point_never_loses_duplicates_or_exposes_a_partial() {
     let s = Sandbox::new();
+    kill_9_loop(&s, &s.p("ledger.db"), "");
+}
+
+#[test]
+fn kill_9_at_any_point_with_a_postgresql_ledger() {
+    let s = Sandbox::new();
+    // A killed run's lease outlives it by up to its ttl; the next run waits that out.
+    kill_9_loop(&s, &crate::support::postgres::shared().db(), "lease_ttl: 1s\n");
+}
+
+/// Kill a pulling, archiving job with SIGKILL at many moments, then let it finish: every file
+/// is delivered whole and recorded and archived exactly once, whatever the ledger.
+fn kill_9_loop(s: &Sandbox, ledger: &str, top: &str) {
     let n = 40;
     for i in 0..n {
         let mut data = format!("file {i:03}\n").into_bytes();
@@ -288,18 +301,21 @@ fn kill_9_at_any_point_never_loses_duplicates_or_exposes_a_partial() {
     }
     s.write(
         "jobs.yaml",
-        b"version: 1\njobs:\n  crashy:\n    pull: ./outbox\n    to: ./inbox\n    once: true\n    after: { source: move, move_to: ./archive/ }\n    parallel: 4\n",
+        format!("version: 1\n{top}jobs:\n  crashy:\n    pull: ./outbox\n    to: ./inbox\n    once: true\n    after: {{ source: move, move_to: ./archive/ }}\n    parallel: 4\n").as_bytes(),
     );
-    let ledger = s.p("ledger.db");
+    let shared = ledger.starts_with("postgresql://");
     // Kill the run at many different moments: mid-transfer, between rename, ledger write and
     // the after-action.
     for round in 0..12u64 {
-        let mut child = s.cmd(&["--ledger", &ledger, "run", "jobs.yaml"]).spawn().unwrap();
+        let mut child = s.cmd(&["--ledger", ledger, "run", "jobs.yaml"]).spawn().unwrap();
         std::thread::sleep(Duration::from_millis(3 + round * 7));
         unsafe {
             libc::kill(child.id() as i32, libc::SIGKILL);
         }
         let _ = child.wait();
+        if shared {
+            std::thread::sleep(Duration::from_millis(1100));
+        }
         // Whatever is under a final name in the inbox is complete.
         for f in files_under(&s.path("inbox")) {
             if f.ends_with(".edi") {
@@ -309,8 +325,8 @@ fn kill_9_at_any_point_never_loses_duplicates_or_exposes_a_partial() {
         }
     }
     // Then let it finish.
-    s.run(&["--ledger", &ledger, "run", "jobs.yaml"]).expect(0);
-    s.run(&["--ledger", &ledger, "run", "jobs.yaml"]).expect(0);
+    s.run(&["--ledger", ledger, "run", "jobs.yaml"]).expect(0);
+    s.run(&["--ledger", ledger, "run", "jobs.yaml"]).expect(0);
     let delivered: Vec<String> = files_under(&s.path("inbox")).into_iter().filter(|f| f.ends_with(".edi")).collect();
     assert_eq!(delivered.len(), n, "every file delivered, none lost: {delivered:?}");
     assert!(files_under(&s.path("inbox")).iter().all(|f| f.ends_with(".edi")), "no partial left behind after the final run");
@@ -318,7 +334,7 @@ fn kill_9_at_any_point_never_loses_duplicates_or_exposes_a_partial() {
     assert_eq!(files_under(&s.path("archive")).len(), n, "each source archived exactly once");
     // The ledger shows every file delivered exactly once — including those whose run was
     // killed between the rename and the ledger's `done` (confirmed from the target later).
-    let r = s.run(&["--ledger", &ledger, "history", "--json", "--job", "crashy"]).expect(0);
+    let r = s.run(&["--ledger", ledger, "history", "--json", "--job", "crashy"]).expect(0);
     let rows = r.json();
     let mut done: Vec<String> = rows
         .as_array()

@@ -10,6 +10,7 @@ mod contract;
 mod docs;
 mod faults;
 mod ftp;
+mod hosts;
 mod interop;
 mod jobs;
 mod logging;

@@ -1,7 +1,9 @@
 //! `ferry daemon JOBFILE`: run each job on its `schedule:` until SIGTERM/SIGINT. A job never
-//! overlaps itself (a still-running job skips its next slot, and the per-job lock also guards
-//! against other processes); SIGHUP reloads the job file, keeping the old one if the new one is
-//! invalid. Deadlines (`expect:`) that pass while it runs are judged as they pass; metrics are
+//! overlaps itself (a still-running job skips its next slot, and the per-job lock or lease also
+//! guards against other processes); SIGHUP reloads the job file, keeping the old one if the new
+//! one is invalid. With a shared ledger, several daemons run one job file: each due run is
+//! claimed in the database by exactly one of them, and while the database does not answer no
+//! daemon starts a run. Deadlines (`expect:`) that pass while it runs are judged as they pass; metrics are
 //! served on `--metrics` and written to `--metrics-file` after each run.
 
 use super::Ctx;
@@ -11,7 +13,8 @@ use crate::error::Result;
 use crate::exit::Exit;
 use crate::job::{self, JobSet};
 use crate::schedule::next_batch;
-use chrono::Utc;
+use crate::ledger::{Ledger, Location};
+use chrono::{DateTime, Utc};
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
@@ -66,6 +69,7 @@ pub async fn run(ctx: &Ctx, path: &str, metrics: Option<&str>, metrics_file: Opt
     }
     // Deadlines up to here are judged; the ones that pass from now on are the daemon's.
     let mut judged = Utc::now();
+    let mut claims = Claims { at: None, ledger: None, paused: false };
     loop {
         let now = Utc::now();
         let batch = next_batch(&schedules(&set), now);
@@ -100,15 +104,24 @@ pub async fn run(ctx: &Ctx, path: &str, metrics: Option<&str>, metrics_file: Opt
             monitor::judge_due(ctx, &set, judged, until).await;
             judged = until;
         }
-        let due = match batch {
-            Some((t, due)) if t <= Utc::now() => due,
+        let (slot, due) = match batch {
+            Some((t, due)) if t <= Utc::now() => (t, due),
             _ => continue,
         };
         for name in due {
-            if !running.lock().unwrap().insert(name.clone()) {
+            if running.lock().unwrap().contains(&name) {
                 tracing::warn!(job = %name, "previous run still going; skipping this slot");
                 continue;
             }
+            let next = schedules(&set)
+                .iter()
+                .find(|(n, _)| *n == name)
+                .and_then(|(_, s)| s.after(&slot).next())
+                .unwrap_or(slot + chrono::Duration::days(3650));
+            if !claims.claim(ctx, &set, &name, slot, next).await {
+                continue;
+            }
+            running.lock().unwrap().insert(name.clone());
             let (ctx2, set2, running2) = (ctx.clone(), set.clone(), running.clone());
             let metrics_file = metrics_file.map(str::to_string);
             tasks.spawn(async move {
@@ -133,6 +146,61 @@ pub async fn run(ctx: &Ctx, path: &str, metrics: Option<&str>, metrics_file: Opt
     while tasks.join_next().await.is_some() {}
     ctx.note("daemon stopped");
     Ok(Exit::Ok)
+}
+
+/// The daemon's connection to its ledger for claiming scheduled runs; reopened after a failure.
+struct Claims {
+    at: Option<Location>,
+    ledger: Option<Arc<Ledger>>,
+    /// The database did not answer the last claim: runs are paused until it does.
+    paused: bool,
+}
+
+impl Claims {
+    /// Is this daemon the one to run `job`'s slot at `slot`? Always, on a local ledger; on a
+    /// shared one, for exactly one daemon, or for none while the database does not answer.
+    async fn claim(&mut self, ctx: &Ctx, set: &JobSet, job: &str, slot: DateTime<Utc>, next: DateTime<Utc>) -> bool {
+        let at = match super::jobs::ledger_location(ctx, Some(set)) {
+            Ok(at @ Location::Postgres { .. }) => at,
+            _ => return true,
+        };
+        if self.at.as_ref() != Some(&at) {
+            (self.at, self.ledger) = (Some(at.clone()), None);
+        }
+        let ledger = self.ledger.clone();
+        let job2 = job.to_string();
+        let r = tokio::task::spawn_blocking(move || {
+            let l = match ledger {
+                Some(l) => l,
+                None => Arc::new(Ledger::open(&at)?),
+            };
+            l.claim(&job2, slot, next).map(|won| (l, won))
+        })
+        .await
+        .unwrap_or_else(|e| Err(crate::error::Error::new(crate::error::ErrorKind::Io, format!("ledger task failed: {e}"))));
+        match r {
+            Ok((l, won)) => {
+                if self.paused {
+                    ctx.note("the ledger answers again: scheduled runs resume");
+                    self.paused = false;
+                }
+                self.ledger = Some(l);
+                if !won {
+                    tracing::debug!(job, slot = %slot, "run claimed by another host");
+                }
+                won
+            }
+            Err(e) => {
+                if !self.paused {
+                    let e = crate::error::Error::new(e.kind, format!("{}; scheduled runs are paused until it answers", e.message));
+                    crate::logging::error(Some(job), &e);
+                    self.paused = true;
+                }
+                self.ledger = None;
+                false
+            }
+        }
+    }
 }
 
 async fn wait_cancel(ctx: &Ctx) {

@@ -7,10 +7,8 @@ use crate::error::{Error, Result};
 use crate::exec::Recorder;
 use crate::exit::Exit;
 use crate::job::{self, Job, JobSet};
-use crate::ledger::{self, Ledger};
-use crate::lock;
+use crate::ledger::{self, Guard, Ledger, Location};
 use crate::plan::render;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 /// `ferry validate JOBFILE`
@@ -37,8 +35,13 @@ pub(crate) fn select<'a>(set: &'a JobSet, names: &[String]) -> Result<Vec<&'a Jo
 }
 
 /// The ledger to use: `--ledger`, else the job file's `ledger:`, else the default location.
-pub(crate) fn ledger_path(ctx: &Ctx, from_file: Option<&str>) -> PathBuf {
-    ctx.global.ledger.as_deref().or(from_file).map(PathBuf::from).unwrap_or_else(Ledger::default_path)
+/// A `--ledger` URL of a scheme ferry does not support is refused (exit 2).
+pub(crate) fn ledger_location(ctx: &Ctx, set: Option<&JobSet>) -> Result<Location> {
+    match (&ctx.global.ledger, set.and_then(|s| s.ledger.as_ref())) {
+        (Some(flag), _) => Location::parse(flag),
+        (None, Some(from_file)) => Ok(from_file.clone()),
+        (None, None) => Ok(Location::default_file()),
+    }
 }
 
 /// `ferry run JOBFILE [JOB...]` and `ferry plan` (dry run).
@@ -67,9 +70,9 @@ pub async fn run_set(
 ) -> Result<Exit> {
     let path = set.file.as_str();
     let jobs = select(set, names)?;
-    let ledger_path = ledger_path(ctx, set.ledger.as_deref());
+    let location = ledger_location(ctx, Some(set))?;
     // A dry run never creates the ledger; without one, nothing counts as delivered yet.
-    let ledger = if dry_run && !ledger_path.exists() { None } else { Some(Arc::new(Ledger::open(&ledger_path)?)) };
+    let ledger = if dry_run && !location.exists() { None } else { Some(Arc::new(Ledger::open(&location)?)) };
     let mut exit = Exit::Ok;
     let mut docs = Vec::new();
     let mut transferred = 0;
@@ -77,12 +80,16 @@ pub async fn run_set(
         if ctx.cancel.is_cancelled() {
             break;
         }
-        // Two runs of one job never overlap; a dry run changes nothing and takes no lock.
-        let _lock = if dry_run {
+        // The job's own token: its time limit, or the loss of its lease, stops this job and
+        // not the ones after it.
+        let jctx = Ctx { cancel: ctx.cancel.child(), ..ctx.clone() };
+        // Two runs of one job never overlap, on this host (a file lock) or on any host sharing
+        // the ledger (a lease); a dry run changes nothing and takes neither.
+        let guard = if dry_run {
             None
         } else {
-            match lock::acquire(&ledger::state_dir().join("locks"), &j.name) {
-                Ok(l) => Some(l),
+            match Guard::take(ledger.as_ref(), &ledger::state_dir().join("locks"), &j.name, set.lease_ttl, &jctx.cancel).await {
+                Ok(g) => Some(g),
                 Err(e) => {
                     crate::logging::error(Some(&j.name), &e);
                     exit = exit.worst(e.exit());
@@ -95,17 +102,14 @@ pub async fn run_set(
                 }
             }
         };
-        let t = job_transfer(j, ledger.as_ref())?;
+        let t = job_transfer(j, ledger.as_ref(), guard.as_ref().and_then(Guard::lease))?;
         let started = chrono::Utc::now();
-        tracing::info!(job = %j.name, "job started");
+        tracing::info!(job = %j.name, epoch = guard.as_ref().and_then(Guard::lease).map(|l| l.epoch()), "job started");
         let r = match j.max_duration {
-            // The job's own token: its time limit stops this job, not the ones after it.
-            Some(limit) if !dry_run => {
-                let jctx = Ctx { cancel: ctx.cancel.child(), ..ctx.clone() };
-                jctx.cancel.bounded(limit, crate::sync::run(&t, &jctx.pipeline(), dry_run)).await
-            }
-            _ => crate::sync::run(&t, &ctx.pipeline(), dry_run).await,
+            Some(limit) if !dry_run => jctx.cancel.bounded(limit, crate::sync::run(&t, &jctx.pipeline(), dry_run)).await,
+            _ => crate::sync::run(&t, &jctx.pipeline(), dry_run).await,
         };
+        drop(t);
         let (code, doc) = match &r {
             Ok(done) => {
                 transferred += done.transferred();
@@ -151,6 +155,8 @@ pub async fn run_set(
             let failed_runs = ledger.as_ref().and_then(|l| l.last_run(&j.name).ok().flatten()).map(|r| r.failed_runs);
             run_hooks(j, code, report.as_deref(), failed_runs).await;
         }
+        // The job is let go only now: its run, its record and its hooks are done.
+        drop(guard);
         docs.push(doc);
         exit = exit.worst(code);
     }
@@ -173,7 +179,7 @@ pub async fn run_set(
 
 /// The job's transfer with what its ledger adds: the history the planner reads (`once`,
 /// pending rows, known hashes) and the recorder the executor writes through.
-fn job_transfer(j: &Job, ledger: Option<&Arc<Ledger>>) -> Result<transfer::Transfer> {
+fn job_transfer(j: &Job, ledger: Option<&Arc<Ledger>>, lease: Option<&Arc<ledger::Lease>>) -> Result<transfer::Transfer> {
     let mut t = j.transfer.clone();
     if let Some(l) = ledger {
         let source = t.src.to_string();
@@ -190,6 +196,7 @@ fn job_transfer(j: &Job, ledger: Option<&Arc<Ledger>>) -> Result<transfer::Trans
             direction: serde_json::to_value(j.direction).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
             source,
             target: t.dst.to_string(),
+            lease: lease.cloned(),
         }));
     }
     Ok(t)
@@ -203,8 +210,7 @@ pub async fn apply(ctx: &Ctx, plan_path: &str) -> Result<Exit> {
     let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::usage(format!("{plan_path}: not a ferry plan: {e}")))?;
     let file = doc["file"].as_str().ok_or_else(|| Error::usage(format!("{plan_path}: not a ferry plan (no job file)")))?;
     let set = job::load(file)?;
-    let ledger_path = ledger_path(ctx, set.ledger.as_deref());
-    let ledger = Arc::new(Ledger::open(&ledger_path)?);
+    let ledger = Arc::new(Ledger::open(&ledger_location(ctx, Some(&set))?)?);
     let mut exit = Exit::Ok;
     for jd in doc["jobs"].as_array().into_iter().flatten() {
         let name = jd["job"].as_str().unwrap_or_default();
@@ -213,9 +219,10 @@ pub async fn apply(ctx: &Ctx, plan_path: &str) -> Result<Exit> {
         };
         let plan: crate::plan::Plan = serde_json::from_value(jd["plan"].clone())
             .map_err(|e| Error::usage(format!("{plan_path}: job {name:?}: unreadable plan: {e}")))?;
-        let _lock = lock::acquire(&ledger::state_dir().join("locks"), &j.name)?;
-        let t = job_transfer(j, Some(&ledger))?;
-        let code = match crate::sync::apply(&t, plan, &ctx.pipeline()).await {
+        let jctx = Ctx { cancel: ctx.cancel.child(), ..ctx.clone() };
+        let guard = Guard::take(Some(&ledger), &ledger::state_dir().join("locks"), &j.name, set.lease_ttl, &jctx.cancel).await?;
+        let t = job_transfer(j, Some(&ledger), guard.lease())?;
+        let code = match crate::sync::apply(&t, plan, &jctx.pipeline()).await {
             Ok(done) => {
                 super::transfer::print_problems(&done, ctx, Some(&j.name));
                 done.exit()
@@ -363,11 +370,11 @@ fn relay_lines(
 
 /// `ferry history [--job] [--since] [--json]` and `ferry history forget --job NAME [PATH...]`.
 pub fn history(ctx: &Ctx, action: Option<HistoryAction>, job: Option<&str>, since: Option<&str>, json: bool) -> Result<Exit> {
-    let path = ledger_path(ctx, None);
+    let path = ledger_location(ctx, None)?;
     if let Some(HistoryAction::Forget { job, paths }) = action {
         let l = Ledger::open(&path)?;
         if !l.knows_job(&job)? {
-            return Err(Error::usage(format!("the ledger {} has no transfers of job {job:?}", path.display())));
+            return Err(Error::usage(format!("the ledger {path} has no transfers of job {job:?}")));
         }
         let n =
             if paths.is_empty() { l.forget(&job, None)? } else { paths.iter().map(|p| l.forget(&job, Some(p))).sum::<Result<usize>>()? };
@@ -381,7 +388,7 @@ pub fn history(ctx: &Ctx, action: Option<HistoryAction>, job: Option<&str>, sinc
         if json {
             println!("[]");
         }
-        ctx.note(format!("no ledger at {} yet", path.display()));
+        ctx.note(format!("no ledger at {path} yet"));
         return Ok(Exit::Ok);
     }
     let rows = Ledger::open(&path)?.history(job, since)?;

@@ -13,8 +13,8 @@ use std::path::Path;
 
 /// The ledger of a job file when it exists; monitoring never creates one.
 pub fn open_ledger(ctx: &Ctx, set: &JobSet) -> Result<Option<Ledger>> {
-    let path = super::jobs::ledger_path(ctx, set.ledger.as_deref());
-    if path.exists() { Ledger::open(&path).map(Some) } else { Ok(None) }
+    let at = super::jobs::ledger_location(ctx, Some(set))?;
+    if at.exists() { Ledger::open(&at).map(Some) } else { Ok(None) }
 }
 
 fn when(t: DateTime<Utc>) -> String {
@@ -90,7 +90,7 @@ struct Status {
     next_run: Option<DateTime<Utc>>,
     next_deadline: Option<DateTime<Utc>>,
     last_deadline: Option<Verdict>,
-    /// Who runs the job right now (host, PID, since), from its lock.
+    /// Who runs the job right now (host, PID, since), from its lock or its lease on a shared ledger.
     running: Option<String>,
 }
 
@@ -112,7 +112,10 @@ pub fn status(ctx: &Ctx, path: &str, names: &[String], json: bool) -> Result<Exi
             next_run: j.schedule.as_ref().and_then(|(_, s)| s.after(&now).next()),
             next_deadline: j.expect.as_ref().and_then(|e| e.next(now)),
             last_deadline: judge_last(j, l, now)?,
-            running: crate::lock::holder(&locks, &j.name),
+            running: match l {
+                Some(l) if l.is_shared() => l.lease_holder(&j.name)?.map(|h| h.to_string()),
+                _ => crate::lock::holder(&locks, &j.name),
+            },
         });
     }
     if json {
@@ -154,7 +157,7 @@ pub async fn judge_due(ctx: &Ctx, set: &JobSet, after: DateTime<Utc>, until: Dat
         let mut t = after;
         while let Some(d) = e.next(t).filter(|d| *d <= until) {
             t = d;
-            let ledger = match Ledger::open(&super::jobs::ledger_path(ctx, set.ledger.as_deref())) {
+            let ledger = match super::jobs::ledger_location(ctx, Some(set)).and_then(|at| Ledger::open(&at)) {
                 Ok(l) => l,
                 Err(err) => {
                     tracing::error!(job = %j.name, error = %err, "cannot judge the deadline: the ledger cannot be read");

@@ -18,6 +18,7 @@ const NONE: u8 = 0;
 const INT: u8 = 1;
 const TERM: u8 = 2;
 const TIME: u8 = 3;
+const FENCED: u8 = 4;
 
 impl Cancel {
     pub fn new() -> Self {
@@ -38,6 +39,13 @@ impl Cancel {
                 "time limit reached: stopping in-flight transfers, keeping partial files for resume"
             );
         }
+    }
+
+    /// Stop the run because it lost its job lease to another holder (exit 5): it must rename and
+    /// archive nothing more. Wins over nothing: a signal or time limit that came first stands,
+    /// and either one stops the run just the same.
+    pub fn fence(&self) {
+        let _ = self.0.compare_exchange(NONE, FENCED, Ordering::SeqCst, Ordering::SeqCst);
     }
 
     /// Start a timer that calls `time_limit` after `limit`.
@@ -85,6 +93,7 @@ impl Cancel {
             INT => Some(Error::new(ErrorKind::Interrupted, "interrupted (SIGINT)")),
             TERM => Some(Error::new(ErrorKind::Terminated, "terminated (SIGTERM)")),
             TIME => Some(Error::new(ErrorKind::TimeLimit, "stopped: the time limit (--max-time / max_duration) was reached")),
+            FENCED => Some(Error::new(ErrorKind::Locked, "stopped: this run lost its job lease to another holder")),
             _ => None,
         }
     }

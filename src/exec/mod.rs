@@ -82,11 +82,13 @@ pub struct Recorder {
     pub direction: String,
     pub source: String,
     pub target: String,
+    /// The run's lease on a shared ledger: checked before each rename and after-action.
+    pub lease: Option<Arc<crate::ledger::Lease>>,
 }
 
 impl std::fmt::Debug for Recorder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Recorder({} {})", self.job, self.ledger.path.display())
+        write!(f, "Recorder({} {})", self.job, self.ledger.location)
     }
 }
 

@@ -76,7 +76,7 @@ fn world() -> World {
     std::fs::create_dir_all(&src).unwrap();
     std::fs::create_dir_all(&dst).unwrap();
     std::fs::write(src.join("inv.edi"), b"an invoice").unwrap();
-    let ledger = Arc::new(crate::ledger::Ledger::open(&dir.path().join("ledger.db")).unwrap());
+    let ledger = Arc::new(crate::ledger::Ledger::open(&crate::ledger::Location::File(dir.path().join("ledger.db"))).unwrap());
     World { _dir: dir, src, dst, ledger }
 }
 
@@ -98,7 +98,7 @@ async fn pull(w: &World, dst: Arc<dyn Backend>) -> Report {
         stop: None,
     };
     let policy = Policy { temp_name: Some(crate::plan::DEFAULT_TEMP_NAME.into()), ..Default::default() };
-    let rec = Recorder { ledger: w.ledger.clone(), job: "j".into(), direction: "pull".into(), source: "src".into(), target: "dst".into() };
+    let rec = Recorder { ledger: w.ledger.clone(), job: "j".into(), direction: "pull".into(), source: "src".into(), target: "dst".into(), lease: None };
     let opts = ExecOptions { retries: 0, recorder: Some(Arc::new(rec)), after: Some(Arc::new(After::Delete)), ..Default::default() };
     execute(&plan, src, dst, None, &policy, opts, Cancel::new(), 0).await
 }

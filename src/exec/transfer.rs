@@ -266,6 +266,10 @@ async fn copy_once(
         }
         None => None,
     };
+    // A run that may have lost its job lease delivers nothing more: the new holder decides.
+    if let Some(lease) = ctx.opts.recorder.as_ref().and_then(|r| r.lease.as_ref()) {
+        lease.check().map_err(|e| e.at("rename", dst))?;
+    }
     if let Some(t) = &tmp {
         if ctx.on_exists == OnExists::RenameExisting {
             keep_existing(ctx, dst).await?;
@@ -342,13 +346,17 @@ pub(crate) async fn after_source(ctx: &Ctx, src: &RelPath) -> Result<()> {
         return Ok(());
     }
     // The ledger's `done` must be on disk before the source goes: a row left `pending` is
-    // confirmed by the next run from the source's listing, which will no longer show it.
+    // confirmed by the next run from the source's listing, which will no longer show it. On a
+    // shared ledger the write passes the run's lease, which the database then confirms.
     if let Some(rec) = &ctx.opts.recorder {
-        let ledger = rec.ledger.clone();
-        tokio::task::spawn_blocking(move || ledger.flush())
-            .await
-            .map_err(|e| Error::new(ErrorKind::Io, format!("ledger task failed: {e}")))
-            .and_then(|r| r)?;
+        let (ledger, lease) = (rec.ledger.clone(), rec.lease.clone());
+        tokio::task::spawn_blocking(move || match lease {
+            Some(l) => l.confirm(),
+            None => ledger.flush(),
+        })
+        .await
+        .map_err(|e| Error::new(ErrorKind::Io, format!("ledger task failed: {e}")))
+        .and_then(|r| r)?;
     }
     match ctx.opts.after.as_deref() {
         None => Ok(()),

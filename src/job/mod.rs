@@ -76,9 +76,14 @@ pub struct Job {
 #[derive(Debug, Clone)]
 pub struct JobSet {
     pub file: String,
-    pub ledger: Option<String>,
+    pub ledger: Option<crate::ledger::Location>,
+    /// A job run's lease on a shared ledger (`lease_ttl:`, default 30 s).
+    pub lease_ttl: std::time::Duration,
     pub jobs: Vec<Job>,
 }
+
+/// A job's lease lasts this long unrenewed unless `lease_ttl:` says otherwise.
+pub const LEASE_TTL: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Validate a `--host-key` / `host_key:` value.
 pub fn check_host_key(s: &str) -> Result<()> {
@@ -253,7 +258,31 @@ fn resolve(file: spec::JobFile, path: &str, v: &mut V) -> JobSet {
     if file.version.value != 1 {
         v.at(file.version.referenced, top, format!("unsupported version {} (this ferry reads version: 1)", file.version.value));
     }
-    let ledger = file.ledger.as_ref().and_then(|l| v.subst(l, top)).map(|l| expand_home(&l));
+    let password_env = file.ledger_password_env.as_ref().map(|p| p.value.clone());
+    let ledger = file.ledger.as_ref().and_then(|l| {
+        v.check(l, top, |s| {
+            crate::ledger::Location::parse(&expand_home(s)).map(|loc| match loc {
+                crate::ledger::Location::Postgres { url, .. } => crate::ledger::Location::Postgres { url, password_env: password_env.clone() },
+                file => file,
+            })
+        })
+    });
+    if let (Some(p), None | Some(crate::ledger::Location::File(_))) = (&file.ledger_password_env, &ledger) {
+        v.at(p.referenced, top, "ledger_password_env is for a postgresql:// ledger");
+    }
+    let lease_ttl = file
+        .lease_ttl
+        .as_ref()
+        .and_then(|t| {
+            v.check(t, top, |s| {
+                let d = crate::units::parse_duration(s)?;
+                if d < std::time::Duration::from_secs(1) {
+                    return Err(crate::error::Error::usage(format!("lease_ttl {s}: at least 1s (it is renewed every quarter of it)")));
+                }
+                Ok(d)
+            })
+        })
+        .unwrap_or(LEASE_TTL);
 
     // Remotes first: jobs refer to them.
     let mut remotes = Remotes::new();
@@ -374,7 +403,7 @@ fn resolve(file: spec::JobFile, path: &str, v: &mut V) -> JobSet {
             jobs.push(job);
         }
     }
-    JobSet { file: path.to_string(), ledger, jobs }
+    JobSet { file: path.to_string(), ledger, lease_ttl, jobs }
 }
 
 #[allow(clippy::too_many_arguments)]

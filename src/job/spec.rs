@@ -13,6 +13,13 @@ pub struct JobFile {
     pub version: S<u32>,
     #[serde(default)]
     pub ledger: Option<S<String>>,
+    /// The environment variable holding a `postgresql://` ledger's password.
+    #[serde(default)]
+    pub ledger_password_env: Option<S<String>>,
+    /// How long a job's lease on a shared ledger lasts unrenewed (a dead host's job is taken
+    /// over after at most this).
+    #[serde(default)]
+    pub lease_ttl: Option<S<String>>,
     #[serde(default)]
     pub remotes: IndexMap<String, S<RemoteSpec>>,
     #[serde(default)]

@@ -216,7 +216,7 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                (2, "unknown key `bogus` (expected one of: version, ledger, remotes, defaults, jobs)"),
+                (2, "unknown key `bogus` (expected one of: version, ledger, ledger_password_env, lease_ttl, remotes, defaults, jobs)"),
                 (6, "unknown key `ca_fil` (did you mean `ca_file`?)"),
                 (11, "unknown key `paralel` (did you mean `parallel`?)"),
                 (12, "unknown key `temp_nam` (did you mean `temp_name`?)"),

@@ -7,6 +7,7 @@ pub mod fakeftp;
 pub mod faultproxy;
 pub mod foreign;
 pub mod hostile;
+pub mod postgres;
 pub mod serve;
 pub mod sshd;
 pub mod vsftpd;
