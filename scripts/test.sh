@@ -9,7 +9,7 @@ if ! command -v cargo >/dev/null; then
   exit 2
 fi
 
-# Debian packages the tests need: OpenSSH's sshd and vsftpd (the SFTP and FTP interop suites run
+# Debian packages the tests need: OpenSSH's sshd, vsftpd and PostgreSQL (the SFTP and FTP interop suites run
 # against them), ssh-keygen and openssl for their keys and certificates; `sh` runs job hooks.
 pkgs=()
 [ -x /usr/sbin/sshd ] || pkgs+=(openssh-server)
@@ -17,6 +17,9 @@ command -v ssh-keygen >/dev/null || pkgs+=(openssh-client)
 [ -x /usr/sbin/vsftpd ] || pkgs+=(vsftpd)
 command -v openssl >/dev/null || pkgs+=(openssl)
 command -v sh >/dev/null || pkgs+=(dash)
+# PostgreSQL (server and psql) for the shared-ledger tests; the tests make their own clusters.
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || pkgs+=(postgresql)
+command -v runuser >/dev/null || pkgs+=(util-linux)
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
 if [ ${#pkgs[@]} -gt 0 ]; then
   $SUDO apt-get update -qq

@@ -362,7 +362,8 @@ fn postgresql_stopped_mid_run_fences_every_daemon_and_runs_resume_when_it_return
     let done: Vec<String> = done_rows(&pg, &db).into_iter().map(|r| r.1).collect();
     let mut unique = done.clone();
     unique.dedup();
-    assert_eq!(unique.len(), n, "{done:?}");
-    assert_eq!(done.len(), n, "recorded once each: {done:?}");
+    let table = pg.sql(&db, "SELECT id, path, outcome, started_at, finished_at FROM transfers ORDER BY path, id");
+    assert_eq!(unique.len(), n, "{table}\n{logs}");
+    assert_eq!(done.len(), n, "recorded once each: {table}");
     assert_eq!(files_under(&s.path("inbox")).iter().filter(|f| f.ends_with(".edi")).count(), n);
 }

@@ -179,7 +179,14 @@ fn pg_err(url: &str, e: tokio_postgres::Error) -> Error {
             s
         }
     };
-    let kind = if e.is_closed() || e.as_db_error().is_none() { ErrorKind::Connect } else { ErrorKind::Io };
+    // A refused login is exit 3 like any other; so is a server that cannot be reached, or a
+    // database that does not exist or is shutting down. The rest is an error of the ledger.
+    let kind = match e.as_db_error().map(|d| d.code().code()) {
+        Some(c) if c.starts_with("28") => ErrorKind::Auth,
+        Some(c) if c.starts_with("08") || c.starts_with("57P") || c == "3D000" => ErrorKind::Connect,
+        Some(_) => ErrorKind::Io,
+        None => ErrorKind::Connect,
+    };
     Error::new(kind, format!("ledger {}: {text}", redact(url)))
 }
 
