@@ -31,7 +31,7 @@ complete -c ferry -n "__fish_ferry_needs_command" -l progress -d 'Progress bars:
 always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_needs_command" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
-complete -c ferry -n "__fish_ferry_needs_command" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
+complete -c ferry -n "__fish_ferry_needs_command" -l ledger -d 'The transfer ledger: a SQLite file (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next) or postgresql://… shared by several hosts (password from PGPASSWORD or ~/.pgpass)' -r
 complete -c ferry -n "__fish_ferry_needs_command" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_needs_command" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_needs_command" -l no-color -d 'No colours in output (also NO_COLOR)'
@@ -54,7 +54,7 @@ complete -c ferry -n "__fish_ferry_needs_command" -f -a "apply" -d 'Execute exac
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "validate" -d 'Check a job file and report every error with line:column'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "daemon" -d 'Run jobs on their `schedule:` until SIGTERM/SIGINT (SIGHUP reloads the job file)'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "expect" -d 'Check each job\'s most recent arrival deadline (`expect:`); exit 10 when one was missed'
-complete -c ferry -n "__fish_ferry_needs_command" -f -a "status" -d 'One line per job: last run, last delivery, next run, next deadline and whether the last was met, and who runs it now'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "status" -d 'One line per job: last run, last delivery, next run, next deadline and whether the last was met, and who runs it now (its lock, or its lease on a shared ledger)'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "history" -d 'The transfer ledger: what each job delivered, when'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "serve" -d 'Serve a directory (ferry\'s own server, confined to DIR)'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "completions" -d 'Print shell completions'
@@ -104,7 +104,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand get" -l progress -d 'Progres
 always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
-complete -c ferry -n "__fish_ferry_using_subcommand get" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand get" -l ledger -d 'The transfer ledger: a SQLite file (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next) or postgresql://… shared by several hosts (password from PGPASSWORD or ~/.pgpass)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand get" -s r -l recursive -d 'Copy trees'
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l checksum -d 'Compare by SHA-256'
 complete -c ferry -n "__fish_ferry_using_subcommand get" -l size-only -d 'Compare by size alone'
@@ -171,7 +171,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand put" -l progress -d 'Progres
 always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
-complete -c ferry -n "__fish_ferry_using_subcommand put" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand put" -l ledger -d 'The transfer ledger: a SQLite file (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next) or postgresql://… shared by several hosts (password from PGPASSWORD or ~/.pgpass)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand put" -s r -l recursive -d 'Copy trees'
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l checksum -d 'Compare by SHA-256'
 complete -c ferry -n "__fish_ferry_using_subcommand put" -l size-only -d 'Compare by size alone'
@@ -238,7 +238,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l progress -d 'Prog
 always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
-complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l ledger -d 'The transfer ledger: a SQLite file (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next) or postgresql://… shared by several hosts (password from PGPASSWORD or ~/.pgpass)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l checksum -d 'Compare by SHA-256'
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -l size-only -d 'Compare by size alone'
 complete -c ferry -n "__fish_ferry_using_subcommand mirror" -s u -l update -d 'Skip files that are newer on the target'
@@ -304,7 +304,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand check" -l progress -d 'Progr
 always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
-complete -c ferry -n "__fish_ferry_using_subcommand check" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand check" -l ledger -d 'The transfer ledger: a SQLite file (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next) or postgresql://… shared by several hosts (password from PGPASSWORD or ~/.pgpass)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l download -d 'Compare SHA-256 of both sides by reading every file through its connection (implies --checksum), even where a server could hash it'
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l checksum -d 'Compare by SHA-256'
 complete -c ferry -n "__fish_ferry_using_subcommand check" -l size-only -d 'Compare by size alone'
@@ -350,7 +350,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand ls" -l progress -d 'Progress
 always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
-complete -c ferry -n "__fish_ferry_using_subcommand ls" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l ledger -d 'The transfer ledger: a SQLite file (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next) or postgresql://… shared by several hosts (password from PGPASSWORD or ~/.pgpass)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -s l -l long -d 'Long format: type, size, mtime'
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -s R -l recursive -d 'Recurse'
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l json -d 'JSON array of {path, name, type, size, mtime}'
@@ -384,7 +384,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand cat" -l progress -d 'Progres
 always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
-complete -c ferry -n "__fish_ferry_using_subcommand cat" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand cat" -l ledger -d 'The transfer ledger: a SQLite file (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next) or postgresql://… shared by several hosts (password from PGPASSWORD or ~/.pgpass)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l insecure -d 'FTPS: skip certificate verification (warned about on every run)'
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -l active -d 'FTP: active mode (the server connects back; EPRT/PORT)'
 complete -c ferry -n "__fish_ferry_using_subcommand cat" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
@@ -415,7 +415,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand stat" -l progress -d 'Progre
 always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
-complete -c ferry -n "__fish_ferry_using_subcommand stat" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand stat" -l ledger -d 'The transfer ledger: a SQLite file (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next) or postgresql://… shared by several hosts (password from PGPASSWORD or ~/.pgpass)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l json -d 'One JSON object'
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l checksum -d 'Also compute the SHA-256'
 complete -c ferry -n "__fish_ferry_using_subcommand stat" -l insecure -d 'FTPS: skip certificate verification (warned about on every run)'
@@ -449,7 +449,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l progress -d 'Prog
 always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
-complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l ledger -d 'The transfer ledger: a SQLite file (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next) or postgresql://… shared by several hosts (password from PGPASSWORD or ~/.pgpass)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l json -d 'One JSON object (keys connect_ms, login_ms, noop_ms, reachable, ftp, sftp_extensions, sha256_command, staging)'
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l insecure -d 'FTPS: skip certificate verification (warned about on every run)'
 complete -c ferry -n "__fish_ferry_using_subcommand doctor" -l active -d 'FTP: active mode (the server connects back; EPRT/PORT)'
@@ -481,7 +481,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l progress -d 'Progr
 always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
-complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l ledger -d 'The transfer ledger: a SQLite file (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next) or postgresql://… shared by several hosts (password from PGPASSWORD or ~/.pgpass)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -s p -l parents -d 'Create parents; an existing directory is fine'
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l insecure -d 'FTPS: skip certificate verification (warned about on every run)'
 complete -c ferry -n "__fish_ferry_using_subcommand mkdir" -l active -d 'FTP: active mode (the server connects back; EPRT/PORT)'
@@ -513,7 +513,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand rm" -l progress -d 'Progress
 always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
-complete -c ferry -n "__fish_ferry_using_subcommand rm" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand rm" -l ledger -d 'The transfer ledger: a SQLite file (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next) or postgresql://… shared by several hosts (password from PGPASSWORD or ~/.pgpass)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -s r -l recursive
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l insecure -d 'FTPS: skip certificate verification (warned about on every run)'
 complete -c ferry -n "__fish_ferry_using_subcommand rm" -l active -d 'FTP: active mode (the server connects back; EPRT/PORT)'
@@ -545,7 +545,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand mv" -l progress -d 'Progress
 always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
-complete -c ferry -n "__fish_ferry_using_subcommand mv" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand mv" -l ledger -d 'The transfer ledger: a SQLite file (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next) or postgresql://… shared by several hosts (password from PGPASSWORD or ~/.pgpass)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -s f -l force -d 'Replace an existing target'
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l insecure -d 'FTPS: skip certificate verification (warned about on every run)'
 complete -c ferry -n "__fish_ferry_using_subcommand mv" -l active -d 'FTP: active mode (the server connects back; EPRT/PORT)'
@@ -561,7 +561,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand run" -l progress -d 'Progres
 always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand run" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
-complete -c ferry -n "__fish_ferry_using_subcommand run" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand run" -l ledger -d 'The transfer ledger: a SQLite file (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next) or postgresql://… shared by several hosts (password from PGPASSWORD or ~/.pgpass)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand run" -s n -l dry-run -d 'Print the plan, change nothing'
 complete -c ferry -n "__fish_ferry_using_subcommand run" -l json -d 'JSON report on stdout'
 complete -c ferry -n "__fish_ferry_using_subcommand run" -l error-on-no-transfer -d 'Exit 9 when no job transferred anything'
@@ -577,7 +577,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand plan" -l progress -d 'Progre
 always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand plan" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
-complete -c ferry -n "__fish_ferry_using_subcommand plan" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand plan" -l ledger -d 'The transfer ledger: a SQLite file (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next) or postgresql://… shared by several hosts (password from PGPASSWORD or ~/.pgpass)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand plan" -l json -d 'JSON on stdout'
 complete -c ferry -n "__fish_ferry_using_subcommand plan" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand plan" -s q -l quiet -d 'Only errors; no summary line'
@@ -590,7 +590,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand apply" -l progress -d 'Progr
 always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand apply" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
-complete -c ferry -n "__fish_ferry_using_subcommand apply" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand apply" -l ledger -d 'The transfer ledger: a SQLite file (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next) or postgresql://… shared by several hosts (password from PGPASSWORD or ~/.pgpass)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand apply" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand apply" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand apply" -l no-color -d 'No colours in output (also NO_COLOR)'
@@ -602,7 +602,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand validate" -l progress -d 'Pr
 always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
-complete -c ferry -n "__fish_ferry_using_subcommand validate" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand validate" -l ledger -d 'The transfer ledger: a SQLite file (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next) or postgresql://… shared by several hosts (password from PGPASSWORD or ~/.pgpass)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand validate" -l no-color -d 'No colours in output (also NO_COLOR)'
@@ -616,7 +616,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand daemon" -l progress -d 'Prog
 always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand daemon" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
-complete -c ferry -n "__fish_ferry_using_subcommand daemon" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand daemon" -l ledger -d 'The transfer ledger: a SQLite file (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next) or postgresql://… shared by several hosts (password from PGPASSWORD or ~/.pgpass)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand daemon" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand daemon" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand daemon" -l no-color -d 'No colours in output (also NO_COLOR)'
@@ -628,7 +628,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand expect" -l progress -d 'Prog
 always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand expect" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
-complete -c ferry -n "__fish_ferry_using_subcommand expect" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand expect" -l ledger -d 'The transfer ledger: a SQLite file (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next) or postgresql://… shared by several hosts (password from PGPASSWORD or ~/.pgpass)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand expect" -l json -d 'JSON on stdout'
 complete -c ferry -n "__fish_ferry_using_subcommand expect" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand expect" -s q -l quiet -d 'Only errors; no summary line'
@@ -641,7 +641,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand status" -l progress -d 'Prog
 always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
-complete -c ferry -n "__fish_ferry_using_subcommand status" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand status" -l ledger -d 'The transfer ledger: a SQLite file (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next) or postgresql://… shared by several hosts (password from PGPASSWORD or ~/.pgpass)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand status" -l json -d 'A JSON array instead of a table'
 complete -c ferry -n "__fish_ferry_using_subcommand status" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand status" -s q -l quiet -d 'Only errors; no summary line'
@@ -656,7 +656,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen
 always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
-complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -l ledger -d 'The transfer ledger: a SQLite file (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next) or postgresql://… shared by several hosts (password from PGPASSWORD or ~/.pgpass)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -l json -d 'A JSON array instead of a table'
 complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand history; and not __fish_seen_subcommand_from forget help" -s q -l quiet -d 'Only errors; no summary line'
@@ -672,7 +672,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_sub
 always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_subcommand_from forget" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
-complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_subcommand_from forget" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_subcommand_from forget" -l ledger -d 'The transfer ledger: a SQLite file (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next) or postgresql://… shared by several hosts (password from PGPASSWORD or ~/.pgpass)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_subcommand_from forget" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_subcommand_from forget" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand history; and __fish_seen_subcommand_from forget" -l no-color -d 'No colours in output (also NO_COLOR)'
@@ -686,7 +686,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_s
 always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp ftp help" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
-complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp ftp help" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp ftp help" -l ledger -d 'The transfer ledger: a SQLite file (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next) or postgresql://… shared by several hosts (password from PGPASSWORD or ~/.pgpass)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp ftp help" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp ftp help" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and not __fish_seen_subcommand_from sftp ftp help" -l no-color -d 'No colours in output (also NO_COLOR)'
@@ -706,7 +706,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subco
 always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
-complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -l ledger -d 'The transfer ledger: a SQLite file (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next) or postgresql://… shared by several hosts (password from PGPASSWORD or ~/.pgpass)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from sftp" -l no-color -d 'No colours in output (also NO_COLOR)'
@@ -724,7 +724,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subco
 always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from ftp" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
-complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from ftp" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from ftp" -l ledger -d 'The transfer ledger: a SQLite file (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next) or postgresql://… shared by several hosts (password from PGPASSWORD or ~/.pgpass)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from ftp" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from ftp" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand serve; and __fish_seen_subcommand_from ftp" -l no-color -d 'No colours in output (also NO_COLOR)'
@@ -739,7 +739,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand completions" -l progress -d 
 always\t''
 never\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l max-time -d 'Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8' -r
-complete -c ferry -n "__fish_ferry_using_subcommand completions" -l ledger -d 'The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l ledger -d 'The transfer ledger: a SQLite file (default $XDG_STATE_HOME/ferry/ledger.db; a job file\'s `ledger:` is next) or postgresql://… shared by several hosts (password from PGPASSWORD or ~/.pgpass)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s v -l verbose -d 'More log output (-v: info, -vv: debug)'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s q -l quiet -d 'Only errors; no summary line'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l no-color -d 'No colours in output (also NO_COLOR)'
@@ -761,7 +761,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_su
 complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help" -f -a "validate" -d 'Check a job file and report every error with line:column'
 complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help" -f -a "daemon" -d 'Run jobs on their `schedule:` until SIGTERM/SIGINT (SIGHUP reloads the job file)'
 complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help" -f -a "expect" -d 'Check each job\'s most recent arrival deadline (`expect:`); exit 10 when one was missed'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help" -f -a "status" -d 'One line per job: last run, last delivery, next run, next deadline and whether the last was met, and who runs it now'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help" -f -a "status" -d 'One line per job: last run, last delivery, next run, next deadline and whether the last was met, and who runs it now (its lock, or its lease on a shared ledger)'
 complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help" -f -a "history" -d 'The transfer ledger: what each job delivered, when'
 complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help" -f -a "serve" -d 'Serve a directory (ferry\'s own server, confined to DIR)'
 complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from get put mirror check ls cat stat doctor mkdir rm mv run plan apply validate daemon expect status history serve completions help" -f -a "completions" -d 'Print shell completions'

@@ -1,9 +1,10 @@
 //! Ledger benchmark harness (run by `bench/ledger.sh` in release mode): records N transfers as a
 //! run does — each a `pending` row committed before its rename and settled `done` after it —
 //! from P concurrent workers (a run's `-P`, default 8 here), then answers `once` for an N-file
-//! listing. Usage: ledger_bench [N] [P]
+//! listing. Usage: ledger_bench [N] [P] [LEDGER] — LEDGER a file path or `postgresql://…` URL
+//! (default: a new SQLite file in the temporary directory).
 
-use ferry::ledger::{Ledger, Record};
+use ferry::ledger::{Ledger, Location, Record};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -30,7 +31,11 @@ fn main() {
     let p: usize = std::env::args().nth(2).and_then(|a| a.parse().ok()).unwrap_or(8).max(1);
     let dir = std::env::temp_dir().join(format!("ferry-ledger-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let l = Arc::new(Ledger::open(&dir.join("ledger.db")).expect("open"));
+    let at = match std::env::args().nth(3) {
+        Some(url) => Location::parse(&url).expect("ledger"),
+        None => Location::File(dir.join("ledger.db")),
+    };
+    let l = Arc::new(Ledger::open(&at).expect("open"));
     let now = chrono::Utc::now();
     let t0 = Instant::now();
     let workers: Vec<_> = (0..p)

@@ -56,8 +56,10 @@ pub struct GlobalArgs {
     /// Stop the whole command after DUR as on SIGTERM (partials kept, no deletes) and exit 8
     #[arg(long, value_name = "DUR", global = true)]
     pub max_time: Option<String>,
-    /// The transfer ledger (default $XDG_STATE_HOME/ferry/ledger.db; a job file's `ledger:` is next)
-    #[arg(long, value_name = "FILE", global = true)]
+    /// The transfer ledger: a SQLite file (default $XDG_STATE_HOME/ferry/ledger.db; a job file's
+    /// `ledger:` is next) or postgresql://… shared by several hosts (password from PGPASSWORD or
+    /// ~/.pgpass)
+    #[arg(long, value_name = "FILE|URL", global = true)]
     pub ledger: Option<String>,
 }
 
@@ -443,7 +445,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// One line per job: last run, last delivery, next run, next deadline and whether the last was met, and who runs it now
+    /// One line per job: last run, last delivery, next run, next deadline and whether the last was met, and who runs it now (its lock, or its lease on a shared ledger)
     Status {
         jobfile: String,
         jobs: Vec<String>,

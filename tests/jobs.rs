@@ -176,6 +176,33 @@ fn deployment_examples_are_well_formed() {
     check.push("--help");
     s.run(&check).expect(0);
     assert!(std::fs::read_to_string(dir.join("ferry-partners.timer")).unwrap().contains("OnCalendar="));
+
+    // Several hosts: a Deployment of three daemons and a per-host unit, both on a shared
+    // ledger whose URL comes from the environment.
+    let docs: Vec<serde_json::Value> = std::fs::read_to_string(dir.join("deployment-shared.yaml"))
+        .unwrap()
+        .split("\n---\n")
+        .map(|d| serde_saphyr::from_str(d).expect("deployment-shared.yaml parses"))
+        .collect();
+    let secret = docs.iter().find(|d| d["kind"] == "Secret").expect("a Secret for the ledger");
+    let url = secret["stringData"]["url"].as_str().unwrap();
+    assert!(matches!(ferry::ledger::Location::parse(url), Ok(ferry::ledger::Location::Postgres { .. })), "{url}");
+    let dep = docs.iter().find(|d| d["kind"] == "Deployment").expect("a Deployment");
+    assert_eq!(dep["spec"]["replicas"], 3);
+    let c = &dep["spec"]["template"]["spec"]["containers"][0];
+    let env: Vec<&str> = c["env"].as_array().unwrap().iter().map(|e| e["name"].as_str().unwrap()).collect();
+    assert!(env.contains(&"FERRY_LEDGER") && env.contains(&"PGPASSWORD"), "{env:?}");
+    let args: Vec<String> =
+        c["args"].as_array().unwrap().iter().map(|a| a.as_str().unwrap().replace("$(FERRY_LEDGER)", url)).collect();
+    let mut check: Vec<&str> = args.iter().map(String::as_str).collect();
+    check.push("--help");
+    s.run(&check).expect(0);
+    let unit = std::fs::read_to_string(dir.join("ferry-daemon@.service")).unwrap();
+    let exec = unit.lines().find(|l| l.starts_with("ExecStart=")).unwrap().replace("${FERRY_LEDGER}", url);
+    let mut check: Vec<&str> = exec.split_whitespace().skip(1).collect();
+    assert!(check.contains(&"daemon"));
+    check.push("--help");
+    s.run(&check).expect(0);
 }
 
 /// The shipped partner-exchange example, run end to end with only its addresses, credentials and
