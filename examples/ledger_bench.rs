@@ -1,8 +1,11 @@
 //! Ledger benchmark harness (run by `bench/ledger.sh` in release mode): records N transfers as a
-//! run does — each a `pending` row committed before its rename and settled `done` after it —
-//! from P concurrent workers (a run's `-P`, default 8 here), then answers `once` for an N-file
-//! listing. Usage: ledger_bench [N] [P] [LEDGER] — LEDGER a file path or `postgresql://…` URL
-//! (default: a new SQLite file in the temporary directory).
+//! run does, then answers `once` for an N-file listing. Mode `ahead` (what a run does where the
+//! target keeps mtimes): every planned copy's `pending` row written in batches before the
+//! copies start, then P concurrent workers (a run's `-P`, default 8 here) settle their rows
+//! `done`. Mode `each` (every other target): each worker commits its file's `pending` row just
+//! before the rename and settles it after.
+//! Usage: ledger_bench [N] [P] [LEDGER] [ahead|each] — LEDGER a file path or `postgresql://…`
+//! URL (default: a new SQLite file in the temporary directory).
 
 use ferry::ledger::{Ledger, Location, Record};
 use std::sync::Arc;
@@ -36,16 +39,32 @@ fn main() {
         None => Location::File(dir.join("ledger.db")),
     };
     let l = Arc::new(Ledger::open(&at).expect("open"));
+    let ahead = std::env::args().nth(4).is_none_or(|m| m == "ahead");
     let now = chrono::Utc::now();
     let t0 = Instant::now();
+    let ids: Option<Arc<Vec<i64>>> = ahead.then(|| {
+        let rows: Vec<Record> = (0..n).map(|i| record(i, now)).collect();
+        Arc::new(l.record_many(&rows).expect("record ahead"))
+    });
     let workers: Vec<_> = (0..p)
         .map(|w| {
-            let l = l.clone();
+            let (l, ids) = (l.clone(), ids.clone());
             std::thread::spawn(move || {
                 for i in (w..n).step_by(p) {
-                    let id = l.record(&record(i, now)).expect("record");
+                    let id = match &ids {
+                        Some(ids) => ids[i],
+                        None => l.record(&record(i, now)).expect("record"),
+                    };
                     // The rename happens here in a run; then the row is settled.
-                    l.set_outcome(id, "done").expect("settle");
+                    l.settle(ferry::ledger::Settled {
+                        id,
+                        outcome: Some("done".into()),
+                        at: chrono::Utc::now(),
+                        started_at: Some(now),
+                        sha256: Some(format!("{i:064x}")),
+                        bytes: Some(4096),
+                    })
+                    .expect("settle");
                 }
             })
         })
@@ -65,7 +84,8 @@ fn main() {
     let lookup = t1.elapsed();
     assert_eq!(hits, n);
     println!(
-        "records={n} workers={p} record_s={:.3} lookup_s={:.3} total_s={:.3}",
+        "mode={} records={n} workers={p} record_s={:.3} lookup_s={:.3} total_s={:.3}",
+        if ahead { "ahead" } else { "each" },
         record_time.as_secs_f64(),
         lookup.as_secs_f64(),
         (record_time + lookup).as_secs_f64()

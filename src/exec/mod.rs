@@ -198,6 +198,78 @@ pub(crate) struct Ctx {
     pub mtime_warned: std::sync::atomic::AtomicBool,
     /// Copies restarted after a failure.
     pub retried: std::sync::atomic::AtomicU64,
+    /// Ledger rows written ahead of the copies: source path → row id (see `write_ahead`).
+    pub ahead: std::collections::HashMap<String, i64>,
+    /// Rows whose copy reached its delivering rename; the other rows written ahead are removed
+    /// when the copies end.
+    pub reached: std::sync::Mutex<std::collections::HashSet<i64>>,
+}
+
+/// Write the `pending` rows of every planned copy in a few transactions before the copies
+/// start, instead of one per file before each rename: a pending row only has to exist before
+/// its rename. Only where the target keeps mtimes: a crash leaves these rows pending, and the
+/// next run confirms one only from a target file with the source's size and mtime, which a
+/// stale file of the same size does not have. Elsewhere (and if the write fails) each copy
+/// records its own row just before its rename.
+async fn write_ahead(plan: &Plan, opts: &ExecOptions, dst: &dyn Backend) -> std::collections::HashMap<String, i64> {
+    let Some(rec) = opts.recorder.clone() else { return Default::default() };
+    if !dst.capabilities().set_mtime {
+        return Default::default();
+    }
+    let now = chrono::Utc::now();
+    let (keys, rows): (Vec<String>, Vec<crate::ledger::Record>) = plan
+        .copies()
+        .filter_map(|a| match a {
+            Action::Copy { src, dst, size, mtime, .. } => Some((src.as_str().to_string(), rec.row(src, dst, *size, *mtime, None, now, 0))),
+            _ => None,
+        })
+        .unzip();
+    if rows.is_empty() {
+        return Default::default();
+    }
+    let ledger = rec.ledger.clone();
+    match tokio::task::spawn_blocking(move || ledger.record_many(&rows)).await {
+        Ok(Ok(ids)) => keys.into_iter().zip(ids).collect(),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "cannot write the run's ledger rows ahead; each copy records its own");
+            Default::default()
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "ledger task failed; each copy records its own row");
+            Default::default()
+        }
+    }
+}
+
+impl Recorder {
+    /// The `pending` row of one copy.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn row(
+        &self,
+        src: &RelPath,
+        dst: &RelPath,
+        size: u64,
+        mtime: Option<chrono::DateTime<chrono::Utc>>,
+        sha256: Option<String>,
+        started: chrono::DateTime<chrono::Utc>,
+        bytes: u64,
+    ) -> crate::ledger::Record {
+        crate::ledger::Record {
+            job: self.job.clone(),
+            direction: self.direction.clone(),
+            source: self.source.clone(),
+            path: src.as_str().to_string(),
+            size,
+            mtime_ns: mtime.and_then(|t| t.timestamp_nanos_opt()),
+            sha256,
+            target: self.target.clone(),
+            target_path: dst.as_str().to_string(),
+            started_at: started,
+            finished_at: chrono::Utc::now(),
+            bytes,
+            outcome: "pending".into(),
+        }
+    }
 }
 
 fn outcome(action: Action, r: Result<(u64, Option<String>), Error>) -> Outcome {
@@ -247,10 +319,12 @@ pub async fn execute(
         on_exists: policy.on_exists,
         limit: opts.bwlimit.map(RateLimit::new),
         bar: progress_bar(plan.copy_bytes(), opts.progress),
-        opts,
         cancel: cancel.clone(),
         mtime_warned: Default::default(),
         retried: Default::default(),
+        ahead: write_ahead(plan, &opts, &*dst).await,
+        reached: Default::default(),
+        opts,
     });
     let mut outcomes: Vec<Outcome> = Vec::with_capacity(plan.actions.len());
 
@@ -306,6 +380,17 @@ pub async fn execute(
     while let Some(done) = tasks.join_next().await {
         if let Ok((i, o)) = done {
             copy_outcomes[i] = Some(o);
+        }
+    }
+    // Rows written ahead for copies that never reached their rename stood for nothing.
+    if let Some(rec) = &ctx.opts.recorder {
+        let reached = ctx.reached.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        for id in ctx.ahead.values().filter(|id| !reached.contains(id)) {
+            let s = crate::ledger::Settled { id: *id, outcome: None, at: chrono::Utc::now(), started_at: None, sha256: None, bytes: None };
+            if let Err(e) = rec.ledger.settle(s) {
+                tracing::warn!(error = %e, "cannot remove the ledger rows of copies that did not run; the next run checks them");
+                break;
+            }
         }
     }
     for (i, o) in copy_outcomes.into_iter().enumerate() {

@@ -238,23 +238,11 @@ async fn copy_once(
 
     // The ledger row goes in as `pending` before the rename and becomes `done` after it: a crash
     // in between leaves a row the next run checks against the target (see the planner).
-    let pending_row = match &ctx.opts.recorder {
-        Some(rec) => {
-            let r = crate::ledger::Record {
-                job: rec.job.clone(),
-                direction: rec.direction.clone(),
-                source: rec.source.clone(),
-                path: src.as_str().to_string(),
-                size,
-                mtime_ns: mtime.and_then(|t| t.timestamp_nanos_opt()),
-                sha256: sha256.clone(),
-                target: rec.target.clone(),
-                target_path: dst.as_str().to_string(),
-                started_at: started,
-                finished_at: Utc::now(),
-                bytes: total - offset,
-                outcome: "pending".into(),
-            };
+    let pending_row = match (&ctx.opts.recorder, ctx.ahead.get(src.as_str())) {
+        // Written ahead of the copies (see `write_ahead`).
+        (Some(_), Some(id)) => Some(*id),
+        (Some(rec), None) => {
+            let r = rec.row(src, dst, size, mtime, sha256.clone(), started, total - offset);
             // On a blocking thread: concurrent transfers wait there together and share a commit.
             let ledger = rec.ledger.clone();
             let id = tokio::task::spawn_blocking(move || ledger.record(&r))
@@ -264,11 +252,15 @@ async fn copy_once(
                 .map_err(|e| Error::new(e.kind, format!("not delivered: the ledger cannot record it: {}", e.message)).at("record", dst))?;
             Some(id)
         }
-        None => None,
+        (None, _) => None,
     };
     // A run that may have lost its job lease delivers nothing more: the new holder decides.
     if let Some(lease) = ctx.opts.recorder.as_ref().and_then(|r| r.lease.as_ref()) {
         lease.check().map_err(|e| e.at("rename", dst))?;
+    }
+    if let Some(id) = pending_row {
+        // From here the file may be visible: its row stays, pending until settled.
+        ctx.reached.lock().unwrap_or_else(|e| e.into_inner()).insert(id);
     }
     if let Some(t) = &tmp {
         if ctx.on_exists == OnExists::RenameExisting {
@@ -291,7 +283,14 @@ async fn copy_once(
         // The file is visible under its final name: settle the ledger row.
         let rec = ctx.opts.recorder.as_ref().expect("a pending row implies a recorder");
         rec.ledger
-            .set_outcome(id, "done")
+            .settle(crate::ledger::Settled {
+                id,
+                outcome: Some("done".into()),
+                at: Utc::now(),
+                started_at: Some(started),
+                sha256: sha256.clone(),
+                bytes: Some(total - offset),
+            })
             .map_err(|e| Error::new(e.kind, format!("delivered, but not recorded in the ledger: {}", e.message)).at("record", dst))?;
     }
     tracing::info!(path = %dst, bytes = total - offset, sha256 = sha256.as_deref().unwrap_or("not computed"), "transferred");

@@ -76,8 +76,20 @@ pub fn to_seconds(v: Version) -> Version {
     (v.0, v.1, v.2.map(|ns| ns.div_euclid(1_000_000_000) * 1_000_000_000))
 }
 
-/// An outcome settled after its row was written: (row id, outcome, when it settled).
-pub type Settled = (i64, String, DateTime<Utc>);
+/// An outcome settled after its row was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settled {
+    pub id: i64,
+    /// `done`, or `None`: the row of a copy that never reached its rename is removed (it was
+    /// written ahead of the copy and stood for nothing).
+    pub outcome: Option<String>,
+    /// When it settled: deadlines count deliveries by it.
+    pub at: DateTime<Utc>,
+    /// What only the finished copy knows, for a row written before the copy started.
+    pub started_at: Option<DateTime<Utc>>,
+    pub sha256: Option<String>,
+    pub bytes: Option<u64>,
+}
 
 /// The lease a run holds on its job; a store refuses any write of that job unless the lease is
 /// still this holder's, at this epoch, and unexpired by the database's clock.
@@ -254,6 +266,9 @@ impl Db {
 /// Settled outcomes are written at the latest when this many are waiting.
 const SETTLE_BATCH: usize = 512;
 
+/// Rows written ahead of a run's copies go in transactions of this many.
+const RECORD_BATCH: usize = 5000;
+
 impl Drop for Ledger {
     fn drop(&mut self) {
         if let Err(e) = self.flush() {
@@ -358,10 +373,26 @@ impl Ledger {
     /// is deferred and batched with the next `record` (or `flush`, or any read): until then the
     /// row reads `pending`, which a crash leaves for the next run to confirm from the target.
     pub fn set_outcome(&self, id: i64, outcome: &str) -> Result<()> {
+        self.settle(Settled { id, outcome: Some(outcome.to_string()), at: Utc::now(), started_at: None, sha256: None, bytes: None })
+    }
+
+    /// Settle a row (deferred like `set_outcome`), with what the finished copy knows.
+    pub fn settle(&self, s: Settled) -> Result<()> {
         let mut db = self.db.lock().unwrap_or_else(|e| e.into_inner());
-        // The time it settled, not the time it is written: deadlines count deliveries by it.
-        db.settled.push((id, outcome.to_string(), Utc::now()));
+        db.settled.push(s);
         if db.settled.len() >= SETTLE_BATCH { db.write(&[]).map(|_| ()) } else { Ok(()) }
+    }
+
+    /// Write many `pending` rows at once, in transactions of `RECORD_BATCH` (a run's planned
+    /// copies, before they start: a pending row only has to exist before its rename). Their
+    /// ids, in order.
+    pub fn record_many(&self, rows: &[Record]) -> Result<Vec<i64>> {
+        let mut db = self.db.lock().unwrap_or_else(|e| e.into_inner());
+        let mut ids = Vec::with_capacity(rows.len());
+        for chunk in rows.chunks(RECORD_BATCH) {
+            ids.extend(db.write(chunk)?);
+        }
+        Ok(ids)
     }
 
     /// Transfers of this job that a crash interrupted between `pending` and `done`.

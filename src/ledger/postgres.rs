@@ -343,16 +343,26 @@ impl Store for Postgres {
                     return Ok(Err(lost(f)));
                 }
             }
-            if !settled.is_empty() {
-                let ids: Vec<i64> = settled.iter().map(|s| s.0).collect();
-                let outcomes: Vec<&str> = settled.iter().map(|s| s.1.as_str()).collect();
-                let whens: Vec<DateTime<Utc>> = settled.iter().map(|s| s.2).collect();
+            let (done, dropped): (Vec<&Settled>, Vec<&Settled>) = settled.iter().partition(|s| s.outcome.is_some());
+            if !done.is_empty() {
+                let ids: Vec<i64> = done.iter().map(|s| s.id).collect();
+                let outcomes: Vec<&str> = done.iter().map(|s| s.outcome.as_deref().unwrap_or_default()).collect();
+                let whens: Vec<DateTime<Utc>> = done.iter().map(|s| s.at).collect();
+                let starts: Vec<Option<DateTime<Utc>>> = done.iter().map(|s| s.started_at).collect();
+                let hashes: Vec<Option<&str>> = done.iter().map(|s| s.sha256.as_deref()).collect();
+                let bytes: Vec<Option<i64>> = done.iter().map(|s| s.bytes.map(|b| b as i64)).collect();
                 tx.execute(
-                    "UPDATE transfers t SET outcome = u.outcome, finished_at = u.at
-                     FROM unnest($1::bigint[], $2::text[], $3::timestamptz[]) AS u(id, outcome, at) WHERE t.id = u.id",
-                    &[&ids, &outcomes, &whens],
+                    "UPDATE transfers t SET outcome = u.outcome, finished_at = u.at, started_at = COALESCE(u.started, t.started_at),
+                       sha256 = COALESCE(u.sha256, t.sha256), bytes = COALESCE(u.bytes, t.bytes)
+                     FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::text[], $6::bigint[])
+                       AS u(id, outcome, at, started, sha256, bytes) WHERE t.id = u.id",
+                    &[&ids, &outcomes, &whens, &starts, &hashes, &bytes],
                 )
                 .await?;
+            }
+            if !dropped.is_empty() {
+                let ids: Vec<i64> = dropped.iter().map(|s| s.id).collect();
+                tx.execute("DELETE FROM transfers WHERE id = ANY($1) AND outcome = 'pending'", &[&ids]).await?;
             }
             let del = tx
                 .prepare(

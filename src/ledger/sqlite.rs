@@ -127,9 +127,26 @@ impl Store for Sqlite {
         let e = |e| db_err(&path, e);
         let tx = self.sql.unchecked_transaction().map_err(e)?;
         {
-            let mut st = tx.prepare_cached("UPDATE transfers SET outcome = ?2, finished_at = ?3 WHERE id = ?1").map_err(e)?;
-            for (id, outcome, when) in settled {
-                st.execute(params![id, outcome, when.to_rfc3339()]).map_err(e)?;
+            let mut up = tx
+                .prepare_cached(
+                    "UPDATE transfers SET outcome = ?2, finished_at = ?3, started_at = COALESCE(?4, started_at),
+                     sha256 = COALESCE(?5, sha256), bytes = COALESCE(?6, bytes) WHERE id = ?1",
+                )
+                .map_err(e)?;
+            let mut drop = tx.prepare_cached("DELETE FROM transfers WHERE id = ?1 AND outcome = 'pending'").map_err(e)?;
+            for s in settled {
+                match &s.outcome {
+                    Some(o) => up.execute(params![
+                        s.id,
+                        o,
+                        s.at.to_rfc3339(),
+                        s.started_at.map(|t| t.to_rfc3339()),
+                        s.sha256,
+                        s.bytes.map(|b| b as i64)
+                    ]),
+                    None => drop.execute(params![s.id]),
+                }
+                .map_err(e)?;
             }
         }
         let mut ids = Vec::with_capacity(batch.len());
