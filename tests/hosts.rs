@@ -287,6 +287,13 @@ fn a_paused_holder_writes_and_archives_nothing_after_it_wakes() {
         .spawn()
         .unwrap();
     wait_until("A delivers a file", Duration::from_secs(20), || files_under(&s.path("archive")).len() >= 1);
+    // While A holds the job, a run on another host exits 5 at once naming A, and status shows A.
+    let t = Instant::now();
+    let r = s.run_env(&["run", "jobs.yaml"], &[("XDG_STATE_HOME", &s.p("hostC"))]).expect(5);
+    assert!(t.elapsed() < Duration::from_secs(2), "refused at once, not after waiting");
+    assert!(r.stderr.contains(&format!("pid {}", a.id())) && r.stderr.contains("already running (host "), "{}", r.stderr);
+    let st = s.run_env(&["status", "jobs.yaml", "--json"], &[("XDG_STATE_HOME", &s.p("hostC"))]).expect(0).json();
+    assert!(st[0]["running"].as_str().is_some_and(|h| h.contains(&format!("pid {}", a.id()))), "{st}");
     signal(&a, libc::SIGSTOP);
     let (pid_a, epoch_a) = holders(pg, &db)["pay"];
     assert_eq!(pid_a, a.id());

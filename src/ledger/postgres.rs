@@ -185,7 +185,11 @@ fn pg_err(url: &str, e: tokio_postgres::Error) -> Error {
         Some(c) if c.starts_with("28") => ErrorKind::Auth,
         Some(c) if c.starts_with("08") || c.starts_with("57P") || c == "3D000" => ErrorKind::Connect,
         Some(_) => ErrorKind::Io,
-        None => ErrorKind::Connect,
+        None if e.is_closed() || std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>()) => ErrorKind::Connect,
+        // The client's own "password missing": a login that cannot be made, like a refused one.
+        None if e.to_string().contains("password") => ErrorKind::Auth,
+        None if e.to_string().contains("connect") => ErrorKind::Connect,
+        None => ErrorKind::Io,
     };
     Error::new(kind, format!("ledger {}: {text}", redact(url)))
 }
@@ -364,49 +368,45 @@ impl Store for Postgres {
                 let ids: Vec<i64> = dropped.iter().map(|s| s.id).collect();
                 tx.execute("DELETE FROM transfers WHERE id = ANY($1) AND outcome = 'pending'", &[&ids]).await?;
             }
-            let del = tx
-                .prepare(
-                    "DELETE FROM transfers WHERE job = $1 AND source = $2 AND path = $3 AND size = $4
-                     AND mtime_ns IS NOT DISTINCT FROM $5 AND outcome = 'pending'",
-                )
-                .await?;
-            let ins = tx
-                .prepare(
-                    "INSERT INTO transfers (job, direction, source, path, size, mtime_ns, sha256, target, target_path,
-                     started_at, finished_at, bytes, outcome) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
-                )
-                .await?;
-            // Pipelined: every row's first statement is sent before the first answer is awaited;
-            // within a row, the superseding delete precedes the insert.
-            let (tx_ref, del, ins) = (&tx, &del, &ins);
-            let calls = batch.iter().map(|r| async move {
-                let (size, bytes) = (r.size as i64, r.bytes as i64);
-                if r.outcome == "pending" {
-                    tx_ref.execute(del, &[&r.job, &r.source, &r.path, &size, &r.mtime_ns]).await?;
-                }
-                let row = tx_ref
-                    .query_one(
-                        ins,
-                        &[
-                            &r.job,
-                            &r.direction,
-                            &r.source,
-                            &r.path,
-                            &size,
-                            &r.mtime_ns,
-                            &r.sha256,
-                            &r.target,
-                            &r.target_path,
-                            &r.started_at,
-                            &r.finished_at,
-                            &bytes,
-                            &r.outcome,
-                        ],
-                    )
-                    .await?;
-                Ok::<i64, tokio_postgres::Error>(row.get(0))
-            });
-            let ids = futures_util::future::try_join_all(calls).await?;
+            if batch.is_empty() {
+                tx.commit().await?;
+                return Ok(Ok(vec![]));
+            }
+            // Whole batches in three statements, whatever their size: the ids are drawn from the
+            // sequence first (in order, so each row's id is known), earlier pending attempts at
+            // the same versions are superseded, and the rows go in from arrays.
+            let n = batch.len() as i64;
+            let ids: Vec<i64> = tx
+                .query("SELECT nextval(pg_get_serial_sequence('transfers', 'id')) FROM generate_series(1, $1::bigint)", &[&n])
+                .await?
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            let col = |f: fn(&Record) -> &str| batch.iter().map(f).collect::<Vec<&str>>();
+            let (jobs, dirs, sources, paths) = (col(|r| &r.job), col(|r| &r.direction), col(|r| &r.source), col(|r| &r.path));
+            let (targets, tpaths, outcomes) = (col(|r| &r.target), col(|r| &r.target_path), col(|r| &r.outcome));
+            let sizes: Vec<i64> = batch.iter().map(|r| r.size as i64).collect();
+            let mtimes: Vec<Option<i64>> = batch.iter().map(|r| r.mtime_ns).collect();
+            let hashes: Vec<Option<&str>> = batch.iter().map(|r| r.sha256.as_deref()).collect();
+            let starts: Vec<DateTime<Utc>> = batch.iter().map(|r| r.started_at).collect();
+            let ends: Vec<DateTime<Utc>> = batch.iter().map(|r| r.finished_at).collect();
+            let bytes: Vec<i64> = batch.iter().map(|r| r.bytes as i64).collect();
+            tx.execute(
+                "DELETE FROM transfers t USING unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[])
+                   AS u(job, source, path, size, mtime_ns, outcome)
+                 WHERE u.outcome = 'pending' AND t.outcome = 'pending' AND t.job = u.job AND t.source = u.source
+                   AND t.path = u.path AND t.size = u.size AND t.mtime_ns IS NOT DISTINCT FROM u.mtime_ns",
+                &[&jobs, &sources, &paths, &sizes, &mtimes, &outcomes],
+            )
+            .await?;
+            tx.execute(
+                "INSERT INTO transfers (id, job, direction, source, path, size, mtime_ns, sha256, target, target_path,
+                   started_at, finished_at, bytes, outcome)
+                 SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[],
+                   $8::text[], $9::text[], $10::text[], $11::timestamptz[], $12::timestamptz[], $13::bigint[], $14::text[])",
+                &[&ids, &jobs, &dirs, &sources, &paths, &sizes, &mtimes, &hashes, &targets, &tpaths, &starts, &ends, &bytes, &outcomes],
+            )
+            .await?;
             tx.commit().await?;
             Ok(Ok(ids))
         });
