@@ -187,11 +187,12 @@ fn pg_err(url: &str, e: tokio_postgres::Error) -> Error {
         Some(_) => ErrorKind::Io,
         None if e.is_closed() || std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>()) => ErrorKind::Connect,
         // The client's own "password missing": a login that cannot be made, like a refused one.
-        None if e.to_string().contains("password") => ErrorKind::Auth,
-        None if e.to_string().contains("connect") => ErrorKind::Connect,
+        None if text.contains("password") => ErrorKind::Auth,
+        None if text.contains("connect") => ErrorKind::Connect,
         None => ErrorKind::Io,
     };
-    Error::new(kind, format!("ledger {}: {text}", redact(url)))
+    let hint = if text.contains("password missing") { " (set ledger_password_env, PGPASSWORD or ~/.pgpass)" } else { "" };
+    Error::new(kind, format!("ledger {}: {text}{hint}", redact(url)))
 }
 
 pub struct Postgres {
