@@ -34,7 +34,11 @@ CREATE TABLE transfers (
 );
 CREATE INDEX transfers_once ON transfers (job, source, path, size, mtime_ns);
 CREATE INDEX transfers_time ON transfers (finished_at);
-CREATE INDEX transfers_job_time ON transfers (job, outcome, finished_at);
+-- Partial indexes, so that no plan reaches the pending rows of a job through an index of its
+-- deliveries (right after a bulk insert, before statistics catch up, PostgreSQL would otherwise scan every
+-- pending row of the job once per row being superseded).
+CREATE INDEX transfers_job_done ON transfers (job, finished_at) WHERE outcome = 'done';
+CREATE INDEX transfers_pending ON transfers (job, source, path, size) WHERE outcome = 'pending';
 CREATE TABLE job_runs (
     job          TEXT PRIMARY KEY,
     started_at   TIMESTAMPTZ NOT NULL,
