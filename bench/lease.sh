@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --locked
 ferry="$PWD/target/release/ferry"
-work=$(mktemp -d /tmp/ferry-bench-lease.XXXXXX)
+work=$(mktemp -d /tmp/ferry-bench-lease.XXXXXX); chmod 755 "$work"
 bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 mkdir -p "$work/pg"; [ "$(id -u)" -eq 0 ] && chown postgres: "$work/pg"
@@ -33,6 +33,7 @@ run() { # label ledger ttl
     printf 'version: 1\nledger: %s\nlease_ttl: %s\njobs:\n  pull:\n    pull: %s\n    to: %s\n    once: true\n    parallel: 8\n' "$2" "$3" "$work/outbox" "$work/inbox" > "$work/jobs.yaml"
     s=$(date +%s.%N)
     XDG_STATE_HOME="$work/state" "$ferry" -q run "$work/jobs.yaml"
+    got=$(find "$work/inbox" -type f | wc -l); [ "$got" -eq 2000 ] || { echo "only $got files delivered" >&2; exit 1; }
     e=$(date +%s.%N)
     echo "$1 run $i: $(echo "$e - $s" | bc) s"
   done
