@@ -252,7 +252,9 @@ fn three_daemons_share_the_work_survive_two_kill_9s_and_deliver_each_file_once()
     let rows = done_rows(pg, &db);
     assert_eq!(rows.len(), 2 * n, "one done row per file: {rows:?}");
     for t in &takeovers {
-        assert!(*t <= Duration::from_secs(ttl + 2), "takeover took {t:?}: more than the lease ttl and a tick");
+        let logs: String = (0..3).map(|i| std::fs::read_to_string(s.path(&format!("host{i}.log"))).unwrap_or_default()).collect();
+        let tail: String = logs.lines().filter(|l| !l.contains(" transferred ") && !l.contains("source moved")).collect::<Vec<_>>().join("\n");
+        assert!(*t <= Duration::from_secs(ttl + 2), "takeover took {t:?}: more than the lease ttl and a tick\n{tail}");
     }
     eprintln!("takeover after kill -9: {takeovers:?} (lease ttl {ttl}s)");
     // Status, from another host, names no holder now and shows each job's last run.
@@ -373,4 +375,48 @@ fn postgresql_stopped_mid_run_fences_every_daemon_and_runs_resume_when_it_return
     assert_eq!(unique.len(), n, "{table}\n{logs}");
     assert_eq!(done.len(), n, "recorded once each: {table}");
     assert_eq!(files_under(&s.path("inbox")).iter().filter(|f| f.ends_with(".edi")).count(), n);
+}
+
+#[test]
+fn a_database_that_stops_answering_ends_the_run_within_the_call_timeout_and_archives_nothing_unrecorded() {
+    let pg = Pg::start();
+    let url = pg.db();
+    let db = Pg::name_of(&url).to_string();
+    let s = Sandbox::new();
+    let n = 10;
+    for i in 0..n {
+        let name = format!("h{i:02}.edi");
+        s.write(&format!("outbox/{name}"), &content(&name, 128 * 1024));
+    }
+    s.write(
+        "jobs.yaml",
+        format!(
+            "version: 1\nledger: {url}\nlease_ttl: 2s\njobs:\n  hang:\n    pull: ./outbox\n    to: ./inbox\n    once: true\n    after: {{ source: move, move_to: ./archive/ }}\n    parallel: 1\n    bwlimit: 256KiB\n"
+        )
+        .as_bytes(),
+    );
+    let mut run = s.cmd(&["run", "jobs.yaml"]).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    wait_until("a file archived", Duration::from_secs(20), || !files_under(&s.path("archive")).is_empty());
+    pg.signal_all(libc::SIGSTOP);
+    let frozen = Instant::now();
+    let at_freeze = files_under(&s.path("archive")).len();
+    let status = run.wait().unwrap();
+    let waited = frozen.elapsed();
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut run.stderr.take().unwrap(), &mut err).unwrap();
+    assert!(waited < Duration::from_secs(25), "the run hung on a silent database for {waited:?}\n{err}");
+    assert!(matches!(status.code(), Some(3) | Some(5)), "{status:?}\n{err}");
+    assert!(err.contains("no answer in 10s") || err.contains("lost its job lease"), "{err}");
+    let archived = files_under(&s.path("archive")).len();
+    assert!(archived <= at_freeze + 1, "archived on without the ledger: {at_freeze} → {archived}\n{err}");
+    pg.signal_all(libc::SIGCONT);
+    // Once it answers again, the next run reconciles and finishes; each file is recorded once.
+    std::thread::sleep(Duration::from_secs(2));
+    s.run(&["run", "jobs.yaml"]).expect(0);
+    assert_eq!(files_under(&s.path("archive")).len(), n);
+    let done: Vec<String> = done_rows(&pg, &db).into_iter().map(|r| r.1).collect();
+    let mut unique = done.clone();
+    unique.dedup();
+    assert_eq!((done.len(), unique.len()), (n, n), "{done:?}");
+    eprintln!("run ended {waited:?} after the database froze");
 }

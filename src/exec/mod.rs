@@ -241,6 +241,24 @@ async fn write_ahead(plan: &Plan, opts: &ExecOptions, dst: &dyn Backend) -> std:
     }
 }
 
+/// On drop, removes the rows written ahead for copies that never reached their rename: they
+/// stood for nothing. (A killed process leaves them pending; the next run re-checks them.)
+struct Unreached(Arc<Ctx>);
+
+impl Drop for Unreached {
+    fn drop(&mut self) {
+        let Some(rec) = &self.0.opts.recorder else { return };
+        let reached = self.0.reached.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        for id in self.0.ahead.values().filter(|id| !reached.contains(id)) {
+            let s = crate::ledger::Settled { id: *id, outcome: None, at: chrono::Utc::now(), started_at: None, sha256: None, bytes: None };
+            if let Err(e) = rec.ledger.settle(s) {
+                tracing::warn!(error = %e, "cannot remove the ledger rows of copies that did not run; the next run checks them");
+                break;
+            }
+        }
+    }
+}
+
 impl Recorder {
     /// The `pending` row of one copy.
     #[allow(clippy::too_many_arguments)]
@@ -354,7 +372,9 @@ pub async fn execute(
         }
     }
 
-    // 2. Copies, `parallel` at a time.
+    // 2. Copies, `parallel` at a time. The rows written ahead for copies that never reach their
+    // rename are removed when the copies end, or when this run is dropped at its time limit.
+    let unreached = Unreached(ctx.clone());
     let sem = Arc::new(Semaphore::new(ctx.opts.parallel.max(1)));
     let mut tasks: JoinSet<(usize, Outcome)> = JoinSet::new();
     let copies: Vec<&Action> = plan.actions.iter().filter(|a| matches!(a, Action::Copy { .. })).collect();
@@ -382,17 +402,7 @@ pub async fn execute(
             copy_outcomes[i] = Some(o);
         }
     }
-    // Rows written ahead for copies that never reached their rename stood for nothing.
-    if let Some(rec) = &ctx.opts.recorder {
-        let reached = ctx.reached.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        for id in ctx.ahead.values().filter(|id| !reached.contains(id)) {
-            let s = crate::ledger::Settled { id: *id, outcome: None, at: chrono::Utc::now(), started_at: None, sha256: None, bytes: None };
-            if let Err(e) = rec.ledger.settle(s) {
-                tracing::warn!(error = %e, "cannot remove the ledger rows of copies that did not run; the next run checks them");
-                break;
-            }
-        }
-    }
+    drop(unreached);
     for (i, o) in copy_outcomes.into_iter().enumerate() {
         let o =
             o.unwrap_or_else(|| outcome(copies[i].clone(), Err(cancel.error().unwrap_or_else(|| Error::new(ErrorKind::Io, "not run")))));

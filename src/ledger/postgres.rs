@@ -202,10 +202,45 @@ fn pg_err(url: &str, e: tokio_postgres::Error) -> Error {
 pub struct Postgres {
     client: tokio_postgres::Client,
     url: String,
+    /// The connection thread's runtime: it keeps the time for `within`.
+    rt: tokio::runtime::Handle,
+    /// A call went unanswered: the connection is given up, and every later call fails at once
+    /// (its requests would queue behind the unanswered one).
+    broken: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// Dropped with the store: lets the connection thread end.
+    _stop: tokio::sync::oneshot::Sender<()>,
 }
 
-fn wait<F: std::future::Future>(f: F) -> F::Output {
-    futures_executor::block_on(f)
+/// How long one ledger call may wait for the database before the ledger counts as unreachable.
+const CALL_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What bounds a call: the timer's runtime, the broken flag, the URL for messages. Cloned out
+/// of the store, so that the call itself may borrow the client mutably (a transaction).
+struct Bound {
+    rt: tokio::runtime::Handle,
+    broken: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    url: String,
+}
+
+/// Run a database call to completion from any thread, within `CALL_TIMEOUT`.
+fn within<F: std::future::Future>(pg: &Bound, f: F) -> Result<F::Output> {
+    use std::sync::atomic::Ordering;
+    let gone = |what: &str| Error::new(ErrorKind::Connect, format!("ledger {}: {what}", redact(&pg.url)));
+    if pg.broken.load(Ordering::SeqCst) {
+        return Err(gone("the connection was given up after a call the database did not answer"));
+    }
+    // The sleep is made inside the task: a timer belongs to the runtime it is created on.
+    let timer = pg.rt.spawn(async { tokio::time::sleep(CALL_TIMEOUT).await });
+    match futures_executor::block_on(futures_util::future::select(std::pin::pin!(f), timer)) {
+        futures_util::future::Either::Left((out, timer)) => {
+            timer.abort();
+            Ok(out)
+        }
+        futures_util::future::Either::Right(_) => {
+            pg.broken.store(true, Ordering::SeqCst);
+            Err(gone(&format!("no answer in {}s", CALL_TIMEOUT.as_secs())))
+        }
+    }
 }
 
 fn secs(d: Duration) -> f64 {
@@ -255,6 +290,7 @@ impl Postgres {
         })?;
         let tls = tokio_postgres_rustls::MakeRustlsConnect::new((*tls.config()).clone());
         let (tx, rx) = std::sync::mpsc::channel();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let shown = redact(url);
         std::thread::Builder::new()
             .name("ferry-ledger".into())
@@ -275,17 +311,20 @@ impl Postgres {
                             let _ = tx.send(Err(pg_err(&shown, e)));
                         }
                         Ok(Ok((client, conn))) => {
-                            let _ = tx.send(Ok(client));
+                            let _ = tx.send(Ok((client, tokio::runtime::Handle::current())));
                             if let Err(e) = conn.await {
                                 tracing::warn!(ledger = %shown, error = %e, "ledger connection lost");
                             }
+                            // The runtime outlives the connection until the store goes: its
+                            // timers still bound the calls that fail from now on.
+                            let _ = stopped.await;
                         }
                     }
                 });
             })
             .map_err(|e| Error::new(ErrorKind::Io, format!("ledger {}: cannot start its thread: {e}", redact(url))))?;
-        let client = rx.recv().map_err(|_| Error::new(ErrorKind::Io, format!("ledger {}: its thread ended", redact(url))))??;
-        let mut pg = Postgres { client, url: url.to_string() };
+        let (client, rt) = rx.recv().map_err(|_| Error::new(ErrorKind::Io, format!("ledger {}: its thread ended", redact(url))))??;
+        let mut pg = Postgres { client, url: url.to_string(), rt, broken: Default::default(), _stop: stop };
         pg.migrate()?;
         Ok(pg)
     }
@@ -294,9 +333,14 @@ impl Postgres {
         pg_err(&self.url, e)
     }
 
+    fn bound(&self) -> Bound {
+        Bound { rt: self.rt.clone(), broken: self.broken.clone(), url: self.url.clone() }
+    }
+
     fn migrate(&mut self) -> Result<()> {
         let url = self.url.clone();
-        wait(async {
+        let b = self.bound();
+        within(&b, async {
             let tx = self.client.transaction().await?;
             tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).await?;
             tx.batch_execute("CREATE TABLE IF NOT EXISTS ferry_schema (version INTEGER NOT NULL)").await?;
@@ -318,16 +362,16 @@ impl Postgres {
             }
             tx.commit().await?;
             Ok(Ok(()))
-        })
-        .map_err(|e| self.err(e))?
+        })?
+        .map_err(|e| pg_err(&url, e))?
     }
 
     fn query(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<tokio_postgres::Row>> {
-        wait(self.client.query(sql, params)).map_err(|e| self.err(e))
+        within(&self.bound(), self.client.query(sql, params))?.map_err(|e| self.err(e))
     }
 
     fn execute(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<u64> {
-        wait(self.client.execute(sql, params)).map_err(|e| self.err(e))
+        within(&self.bound(), self.client.execute(sql, params))?.map_err(|e| self.err(e))
     }
 }
 
@@ -345,7 +389,8 @@ fn lost(f: &Fence) -> Error {
 impl Store for Postgres {
     fn write(&mut self, settled: &[Settled], batch: &[Record], fences: &[Fence]) -> Result<Vec<i64>> {
         let url = self.url.clone();
-        let r = wait(async {
+        let b = self.bound();
+        let r = within(&b, async {
             let tx = self.client.transaction().await?;
             for f in fences {
                 if tx.query_opt(FENCE_SQL, &[&f.job, &f.holder, &f.epoch]).await?.is_none() {
@@ -415,7 +460,7 @@ impl Store for Postgres {
             tx.commit().await?;
             Ok(Ok(ids))
         });
-        r.map_err(|e| pg_err(&url, e))?
+        r?.map_err(|e| pg_err(&url, e))?
     }
 
     fn pending(&mut self, job: &str, source: &str) -> Result<Pending> {
@@ -480,7 +525,8 @@ impl Store for Postgres {
 
     fn record_run(&mut self, job: &str, run: Option<&RunRecord>, counters: &[(&str, String, u64)]) -> Result<()> {
         let url = self.url.clone();
-        wait(async {
+        let b = self.bound();
+        within(&b, async {
             let tx = self.client.transaction().await?;
             if let Some(r) = run {
                 let ok = matches!(r.exit_code, 0 | 9);
@@ -517,7 +563,7 @@ impl Store for Postgres {
                 .await?;
             }
             tx.commit().await
-        })
+        })?
         .map_err(|e| pg_err(&url, e))
     }
 

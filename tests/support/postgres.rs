@@ -112,6 +112,18 @@ impl Pg {
         let _ = as_postgres(&self.bin, "pg_ctl").args(["-D"]).arg(self.dir.join("data")).args(["-m", "immediate", "-w", "stop"]).output();
     }
 
+    /// Freeze (`SIGSTOP`) or thaw (`SIGCONT`) the server and all its processes: a database that
+    /// accepts connections in the kernel but answers nothing, as a hung host does.
+    pub fn signal_all(&self, sig: i32) {
+        let pid = std::fs::read_to_string(self.dir.join("data/postmaster.pid")).unwrap();
+        let pid: i32 = pid.lines().next().unwrap().trim().parse().unwrap();
+        let children = Command::new("pgrep").args(["-P", &pid.to_string()]).output().unwrap();
+        for c in String::from_utf8_lossy(&children.stdout).split_whitespace() {
+            unsafe { libc::kill(c.parse().unwrap(), sig) };
+        }
+        unsafe { libc::kill(pid, sig) };
+    }
+
     /// Run one SQL statement in `db` as the superuser; its output, unaligned.
     pub fn sql(&self, db: &str, sql: &str) -> String {
         ok(Command::new(self.bin.join("psql")).args(["-h", "127.0.0.1", "-p", &self.port.to_string(), "-U", "postgres", "-d", db, "-XAtq", "-c", sql]))
