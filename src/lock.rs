@@ -56,7 +56,7 @@ pub fn holder(dir: &std::path::Path, job: &str) -> Option<String> {
     let path = dir.join(format!("{job}.lock"));
     let meta = std::fs::metadata(&path).ok()?;
     let (major, minor) = (libc::major(meta.dev()), libc::minor(meta.dev()));
-    let table = std::fs::read_to_string("/proc/locks").ok()?;
+    let table = read_locks_table()?;
     // `1: FLOCK  ADVISORY  WRITE 4711 08:01:1234567 0 EOF`: the device in hex, the inode in decimal.
     let held = table.lines().any(|l| {
         let f: Vec<&str> = l.split_whitespace().collect();
@@ -73,6 +73,29 @@ pub fn holder(dir: &std::path::Path, job: &str) -> Option<String> {
     }
     let text = std::fs::read_to_string(&path).unwrap_or_default();
     Some(if text.trim().is_empty() { "another process".into() } else { text.trim().to_string() })
+}
+
+/// `/proc/locks` in as few reads as possible. The kernel renders it a page at a time and takes
+/// its lock list afresh for each read, so a table read in small pieces (as `read_to_string`
+/// starts with) can skip a line while other locks come and go — a held lock would then look
+/// free. One large read gives a consistent page; a table longer than that is read on.
+fn read_locks_table() -> Option<String> {
+    use std::io::Read;
+    let mut f = std::fs::File::open("/proc/locks").ok()?;
+    let mut buf = vec![0u8; 1 << 20];
+    let mut len = 0;
+    loop {
+        let n = f.read(&mut buf[len..]).ok()?;
+        if n == 0 {
+            break;
+        }
+        len += n;
+        if len == buf.len() {
+            buf.resize(buf.len() * 2, 0);
+        }
+    }
+    buf.truncate(len);
+    String::from_utf8(buf).ok()
 }
 
 #[cfg(test)]
